@@ -1,0 +1,112 @@
+"""Source text and positions: `Span`, offset-to-position conversion, snippets with carets.
+
+Criteria files hold Chinese text, so caret columns are computed by display width
+(East Asian wide characters take two terminal cells), not by ``len()``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = ["Source", "Span", "display_width", "render_snippet"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a file: 1-based line and column (in characters), end exclusive.
+
+    Examples:
+        >>> Span("criteria/district.yaml", 14, 22, 14, 30).location()
+        'criteria/district.yaml:14:22'
+    """
+
+    file: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def location(self) -> str:
+        """``file:line:col`` as editors and compilers print it."""
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """The text of one file, with line-start offsets to turn offsets into positions."""
+
+    text: str
+    filename: str
+    _line_starts: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        for i, ch in enumerate(self.text):
+            if ch == "\n":
+                starts.append(i + 1)
+        object.__setattr__(self, "_line_starts", starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset.
+
+        Examples:
+            >>> Source("ab\\ncd", "f").position(3)
+            (2, 1)
+        """
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def offset(self, line: int, col: int) -> int:
+        """Character offset of a 1-based (line, column)."""
+        return self._line_starts[line - 1] + col - 1
+
+    def span(self, start: int, end: int) -> Span:
+        """The span between two character offsets."""
+        line, col = self.position(start)
+        end_line, end_col = self.position(max(start, end))
+        return Span(self.filename, line, col, end_line, end_col)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its newline."""
+        if line < 1 or line > len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end < 0 else self.text[start:end]
+
+
+def display_width(text: str) -> int:
+    """Terminal cells a string takes: wide (CJK) and fullwidth characters count two.
+
+    Examples:
+        >>> display_width("合格率 >= 93.5%")
+        15
+    """
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def render_snippet(line_text: str, col: int, end_col: int | None = None) -> str:
+    """The source line and a caret run under columns ``col``..``end_col`` (1-based, exclusive end).
+
+    Tabs are expanded to one space so that the caret stays aligned.
+
+    Examples:
+        >>> print(render_snippet("合格率 >= x", 8, 9))
+        合格率 >= x
+                  ^
+    """
+    text = line_text.replace("\t", " ")
+    start = max(1, min(col, len(text) + 1))
+    stop = end_col if end_col is not None and end_col > start else start + 1
+    stop = min(stop, max(len(text) + 1, start + 1))
+    pad = display_width(text[: start - 1])
+    under = max(1, display_width(text[start - 1 : stop - 1]))
+    return f"{text}\n{' ' * pad}^{'~' * (under - 1)}"
