@@ -1,0 +1,181 @@
+"""Run a compiled `Criteria` set over a dataset: every candidate, then the county target."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from qstrong.compiler import EvalContext
+from qstrong.criteria import parse_param_value, suggest
+from qstrong.dataset import load_dataset
+from qstrong.errors import DataErrors, Diagnostic
+from qstrong.exact import format_number, to_fraction
+from qstrong.explain import ClauseResult, ParamUse
+from qstrong.logic import Status, Truth, all_of, any_of
+from qstrong.models import Dataset, Enterprise
+from qstrong.report import EntityResult, Report
+from qstrong.ruleset import CompiledClause, Criteria, load_criteria
+from qstrong.runtime import Missing, Recorder
+from qstrong.summary import summarize
+
+__all__ = ["ENTITY_KINDS", "evaluate"]
+
+ENTITY_KINDS = (("district", "districts"), ("industry", "industries"),
+                ("enterprise", "enterprises"))
+
+
+def _params(criteria: Criteria, dataset: Dataset) -> tuple[dict[str, Fraction],
+                                                            dict[str, ParamUse]]:
+    overrides = dict(dataset.assessment.criteria_params or {})
+    problems: list[Diagnostic] = []
+    values: dict[str, Fraction] = {}
+    uses: dict[str, ParamUse] = {}
+    for name in overrides:
+        if name not in criteria.params:
+            problems.append(Diagnostic(
+                "E202", f"unknown criteria parameter '{name}'",
+                path=f"assessment.criteria_params.{name}",
+                hint=suggest(name, criteria.params)))
+    for name, pdef in criteria.params.items():
+        value = pdef.default
+        overridden = name in overrides
+        if overridden:
+            try:
+                value = parse_param_value(pdef.type, overrides[name])
+            except ValueError as exc:
+                problems.append(Diagnostic(
+                    "E202", f"{exc} (parameter '{name}' is {pdef.type})",
+                    path=f"assessment.criteria_params.{name}"))
+        unit = {"percent": "%", "points": "个百分点", "years": " 年"}.get(pdef.type, "")
+        values[name] = to_fraction(value)
+        uses[name] = ParamUse(
+            name=name, title_zh=pdef.title_zh, title_en=pdef.title_en,
+            value=f"{format_number(value)}{unit}", default=f"{format_number(pdef.default)}{unit}",
+            overridden=overridden, note=pdef.note,
+        )
+    if problems:
+        raise DataErrors(problems)
+    return values, uses
+
+
+def _industry_views(dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
+    enterprises: dict[str, list[Enterprise]] = {}
+    for e in dataset.enterprises:
+        if e.industry is not None:
+            enterprises.setdefault(e.industry, []).append(e)
+    members: dict[str, Any] = {}
+    for industry_id, group in enterprises.items():
+        unknown = [f"enterprises[{e.id}].above_designated_size" for e in group
+                   if e.above_designated_size is None]
+        members[industry_id] = (Missing(tuple(unknown)) if unknown
+                                else [e for e in group if e.above_designated_size])
+    return enterprises, members
+
+
+def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> ClauseResult:
+    d = clause.defn
+    node = ClauseResult(
+        id=d.id, title_zh=d.title_zh, title_en=d.title_en, text=d.text, section=d.section,
+        status=Status.UNKNOWN, rule=d.rule_text, combine=d.combine, applies_if=d.applies_text,
+    )
+    rec = Recorder()
+    if clause.applies is not None:
+        ctx.recorder = rec
+        applies = clause.applies(ctx, env)
+        node.applicability = Status.of(applies)
+        if applies is Truth.FAIL:
+            node.status = Status.NOT_APPLICABLE
+            _fill(node, rec)
+            summarize(node)
+            return node
+        if applies is Truth.UNKNOWN:
+            node.status = Status.UNKNOWN
+            _fill(node, rec)
+            summarize(node)
+            return node
+        rec.checks.clear()
+    if clause.rule is not None:
+        ctx.recorder = rec
+        node.status = Status.of(clause.rule(ctx, env))
+    else:
+        node.children = [_run(child, ctx, env) for child in clause.children]
+        truths = [c.status.as_truth() for c in node.children]
+        combine = all_of if d.combine == "all" else any_of
+        node.status = Status.of(combine(truths))
+    _fill(node, rec)
+    summarize(node)
+    return node
+
+
+def _fill(node: ClauseResult, rec: Recorder) -> None:
+    node.values = list(rec.values.values())
+    node.checks = list(rec.checks)
+    node.aggregates = list(rec.aggregates)
+    node.params = [rec.params[k] for k in sorted(rec.params)]
+    if node.status is Status.UNKNOWN or (node.status is Status.FAIL and rec.missing):
+        node.missing = list(rec.missing)
+    for child in node.children:
+        if node.status is Status.UNKNOWN and child.status is Status.UNKNOWN:
+            node.missing.extend(m for m in child.missing if m not in node.missing)
+
+
+def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
+             criteria: Criteria | str | Path | None = None) -> Report:
+    """Evaluate every candidate and the county target.
+
+    Args:
+        dataset: a `Dataset`, a mapping, or a path to a YAML/JSON dataset.
+        criteria: a loaded `Criteria`, a criteria directory, or None for the packaged criteria.
+
+    Returns:
+        The `Report`: one result per candidate, the county verdict, and the criteria used.
+
+    Raises:
+        DataErrors: the dataset or its parameter overrides are invalid.
+        CriteriaErrors: the criteria files are invalid.
+    """
+    if not isinstance(dataset, Dataset):
+        dataset = load_dataset(dataset)
+    if not isinstance(criteria, Criteria):
+        criteria = load_criteria(criteria)
+    params, uses = _params(criteria, dataset)
+    enterprises_of, members_of = _industry_views(dataset)
+    verdicts: dict[tuple[str, str], Status] = {}
+
+    def strong(obj: Any) -> Any:
+        status = verdicts.get((type(obj).__name__, obj.id))
+        if status is None or status is Status.UNKNOWN:
+            return Missing((f"{obj.id} 的评定结果",))
+        return status is Status.PASS
+
+    ctx = EvalContext(
+        date=dataset.assessment.date,
+        roots={"province_benchmarks": dataset.province_benchmarks,
+               "assessment": dataset.assessment, "county": dataset.county},
+        params=params,
+        param_uses=uses,
+        virtual={
+            "members": lambda ind: members_of.get(ind.id, []),
+            "industry_enterprises": lambda ind: enterprises_of.get(ind.id, []),
+            "enterprises": lambda c: list(dataset.enterprises),
+            "strong": strong,
+            "districts": lambda c: list(dataset.districts),
+            "industries": lambda c: list(dataset.industries),
+        },
+    )
+    entities: list[EntityResult] = []
+    for kind, attr in ENTITY_KINDS:
+        for entity in getattr(dataset, attr):
+            clauses = [_run(c, ctx, (entity,)) for c in criteria.clauses.get(kind, [])]
+            status = Status.of(all_of(c.status.as_truth() for c in clauses))
+            verdicts[(type(entity).__name__, entity.id)] = status
+            entities.append(EntityResult(kind, entity.id, entity.name, status, clauses))
+    county_clauses = [_run(c, ctx, (dataset.county,)) for c in criteria.clauses.get("county", [])]
+    county_status = Status.of(all_of(c.status.as_truth() for c in county_clauses))
+    return Report(
+        dataset=dataset, criteria=criteria, entities=entities,
+        county_status=county_status, county_clauses=county_clauses,
+        params=[uses[k] for k in sorted(uses)],
+    )

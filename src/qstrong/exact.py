@@ -1,0 +1,66 @@
+"""Exact numbers: conversion to `Fraction` without binary floats, and display without float noise."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+__all__ = ["format_number", "to_fraction"]
+
+
+def to_fraction(value: object) -> Fraction:
+    """The exact value of an int, Decimal or Fraction (never a binary float).
+
+    Examples:
+        >>> to_fraction(Decimal("64.1")) - to_fraction(Decimal("59.1"))
+        Fraction(5, 1)
+    """
+    if isinstance(value, bool):
+        raise TypeError("a yes/no value is not a number")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    raise TypeError(f"not an exact number: {value!r}")
+
+
+def _decimal_digits(q: Fraction) -> int | None:
+    """How many decimal places ``q`` needs, or None when its expansion never ends."""
+    d = q.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    return max(twos, fives) if d == 1 else None
+
+
+def format_number(value: Fraction | Decimal | int, places: int = 2) -> str:
+    """Print an exact number: all its digits when it terminates, else rounded half-even.
+
+    Examples:
+        >>> format_number(Fraction(187, 2))
+        '93.5'
+        >>> format_number(Fraction(200, 3))
+        '66.67'
+        >>> format_number(Decimal("5.0"))
+        '5'
+        >>> format_number(Fraction(-1, 4))
+        '-0.25'
+    """
+    q = to_fraction(value)
+    digits = _decimal_digits(q)
+    if digits is None:
+        q = round(q, places)
+        digits = places
+    scaled = abs(q.numerator * 10**digits // q.denominator)
+    sign = "-" if q < 0 else ""
+    whole, frac = divmod(scaled, 10**digits)
+    if digits == 0:
+        return f"{sign}{whole}"
+    frac_text = str(frac).rjust(digits, "0").rstrip("0")
+    return f"{sign}{whole}.{frac_text}" if frac_text else f"{sign}{whole}"

@@ -1,0 +1,248 @@
+"""The explanation tree: plain dataclasses filled during evaluation, and their JSON-able dicts.
+
+Explanations never render themselves; `render` and the CLI draw them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from qstrong.logic import Status, Truth
+from qstrong.exact import format_number
+
+__all__ = [
+    "AggregateTrace",
+    "Check",
+    "ClauseResult",
+    "ItemTrace",
+    "Margin",
+    "ParamUse",
+    "ValueRead",
+    "jsonable",
+]
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-safe, deterministic form of a runtime value (exact numbers as strings)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Fraction | Decimal | int):
+        return format_number(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return str(value)
+
+
+@dataclass
+class ValueRead:
+    """A value a rule read: field path, labels, the value (None when missing) and its unit."""
+
+    path: str
+    label_zh: str
+    label_en: str
+    value: Any
+    display: str
+    missing: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "label": self.label_zh,
+            "label_en": self.label_en,
+            "value": jsonable(self.value),
+            "display": self.display,
+            "missing": self.missing,
+        }
+
+
+@dataclass
+class Margin:
+    """By how much a comparison was met or missed, in the clause's own terms."""
+
+    met: bool | None
+    amount: Fraction | None
+    unit: str
+    text_zh: str
+    text_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "met": self.met,
+            "amount": None if self.amount is None else format_number(self.amount),
+            "unit": self.unit,
+            "text": self.text_zh,
+            "text_en": self.text_en,
+        }
+
+
+@dataclass
+class Check:
+    """One comparison: the two sides as written, their values, the operator, truth and margin."""
+
+    expr: str
+    left: str
+    left_value: str
+    op: str
+    right: str
+    right_value: str
+    status: Truth
+    margin: Margin | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expr": self.expr,
+            "left": self.left,
+            "left_value": self.left_value,
+            "op": self.op,
+            "right": self.right,
+            "threshold": self.right_value,
+            "status": self.status.value,
+            "margin": None if self.margin is None else self.margin.to_dict(),
+        }
+
+
+@dataclass
+class ItemTrace:
+    """One member of a collection in an aggregate: what it is, its truth, what it lacked."""
+
+    key: str
+    label: str
+    status: Truth
+    value: str | None = None
+    missing: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "label": self.label, "status": self.status.value}
+        if self.value is not None:
+            out["value"] = self.value
+        if self.missing:
+            out["missing"] = list(self.missing)
+        return out
+
+
+@dataclass
+class AggregateTrace:
+    """A share/count/sum/any/all/none over a collection, with its window and counted members."""
+
+    expr: str
+    func: str
+    collection: str
+    unit_zh: str
+    total: int | None
+    counted: int
+    unknown: int
+    value: str
+    window: tuple[_dt.date, _dt.date] | None = None
+    excluded: int = 0
+    items: list[ItemTrace] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "expr": self.expr,
+            "func": self.func,
+            "collection": self.collection,
+            "unit": self.unit_zh,
+            "total": self.total,
+            "counted": self.counted,
+            "unknown": self.unknown,
+            "value": self.value,
+            "items": [i.to_dict() for i in self.items],
+        }
+        if self.window is not None:
+            out["window"] = {"start": self.window[0].isoformat(), "end": self.window[1].isoformat()}
+            out["outside_window"] = self.excluded
+        return out
+
+
+@dataclass
+class ParamUse:
+    """A criteria parameter a rule used: its value, default, and whether the dataset overrode it."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    value: str
+    default: str
+    overridden: bool
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title_zh,
+            "title_en": self.title_en,
+            "value": self.value,
+            "default": self.default,
+            "overridden": self.overridden,
+            "note": self.note,
+        }
+
+
+@dataclass
+class ClauseResult:
+    """One node of the explanation tree: a clause's verdict and everything that led to it."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    text: str
+    section: str
+    status: Status
+    rule: str | None = None
+    combine: str | None = None
+    applies_if: str | None = None
+    applicability: Status | None = None
+    checks: list[Check] = field(default_factory=list)
+    values: list[ValueRead] = field(default_factory=list)
+    aggregates: list[AggregateTrace] = field(default_factory=list)
+    params: list[ParamUse] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    summary_zh: str = ""
+    summary_en: str = ""
+    children: list[ClauseResult] = field(default_factory=list)
+
+    def walk(self) -> list[ClauseResult]:
+        """This node and every node below it, depth first."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The node as the JSON contract has it (``id``, ``status``, ``title``, ``text``, ``children``...)."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "status": self.status.value,
+            "title": self.title_zh,
+            "title_en": self.title_en,
+            "text": self.text,
+            "section": self.section,
+            "summary": self.summary_zh,
+            "summary_en": self.summary_en,
+        }
+        if self.rule is not None:
+            out["rule"] = self.rule
+        if self.combine is not None:
+            out["combine"] = self.combine
+        if self.applies_if is not None:
+            out["applies_if"] = self.applies_if
+            out["applicability"] = None if self.applicability is None else self.applicability.value
+        out["checks"] = [c.to_dict() for c in self.checks]
+        out["values"] = [v.to_dict() for v in self.values]
+        out["aggregates"] = [a.to_dict() for a in self.aggregates]
+        out["params"] = [p.to_dict() for p in self.params]
+        out["missing"] = list(self.missing)
+        out["children"] = [c.to_dict() for c in self.children]
+        return out

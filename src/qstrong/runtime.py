@@ -1,0 +1,81 @@
+"""Runtime values that are not plain data: `Missing` data and partly-known `Bounds`, and the
+`Recorder` that collects what a clause read, compared and counted while it ran."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from qstrong.explain import AggregateTrace, Check, ParamUse, ValueRead
+
+__all__ = ["Bounds", "Missing", "Recorder"]
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A value that is not in the data; ``paths`` name the fields that would settle it."""
+
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """A number known only to lie in ``[lo, hi]`` (``hi`` None: no upper bound).
+
+    Shares and counts over members with unknown values are bounds: counting every
+    unknown as no gives ``lo``, as yes gives ``hi``.
+    """
+
+    lo: Fraction
+    hi: Fraction | None
+    missing: tuple[str, ...]
+
+
+@dataclass
+class Recorder:
+    """Collects one clause's explanation while it is evaluated.
+
+    ``depth`` is above zero inside an aggregate's members; there only missing fields
+    are collected (into ``item_missing``), so that the clause lists the aggregate, not
+    every member's every field.
+    """
+
+    depth: int = 0
+    values: dict[str, ValueRead] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    aggregates: list[AggregateTrace] = field(default_factory=list)
+    params: dict[str, ParamUse] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    item_missing: list[str] = field(default_factory=list)
+
+    def note_missing(self, paths: tuple[str, ...]) -> None:
+        """Remember fields whose absence left something unknown."""
+        target = self.missing if self.depth == 0 else self.item_missing
+        for p in paths:
+            if p not in target:
+                target.append(p)
+
+    def read(self, value_read: ValueRead) -> None:
+        """Remember a value read at clause level (once per path)."""
+        if self.depth == 0 and value_read.path not in self.values:
+            self.values[value_read.path] = value_read
+
+    def check(self, check: Check) -> None:
+        """Remember a comparison made at clause level."""
+        if self.depth == 0:
+            self.checks.append(check)
+
+    def aggregate(self, trace: AggregateTrace) -> None:
+        """Remember an aggregate computed at clause level."""
+        if self.depth == 0:
+            self.aggregates.append(trace)
+
+    def param(self, use: ParamUse) -> None:
+        """Remember a parameter used anywhere in the clause."""
+        self.params.setdefault(use.name, use)
+
+
+def is_unknown(value: Any) -> bool:
+    """True for `Missing` and `Bounds` values."""
+    return isinstance(value, Missing | Bounds)

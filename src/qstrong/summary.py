@@ -1,0 +1,102 @@
+"""One-line verdict summaries for explanation nodes, in Chinese and English."""
+
+from __future__ import annotations
+
+from qstrong.explain import AggregateTrace, Check, ClauseResult
+from qstrong.logic import Status, Truth
+
+__all__ = ["summarize"]
+
+_STATUS_ZH = {Status.PASS: "达标", Status.FAIL: "未达标", Status.UNKNOWN: "无法判定",
+              Status.NOT_APPLICABLE: "不适用"}
+_FUNC_ZH = {"none": "未发生", "any": "至少一项符合", "all": "全部符合"}
+
+
+def _check_text(node: ClauseResult, check: Check) -> tuple[str, str]:
+    read = next((v for v in node.values if v.path == check.left), None)
+    name_zh = read.label_zh if read is not None else check.left
+    name_en = read.label_en if read is not None else check.left
+    margin_zh = f"，{check.margin.text_zh}" if check.margin is not None else ""
+    margin_en = f"; {check.margin.text_en}" if check.margin is not None else ""
+    zh = f"{name_zh} {check.left_value}（要求 {check.op} {check.right_value}）{margin_zh}"
+    en = f"{name_en} {check.left_value} (required {check.op} {check.right_value}){margin_en}"
+    return zh, en
+
+
+def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
+    window_zh = window_en = ""
+    if agg.window is not None:
+        start, end = (d.isoformat() for d in agg.window)
+        window_zh = f"{start} 至 {end} 期间"
+        window_en = f"from {start} to {end}: "
+    if agg.func == "none":
+        zh = f"{window_zh}符合条件的 {agg.counted} {agg.unit_zh}"
+        en = f"{window_en}{agg.counted} matching"
+        if agg.unknown:
+            zh += f"，另有 {agg.unknown} {agg.unit_zh}无法判断"
+            en += f", {agg.unknown} undetermined"
+        return zh, en
+    if agg.func == "all":
+        failed = (agg.total or 0) - agg.counted - agg.unknown
+        zh = f"{window_zh}{agg.total} {agg.unit_zh}中 {agg.counted} {agg.unit_zh}符合"
+        en = f"{window_en}{agg.counted} of {agg.total} satisfy"
+        if failed:
+            bad = "、".join(f"{i.label}（{i.value}）" if i.value else i.label
+                           for i in agg.items if i.status is Truth.FAIL)
+            zh += f"，不符合：{bad}"
+            en += f"; failing: {bad}"
+        if agg.unknown:
+            zh += f"，{agg.unknown} {agg.unit_zh}缺数据"
+            en += f"; {agg.unknown} lack data"
+        return zh, en
+    zh = f"{window_zh}{agg.total} {agg.unit_zh}中 {agg.counted} {agg.unit_zh}符合"
+    en = f"{window_en}{agg.counted} of {agg.total} match"
+    return zh, en
+
+
+def summarize(node: ClauseResult) -> None:
+    """Fill ``summary_zh`` and ``summary_en`` of a node from its checks, aggregates and children."""
+    parts_zh: list[str] = []
+    parts_en: list[str] = []
+    if node.status is Status.NOT_APPLICABLE:
+        parts_zh.append(f"不适用：适用条件（{node.applies_if}）不成立")
+        parts_en.append(f"not applicable: condition ({node.applies_if}) does not hold")
+    elif node.children:
+        counts = {s: sum(1 for c in node.children if c.status is s) for s in Status}
+        total = len(node.children)
+        word = "全部" if node.combine == "all" else "任一"
+        zh = f"{total} 项（需{word}达标）：{counts[Status.PASS]} 项达标"
+        en = f"{total} parts ({node.combine} required): {counts[Status.PASS]} pass"
+        for status, zh_word, en_word in ((Status.FAIL, "未达标", "fail"),
+                                         (Status.UNKNOWN, "无法判定", "unknown"),
+                                         (Status.NOT_APPLICABLE, "不适用", "not applicable")):
+            if counts[status]:
+                ids = "、".join(c.title_zh or c.id for c in node.children if c.status is status)
+                zh += f"，{counts[status]} 项{zh_word}（{ids}）"
+                en += f", {counts[status]} {en_word}"
+        parts_zh.append(zh)
+        parts_en.append(en)
+    else:
+        aggregate_exprs = {a.expr for a in node.aggregates}
+        for agg in node.aggregates:
+            if agg.func in ("none", "all", "any"):
+                zh, en = _aggregate_text(agg)
+                parts_zh.append(zh)
+                parts_en.append(en)
+        for check in node.checks:
+            if check.left in aggregate_exprs and check.margin is not None:
+                parts_zh.append(check.margin.text_zh)
+                parts_en.append(check.margin.text_en)
+                continue
+            zh, en = _check_text(node, check)
+            parts_zh.append(zh)
+            parts_en.append(en)
+        if not parts_zh:
+            for read in node.values:
+                parts_zh.append(f"{read.label_zh}：{read.display}")
+                parts_en.append(f"{read.label_en}: {read.display}")
+    if node.missing and node.status in (Status.UNKNOWN, Status.FAIL):
+        parts_zh.append("缺少数据：" + "、".join(node.missing))
+        parts_en.append("missing data: " + ", ".join(node.missing))
+    node.summary_zh = "；".join(parts_zh)
+    node.summary_en = "; ".join(parts_en)
