@@ -1,1 +1,48 @@
-"""qstrong: criteria for the 质量强县 plan, checked exactly, explained in the plan's own words."""
+"""qstrong: the 质量强县 plan's standards as criteria files, checked exactly and explained in the plan's words.
+
+Typical use::
+
+    import qstrong
+    report = qstrong.evaluate(qstrong.load_dataset("examples/county.yaml"))
+    report.county.status          # Status.PASS / FAIL / UNKNOWN
+    report.entity("D1").clause("district/1").summary_zh
+"""
+
+from qstrong.dataset import load_dataset
+from qstrong.errors import (
+    CriteriaError,
+    CriteriaErrors,
+    DataError,
+    DataErrors,
+    Diagnostic,
+    QStrongError,
+)
+from qstrong.evaluate import evaluate
+from qstrong.explain import ClauseResult
+from qstrong.logic import Status, Truth
+from qstrong.models import Dataset
+from qstrong.report import CountyResult, EntityResult, Report
+from qstrong.ruleset import Criteria, load_criteria
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ClauseResult",
+    "CountyResult",
+    "Criteria",
+    "CriteriaError",
+    "CriteriaErrors",
+    "DataError",
+    "DataErrors",
+    "Dataset",
+    "Diagnostic",
+    "EntityResult",
+    "QStrongError",
+    "Report",
+    "Status",
+    "Truth",
+    "__version__",
+    "evaluate",
+    "load_criteria",
+    "load_dataset",
+]
