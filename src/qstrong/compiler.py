@@ -16,7 +16,7 @@ from typing import Any
 from qstrong import nodes as n
 from qstrong.criteria import ParamDef, suggest
 from qstrong.errors import Diagnostic
-from qstrong.exact import format_number, to_fraction
+from qstrong.exact import to_fraction
 from qstrong.explain import AggregateTrace, Check, ItemTrace, ParamUse, ValueRead
 from qstrong.logic import Truth, all_of, any_of, not_
 from qstrong.margin import compare_margin, display_value
@@ -60,7 +60,7 @@ class EvalContext:
     param_uses: dict[str, ParamUse]
     recorder: Recorder = field(default_factory=Recorder)
     virtual: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
-    last_share: tuple[int, int, str] | None = None
+    last_share: tuple[int, int, int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -287,6 +287,7 @@ class RuleCompiler:
         op = node.op
         text = n.unparse(node)
         left_text, right_text = n.unparse(node.left), n.unparse(node.right)
+        left_zh, left_en = self.label(node.left, scope)
         unit_ty = lt if lt.kind not in ("number", "error") else rt
         is_share = isinstance(node.left, n.Aggregate) and node.left.func == "share"
 
@@ -299,13 +300,15 @@ class RuleCompiler:
             rec = ctx.recorder
             if truth is Truth.UNKNOWN:
                 rec.note_missing(_missing_of(left, right))
-            if rec.depth == 0:
+            if rec.depth == 0 or rec.item_detail:
                 margin = None
                 if unit_ty.kind in NUMERIC:
                     margin = compare_margin(op, left, right, unit_ty, share)
                 rec.check(Check(
                     expr=text,
                     left=left_text,
+                    left_label_zh=left_zh,
+                    left_label_en=left_en,
                     left_value=display_value(left, unit_ty if lt.kind == "number" else lt),
                     op=op,
                     right=right_text,
@@ -316,6 +319,107 @@ class RuleCompiler:
             return truth
 
         return compare
+
+    def label(self, node: n.Node, scope: Scope) -> tuple[str, str]:
+        """A reader's name for an expression, built from the fields' Chinese and English labels."""
+        if isinstance(node, n.Path):
+            return self._path_label(node, scope)
+        if isinstance(node, n.Param):
+            pdef = self.params.get(node.name)
+            return (pdef.title_zh, pdef.title_en or node.name) if pdef else (f"${node.name}",) * 2
+        if isinstance(node, n.Arith):
+            if (isinstance(node.left, n.Path) and isinstance(node.right, n.Path)
+                    and len(node.left.parts) == len(node.right.parts) > 1
+                    and node.left.parts[:-1] == node.right.parts[:-1]):
+                head = n.Path(node.left.parts[:-1])
+                hz, he = self._path_label(head, scope)
+                lz, le = self._path_label(node.left, scope)
+                rz, re_ = self._path_label(node.right, scope)
+                tail = (lambda full, h: full[len(h) + 3:] if full.startswith(h + " · ") else full)
+                return (f"{hz}（{tail(lz, hz)} {node.op} {tail(rz, hz)}）",
+                        f"{he} ({tail(le, he)} {node.op} {tail(re_, he)})")
+            lz, le = self.label(node.left, scope)
+            rz, re_ = self.label(node.right, scope)
+            if isinstance(node.left, n.Arith):
+                lz, le = f"（{lz}）", f"({le})"
+            if isinstance(node.right, n.Arith):
+                rz, re_ = f"（{rz}）", f"({re_})"
+            op = {"/": "÷", "*": "×", "-": "−"}.get(node.op, node.op)
+            return f"{lz} {op} {rz}", f"{le} {op} {re_}"
+        if isinstance(node, n.Aggregate):
+            cz, ce = self.label(node.collection, scope)
+            item = self._item_scope(node, scope) if node.where is not None else None
+            wz, we = self.label(node.where, item) if item and node.where else ("", "")
+            if node.func == "share":
+                if wz:
+                    return f"{cz}中「{wz}」的比例", f"share of {ce} with [{we}]"
+                return f"{cz}的比例", f"share of {ce}"
+            if node.func == "count":
+                if wz:
+                    return f"{cz}中「{wz}」的数量", f"number of {ce} with [{we}]"
+                return f"{cz}数量", f"number of {ce}"
+            if node.func == "sum" and node.value is not None:
+                try:
+                    item = self._item_scope(node, scope)
+                    vz, ve = self.label(node.value, item) if item else (n.unparse(node.value),) * 2
+                except Exception:  # labels never fail a compile
+                    vz = ve = n.unparse(node.value)
+                return f"符合条件的{cz}{vz}合计", f"total {ve} of matching {ce}"
+        if isinstance(node, n.Compare):
+            lz, le = self.label(node.left, scope)
+            rz, re_ = self.label(node.right, scope)
+            return f"{lz} {node.op} {rz}", f"{le} {node.op} {re_}"
+        if isinstance(node, n.BoolOp):
+            parts = [self.label(o, scope) for o in node.operands]
+            word_zh = "且" if node.op == "and" else "或"
+            return (word_zh.join(p[0] for p in parts),
+                    f" {node.op} ".join(p[1] for p in parts))
+        if isinstance(node, n.Not):
+            z, e = self.label(node.operand, scope)
+            return f"非（{z}）", f"not ({e})"
+        if isinstance(node, n.InSet):
+            z, e = self.label(node.item, scope)
+            opts = "、".join(n.unparse(o).strip('"') for o in node.options)
+            word = "不属于" if node.negated else "属于"
+            return f"{z}{word}{{{opts}}}", f"{e} {'not ' if node.negated else ''}in {{{opts}}}"
+        text = n.unparse(node)
+        return text, text
+
+    def _item_scope(self, node: n.Aggregate, scope: Scope) -> Scope | None:
+        saved = list(self.diagnostics)
+        _, coll_ty = self.value(node.collection, scope)
+        self.diagnostics[:] = saved
+        if coll_ty.kind == "list" and coll_ty.item is not None and coll_ty.item.record:
+            return scope.push(Frame(coll_ty.item.record))
+        if coll_ty.kind == "yearmap" and coll_ty.item is not None:
+            return scope.push(Frame(_year_record(coll_ty.item)))
+        return None
+
+    def _path_label(self, node: n.Path, scope: Scope) -> tuple[str, str]:
+        head = node.parts[0]
+        spec: FieldSpec | None = None
+        for frame in reversed(scope.frames):
+            spec = frame.record.fields.get(str(head))
+            if spec is not None:
+                break
+        if spec is None:
+            spec = scope.roots.get(str(head))
+        if spec is None:
+            return n.unparse(node), n.unparse(node)
+        zh, en = [spec.label_zh], [spec.label_en]
+        ty = spec.ty
+        for part in node.parts[1:]:
+            if isinstance(part, str) and ty.record is not None and part in ty.record.fields:
+                sub = ty.record.fields[part]
+                zh.append(sub.label_zh)
+                en.append(sub.label_en)
+                ty = sub.ty
+            elif not isinstance(part, str):
+                key = n.unparse(part)
+                zh[-1] += f"[{key}]"
+                en[-1] += f"[{key}]"
+                ty = ty.item or _ERROR
+        return " · ".join(zh), " · ".join(en)
 
     def _check_enum(self, ty: Ty, lit: n.String) -> None:
         if ty.enum is not None and lit.value not in ty.enum:
@@ -622,10 +726,13 @@ class RuleCompiler:
             traces: list[ItemTrace] = []
             missing: list[str] = []
             saved = rec.item_missing
+            saved_checks = rec.item_checks
+            rec.item_detail = is_years
             rec.depth += 1
             try:
                 for key, label, obj in members:
                     rec.item_missing = []
+                    rec.item_checks = []
                     inner_env = (*env, obj)
                     truth = where(ctx, inner_env) if where is not None else Truth.PASS
                     shown: str | None = None
@@ -650,10 +757,15 @@ class RuleCompiler:
                     item_paths = [_qualify(p, depth_index, coll_text, key, is_years)
                                   for p in rec.item_missing]
                     missing.extend(p for p in item_paths if p not in missing)
-                    traces.append(ItemTrace(key, label, truth, shown, item_paths))
+                    detail = ""
+                    if is_years and rec.item_checks:
+                        detail = "；".join(_item_check_text(c) for c in rec.item_checks)
+                    traces.append(ItemTrace(key, label, truth, shown, item_paths, detail))
             finally:
                 rec.depth -= 1
                 rec.item_missing = saved
+                rec.item_checks = saved_checks
+                rec.item_detail = False
             total = len(members)
             result: Any
             if func == "count":
@@ -667,7 +779,7 @@ class RuleCompiler:
                                     Fraction((passed + unknown) * 100, total), tuple(missing))
                 else:
                     result = Fraction(passed * 100, total)
-                ctx.last_share = (passed, total, unit)
+                ctx.last_share = (passed, unknown, total, unit)
             elif func == "sum":
                 result = lo if not unknown and not unbounded else Bounds(
                     lo, None if unbounded else hi, tuple(missing))
@@ -691,6 +803,12 @@ class RuleCompiler:
             return result
 
         return aggregate, result_ty
+
+
+def _item_check_text(check: Check) -> str:
+    op = {">=": "≥", "<=": "≤", "!=": "≠"}.get(check.op, check.op)
+    margin = f"，{check.margin.text_zh}" if check.margin is not None else ""
+    return f"{check.left_value}（要求 {op} {check.right_value}{margin}）"
 
 
 def _qualify(path: str, depth_index: int, coll: str, key: str, is_years: bool) -> str:

@@ -11,8 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from qstrong.logic import Status, Truth
 from qstrong.exact import format_number
+from qstrong.logic import Status, Truth
 
 __all__ = [
     "AggregateTrace",
@@ -93,6 +93,8 @@ class Check:
 
     expr: str
     left: str
+    left_label_zh: str
+    left_label_en: str
     left_value: str
     op: str
     right: str
@@ -104,6 +106,8 @@ class Check:
         return {
             "expr": self.expr,
             "left": self.left,
+            "label": self.left_label_zh,
+            "label_en": self.left_label_en,
             "left_value": self.left_value,
             "op": self.op,
             "right": self.right,
@@ -122,11 +126,14 @@ class ItemTrace:
     status: Truth
     value: str | None = None
     missing: list[str] = field(default_factory=list)
+    detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "label": self.label, "status": self.status.value}
         if self.value is not None:
             out["value"] = self.value
+        if self.detail:
+            out["detail"] = self.detail
         if self.missing:
             out["missing"] = list(self.missing)
         return out

@@ -89,7 +89,7 @@ def compare_margin(
     left: Any,
     right: Any,
     ty: Ty,
-    share: tuple[int, int, str] | None = None,
+    share: tuple[int, int, int, str] | None = None,
 ) -> Margin | None:
     """How far ``left op right`` is from flipping, in the comparison's own unit.
 
@@ -98,7 +98,7 @@ def compare_margin(
         left: the measured value (exact, `Bounds` or `Missing`).
         right: the threshold.
         ty: the type both sides share (for the unit).
-        share: (counted, total, unit word) when ``left`` is a share of members.
+        share: (counted, unknown, total, unit word) when ``left`` is a share of members.
     """
     if isinstance(right, Missing | Bounds) or not isinstance(right, Fraction):
         return None
@@ -106,15 +106,7 @@ def compare_margin(
     if isinstance(left, Missing):
         return Margin(None, None, unit_zh, "数据缺失，无法判断", "data missing; cannot tell")
     if isinstance(left, Bounds):
-        hi = "∞" if left.hi is None else format_number(left.hi)
-        lo = format_number(left.lo)
-        return Margin(
-            None,
-            None,
-            unit_zh,
-            f"取决于缺失数据：可能值在 {lo} ~ {hi} 之间，阈值 {format_number(right)}",
-            f"depends on missing data: between {lo} and {hi}, threshold {format_number(right)}",
-        )
+        return _bounds_margin(op, left, right, ty, share)
     if not isinstance(left, Fraction):
         return None
     diff = left - right
@@ -129,7 +121,7 @@ def compare_margin(
     amount_en = f"{g} {unit_en}".strip()
     prefix_zh = prefix_en = ""
     if share is not None:
-        counted, total, word = share
+        counted, _, total, word = share
         prefix_zh = f"{counted}/{total} {word} = {format_number(left)}%，"
         prefix_en = f"{counted}/{total} = {format_number(left)}%; "
     if op in (">=", ">"):
@@ -141,9 +133,9 @@ def compare_margin(
         else:
             zh, en = f"差 {amount_zh}", f"short by {amount_en}"
         if share is not None and not holds:
-            need = share_needed(share[0], share[1], op, right)
+            need = share_needed(share[0], share[2], op, right)
             if need:
-                zh += f"，还需 {need} {share[2]}"
+                zh += f"，还需 {need} {share[3]}"
                 en += f"; {need} more needed"
     elif op in ("<=", "<"):
         if holds:
@@ -158,3 +150,39 @@ def compare_margin(
     else:
         zh, en = ("不相等", "different") if holds else ("相等", "equal")
     return Margin(holds, diff, unit_zh, prefix_zh + zh, prefix_en + en)
+
+
+def _bounds_margin(op: str, left: Bounds, right: Fraction, ty: Ty,
+                   share: tuple[int, int, int, str] | None) -> Margin:
+    """Margin when only bounds are known: settled either way, or open until data arrive."""
+    lo, hi = left.lo, left.hi
+    shown_lo = display_value(lo, ty)
+    shown_hi = "不设上限" if hi is None else display_value(hi, ty)
+    shown_hi_en = "unbounded" if hi is None else display_value(hi, ty)
+    bound = display_value(right, ty)
+    if op in (">=", ">"):
+        settled_pass = lo > right if op == ">" else lo >= right
+        settled_fail = hi is not None and (hi <= right if op == ">" else hi < right)
+    elif op in ("<=", "<"):
+        settled_pass = hi is not None and (hi < right if op == "<" else hi <= right)
+        settled_fail = lo >= right if op == "<" else lo > right
+    else:
+        settled_pass = settled_fail = False
+    if share is not None:
+        counted, unknown, total, word = share
+        known_zh = f"已知 {counted}/{total} {word}符合，{unknown} {word}缺数据"
+        known_en = f"{counted}/{total} known to qualify, {unknown} lack data"
+    else:
+        known_zh = f"可能值介于 {shown_lo} 与 {shown_hi} 之间"
+        known_en = f"between {shown_lo} and {shown_hi_en}"
+    if settled_pass:
+        zh = f"{known_zh}；已知部分已达到 {bound}，缺失数据不影响结论"
+        en = f"{known_en}; the known part already meets {bound}, missing data cannot change it"
+        return Margin(True, None, "", zh, en)
+    if settled_fail:
+        zh = f"{known_zh}；即使缺失数据全部按符合计也达不到 {bound}"
+        en = f"{known_en}; even counting all missing as yes cannot reach {bound}"
+        return Margin(False, None, "", zh, en)
+    zh = f"{known_zh}；结论取决于缺失数据（阈值 {bound}）"
+    en = f"{known_en}; the verdict depends on the missing data (bound {bound})"
+    return Margin(None, None, "", zh, en)

@@ -14,8 +14,8 @@ from qstrong.criteria import (
     ClauseDef,
     CriteriaFile,
     ParamDef,
-    read_criteria_file,
     raise_if_any,
+    read_criteria_file,
 )
 from qstrong.errors import CriteriaErrors, Diagnostic
 from qstrong.models import Assessment, County, District, Enterprise, Industry, ProvinceBenchmarks

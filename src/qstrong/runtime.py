@@ -48,6 +48,8 @@ class Recorder:
     params: dict[str, ParamUse] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     item_missing: list[str] = field(default_factory=list)
+    item_checks: list[Check] = field(default_factory=list)
+    item_detail: bool = False
 
     def note_missing(self, paths: tuple[str, ...]) -> None:
         """Remember fields whose absence left something unknown."""
@@ -65,6 +67,8 @@ class Recorder:
         """Remember a comparison made at clause level."""
         if self.depth == 0:
             self.checks.append(check)
+        elif self.item_detail:
+            self.item_checks.append(check)
 
     def aggregate(self, trace: AggregateTrace) -> None:
         """Remember an aggregate computed at clause level."""

@@ -12,26 +12,42 @@ _STATUS_ZH = {Status.PASS: "达标", Status.FAIL: "未达标", Status.UNKNOWN: "
 _FUNC_ZH = {"none": "未发生", "any": "至少一项符合", "all": "全部符合"}
 
 
-def _check_text(node: ClauseResult, check: Check) -> tuple[str, str]:
-    read = next((v for v in node.values if v.path == check.left), None)
-    name_zh = read.label_zh if read is not None else check.left
-    name_en = read.label_en if read is not None else check.left
-    margin_zh = f"，{check.margin.text_zh}" if check.margin is not None else ""
-    margin_en = f"; {check.margin.text_en}" if check.margin is not None else ""
-    zh = f"{name_zh} {check.left_value}（要求 {check.op} {check.right_value}）{margin_zh}"
-    en = f"{name_en} {check.left_value} (required {check.op} {check.right_value}){margin_en}"
+_OP_SHOW = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "!=": "≠"}
+
+
+def _check_text(check: Check) -> tuple[str, str]:
+    op = _OP_SHOW.get(check.op, check.op)
+    margin_zh = check.margin.text_zh if check.margin is not None else ""
+    margin_en = check.margin.text_en if check.margin is not None else ""
+    if check.left.startswith("share("):
+        zh = f"{check.left_label_zh}：{margin_zh}（要求 {op} {check.right_value}）"
+        en = f"{check.left_label_en}: {margin_en} (required {op} {check.right_value})"
+        return zh, en
+    zh = f"{check.left_label_zh} {check.left_value}（要求 {op} {check.right_value}）"
+    en = f"{check.left_label_en} {check.left_value} (required {op} {check.right_value})"
+    if margin_zh:
+        zh += f"，{margin_zh}"
+        en += f"; {margin_en}"
     return zh, en
 
 
 def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
     window_zh = window_en = ""
-    if agg.window is not None:
+    if agg.window is not None and agg.unit_zh == "年":
+        first, last = agg.window[0].year + 1, agg.window[1].year
+        window_zh = f"{first}—{last}年："
+        window_en = f"{first}-{last}: "
+    elif agg.window is not None:
         start, end = (d.isoformat() for d in agg.window)
         window_zh = f"{start} 至 {end} 期间"
         window_en = f"from {start} to {end}: "
     if agg.func == "none":
         zh = f"{window_zh}符合条件的 {agg.counted} {agg.unit_zh}"
         en = f"{window_en}{agg.counted} matching"
+        found = [i.label for i in agg.items if i.status is Truth.PASS]
+        if found:
+            zh += "：" + "、".join(found)
+            en += ": " + ", ".join(found)
         if agg.unknown:
             zh += f"，另有 {agg.unknown} {agg.unit_zh}无法判断"
             en += f", {agg.unknown} undetermined"
@@ -41,8 +57,10 @@ def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
         zh = f"{window_zh}{agg.total} {agg.unit_zh}中 {agg.counted} {agg.unit_zh}符合"
         en = f"{window_en}{agg.counted} of {agg.total} satisfy"
         if failed:
-            bad = "、".join(f"{i.label}（{i.value}）" if i.value else i.label
-                           for i in agg.items if i.status is Truth.FAIL)
+            bad = "、".join(
+                f"{i.label} {i.detail}" if i.detail else (f"{i.label}（{i.value}）" if i.value
+                                                          else i.label)
+                for i in agg.items if i.status is Truth.FAIL)
             zh += f"，不符合：{bad}"
             en += f"; failing: {bad}"
         if agg.unknown:
@@ -77,18 +95,13 @@ def summarize(node: ClauseResult) -> None:
         parts_zh.append(zh)
         parts_en.append(en)
     else:
-        aggregate_exprs = {a.expr for a in node.aggregates}
         for agg in node.aggregates:
             if agg.func in ("none", "all", "any"):
                 zh, en = _aggregate_text(agg)
                 parts_zh.append(zh)
                 parts_en.append(en)
         for check in node.checks:
-            if check.left in aggregate_exprs and check.margin is not None:
-                parts_zh.append(check.margin.text_zh)
-                parts_en.append(check.margin.text_en)
-                continue
-            zh, en = _check_text(node, check)
+            zh, en = _check_text(check)
             parts_zh.append(zh)
             parts_en.append(en)
         if not parts_zh:
