@@ -1,4 +1,4 @@
-"""qstrong: the 质量强县 plan's standards as criteria files, checked exactly and explained in the plan's words.
+"""qstrong: the 质量强县 plan's standards as criteria files, checked exactly and explained.
 
 Typical use::
 

@@ -97,7 +97,7 @@ def _check(args: argparse.Namespace, out: Console) -> int:
 def _test(args: argparse.Namespace, out: Console) -> int:
     from qstrong.scenarios import run_cli
 
-    return run_cli(args.paths, args.criteria)
+    return int(run_cli(args.paths, args.criteria))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -258,7 +258,7 @@ class RuleCompiler:
             return present
         if isinstance(node, n.Aggregate) and node.func in ("any", "all", "none"):
             agg, _ = self._aggregate(node, scope)
-            return agg  # type: ignore[return-value]
+            return agg
         fn, ty = self.value(node, scope)
         if ty.kind not in ("bool", "error"):
             self._error("E104", f"'{n.unparse(node)}' is {describe(ty)}, not a yes/no condition",
@@ -335,7 +335,10 @@ class RuleCompiler:
                 hz, he = self._path_label(head, scope)
                 lz, le = self._path_label(node.left, scope)
                 rz, re_ = self._path_label(node.right, scope)
-                tail = (lambda full, h: full[len(h) + 3:] if full.startswith(h + " · ") else full)
+
+                def tail(full: str, h: str) -> str:
+                    return full[len(h) + 3:] if full.startswith(h + " · ") else full
+
                 return (f"{hz}（{tail(lz, hz)} {node.op} {tail(rz, hz)}）",
                         f"{he} ({tail(le, he)} {node.op} {tail(re_, he)})")
             lz, le = self.label(node.left, scope)

@@ -1,4 +1,4 @@
-"""Read criteria YAML files into clause and parameter definitions, with positions, collecting every problem.
+"""Read criteria YAML files into clause and parameter definitions, collecting every problem.
 
 A criteria file holds one candidate kind's standards: metadata, named parameters,
 and a tree of clauses. Rule expressions are parsed here (with their file spans);

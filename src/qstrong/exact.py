@@ -1,4 +1,4 @@
-"""Exact numbers: conversion to `Fraction` without binary floats, and display without float noise."""
+"""Exact numbers: conversion to `Fraction` without binary floats; display without float noise."""
 
 from __future__ import annotations
 

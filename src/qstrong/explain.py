@@ -228,7 +228,7 @@ class ClauseResult:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The node as the JSON contract has it (``id``, ``status``, ``title``, ``text``, ``children``...)."""
+        """The node as the JSON contract has it (id, status, title, text, children, ...)."""
         out: dict[str, Any] = {
             "id": self.id,
             "status": self.status.value,

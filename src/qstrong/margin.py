@@ -1,4 +1,4 @@
-"""Margins in the clause's own terms (差 0.4 个百分点; 11/25 家 = 44%，还需 2 家) and value display."""
+"""Margins in the clause's own terms (差 0.4 个百分点; 11/25 家 = 44%，还需 2 家), value display."""
 
 from __future__ import annotations
 

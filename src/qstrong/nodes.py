@@ -38,7 +38,7 @@ _NOWHERE = Span("<expr>", 1, 1, 1, 1)
 
 
 def _span() -> Span:
-    return field(default=_NOWHERE, compare=False, repr=False)  # type: ignore[no-any-return]
+    return field(default=_NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -224,14 +224,14 @@ _VALUE_STARTS = {"NAME", "NUMBER", "PERCENT", "POINTS", "DATE", "STRING", "DOLLA
                  "MINUS", "AGG_FUNC", "_TRUE", "_FALSE", "_PRESENT", "_NOT"}
 
 
-def _expected_words(expected: set[str] | frozenset[str] | list[str]) -> str:
+def _expected_words(expected: Iterable[str]) -> str:
     names = set(expected)
     if {"NAME", "NUMBER", "PERCENT"} <= names:
         names -= _VALUE_STARTS
         names.add("a value (a field name, a number, 93.5%, $parameter, share(...), ...)")
     words = sorted({_TERMINAL_WORDS.get(name, name) for name in names})
     if len(words) > 8:
-        words = words[:8] + ["..."]
+        words = [*words[:8], "..."]
     return ", ".join(words)
 
 
@@ -307,16 +307,16 @@ def parse_rule(text: str, locate: Locate | None = None) -> n.Node:
             ) from None
         hint = _hint_for(text, start)
         raise CriteriaSyntaxError(
-            f"unexpected {_token_text(exc.token)}; expected {_expected_words(exc.accepts or exc.expected)}",
+            f"unexpected {_token_text(exc.token)}; "
+            f"expected {_expected_words(exc.accepts or exc.expected)}",
             span=locate(start, max(end, start + 1)),
             hint=hint,
         ) from None
     except UnexpectedCharacters as exc:
-        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-        hint = _hint_for(text, exc.pos_in_stream)
+        pos = exc.pos_in_stream or 0
+        ch = text[pos] if pos < len(text) else ""
         raise CriteriaSyntaxError(
-            f"unexpected character '{ch}'", span=locate(exc.pos_in_stream, exc.pos_in_stream + 1),
-            hint=hint,
+            f"unexpected character '{ch}'", span=locate(pos, pos + 1), hint=_hint_for(text, pos),
         ) from None
     except UnexpectedInput as exc:  # pragma: no cover - the three above cover LALR
         raise CriteriaSyntaxError(f"cannot read the rule: {exc}", span=locate(0, 1)) from None

@@ -117,5 +117,6 @@ def render_report(report: Report, console: Console, lang: str = "zh") -> None:
     for line, status in report_lines(report, lang):
         text = Text(line)
         if status is not None:
-            text.stylize(STYLES[status], 0, len(line.split(" ")[0]) + len(line) - len(line.lstrip()))
+            indent = len(line) - len(line.lstrip())
+            text.stylize(STYLES[status], indent, indent + 1)
         console.print(text, soft_wrap=True, highlight=False)

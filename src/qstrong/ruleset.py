@@ -90,8 +90,8 @@ def _scopes() -> dict[str, Scope]:
     enterprise = record_of_model(Enterprise)
     enterprise_list = Ty("list", item=Ty("record", record=enterprise))
     industry = _with_fields(record_of_model(Industry), "Industry", {
-        "members": FieldSpec("members", enterprise_list, "规上企业", "above-size member enterprises",
-                             _virtual("members")),
+        "members": FieldSpec("members", enterprise_list, "规上企业",
+                             "above-size member enterprises", _virtual("members")),
         "enterprises": FieldSpec("enterprises", enterprise_list, "产业内企业",
                                  "enterprises of the industry",
                                  _virtual("industry_enterprises")),
@@ -143,7 +143,11 @@ def _read_all(directory: Path) -> tuple[list[CriteriaFile], list[Diagnostic]]:
 
 
 def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, list[Diagnostic]]:
-    """Read, check and compile a criteria directory; return it (None if broken) and every problem."""
+    """Read, check and compile a criteria directory.
+
+    Returns:
+        The compiled criteria (None when there are problems) and every problem found.
+    """
     directory = Path(path) if path is not None else packaged_criteria_dir()
     files, diagnostics = _read_all(directory)
     by_kind: dict[str, CriteriaFile] = {}

@@ -1,4 +1,4 @@
-"""Rule value types, read off the pydantic models, and the algebra of what may be compared or combined.
+"""Rule value types read off the pydantic models, and what may be compared or combined.
 
 A rule's type is checked when the criteria are loaded, so a percentage compared
 with a yes/no field, or a percent bound on a count, is an error before any data
@@ -180,7 +180,7 @@ def record_of_model(model: type[BaseModel]) -> Record:
     _RECORD_CACHE[model] = record
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        enum_labels = extra.get("enum_labels") if extra else None
+        enum_labels: Any = extra.get("enum_labels") if extra else None
         fields[name] = FieldSpec(
             name=name,
             ty=ty_of_annotation(info.annotation, info.metadata),
@@ -259,7 +259,9 @@ def arith_result(left: Ty, op: str, right: Ty) -> Ty | str:
                 return Ty("points")
             return left
         if {lk, rk} == {"percent", "points"}:
-            return Ty("percent") if (lk == "percent" or op == "+") else f"cannot compute {describe(left)} - a percentage"
+            if lk == "percent" or op == "+":
+                return Ty("percent")
+            return f"cannot compute {describe(left)} - a percentage"
         if "number" in (lk, rk) and {lk, rk} & {"count", "amount", "year", "rank"}:
             return left if rk == "number" else right
         return f"cannot compute {describe(left)} {op} {describe(right)}"
