@@ -29,6 +29,7 @@ from qstrong.types import (
     Ty,
     arith_result,
     comparable,
+    comparison_hint,
     describe,
 )
 
@@ -148,10 +149,8 @@ def _compare_bounds(op: str, left: Any, right: Any) -> Truth:
 def _missing_of(*values: Any) -> tuple[str, ...]:
     paths: list[str] = []
     for v in values:
-        if isinstance(v, Missing | Bounds):
-            paths.extend(p for p in v.paths if p not in paths) if isinstance(v, Missing) else (
-                paths.extend(p for p in v.missing if p not in paths)
-            )
+        found = v.paths if isinstance(v, Missing) else v.missing if isinstance(v, Bounds) else ()
+        paths.extend(p for p in found if p not in paths)
     return tuple(paths)
 
 
@@ -281,7 +280,7 @@ class RuleCompiler:
         if "error" not in (lt.kind, rt.kind):
             problem = comparable(lt, rt, node.op)
             if problem is not None:
-                self._error("E104", problem, node.span)
+                self._error("E104", problem, node.span, comparison_hint(lt, rt))
         if lt.kind == "string" and isinstance(node.right, n.String):
             self._check_enum(lt, node.right)
         op = node.op
@@ -490,7 +489,9 @@ class RuleCompiler:
 
             def neg(ctx: EvalContext, env: Env) -> Any:
                 v = fn(ctx, env)
-                return v if isinstance(v, Missing | Bounds) else -v
+                if isinstance(v, Bounds):
+                    return Missing(v.missing) if v.hi is None else Bounds(-v.hi, -v.lo, v.missing)
+                return v if isinstance(v, Missing) else -v
 
             return neg, ty
         if isinstance(node, n.Aggregate):

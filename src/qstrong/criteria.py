@@ -188,8 +188,13 @@ class _Reader:
         raw = mapping.get(key)
         span = mapping.value_spans.get(key, mapping.span)
         if raw is None:
+            if key in mapping:
+                self.error(f"'{key}' is empty; write a rule expression", span, code="E102")
             return None, None
-        if not isinstance(raw, str):
+        if not isinstance(raw, str) or not raw.strip():
+            if isinstance(raw, str):
+                self.error(f"'{key}' is empty; write a rule expression", span, code="E102")
+                return None, None
             self.error(f"'{key}' must be a rule written as text", span, code="E102")
             return None, None
         info: ScalarInfo | None = mapping.value_info.get(key)
@@ -220,19 +225,22 @@ class _Reader:
         params = self.read_params(data.get("params"), data)
         clauses_raw = data.get("clauses")
         clauses: list[ClauseDef] = []
+        section = self.text(data, "section", "a criteria file", required=False)
         if not isinstance(clauses_raw, PosList) or not clauses_raw:
             self.error("a criteria file needs a non-empty list 'clauses'",
                        data.value_spans.get("clauses", data.span))
         else:
-            section = self.text(data, "section", "a criteria file", required=False)
             clauses = self.read_clauses(clauses_raw, section, 1)
         version = data.get("version")
+        if isinstance(version, PosDict | PosList | bool):
+            self.error("'version' must be text such as \"2024.1\"", data.value_spans.get("version"))
+            version = None
         return CriteriaFile(
             path=self.path,
             kind=kind,
             title_zh=self.text(data, "title", "a criteria file"),
             title_en=self.text(data, "title_en", "a criteria file", required=False),
-            section=self.text(data, "section", "a criteria file", required=False),
+            section=section,
             version="" if version is None else str(version),
             params=params,
             clauses=clauses,

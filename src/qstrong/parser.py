@@ -242,13 +242,28 @@ def _token_text(token: Token) -> str:
 
 
 def _depth(text: str) -> int:
+    """Deepest bracket nesting, ignoring brackets inside strings and comments."""
     depth = best = 0
-    for ch in text:
-        if ch in "([{":
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+        elif ch in "([{":
             depth += 1
             best = max(best, depth)
         elif ch in ")]}":
             depth -= 1
+        i += 1
     return best
 
 

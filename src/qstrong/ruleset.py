@@ -123,7 +123,7 @@ def _compile_clause(c: RuleCompiler, clause: ClauseDef, scope: Scope) -> Compile
     return CompiledClause(clause, rule, applies, children)
 
 
-def _read_all(directory: Path) -> tuple[list[CriteriaFile], list[Diagnostic]]:
+def _read_all(directory: Path) -> tuple[list[CriteriaFile], list[Diagnostic], int]:
     diagnostics: list[Diagnostic] = []
     if not directory.is_dir():
         raise CriteriaErrors([Diagnostic("E100", f"{directory}: no such criteria directory")])
@@ -134,12 +134,15 @@ def _read_all(directory: Path) -> tuple[list[CriteriaFile], list[Diagnostic]]:
         raise CriteriaErrors([Diagnostic(
             "E100", f"{directory}: more than {MAX_CRITERIA_FILES} criteria files")])
     files = []
+    unreadable = 0
     for path in paths:
         parsed, problems = read_criteria_file(path)
         diagnostics.extend(problems)
         if parsed is not None:
             files.append(parsed)
-    return files, diagnostics
+        else:
+            unreadable += 1
+    return files, diagnostics, unreadable
 
 
 def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, list[Diagnostic]]:
@@ -149,10 +152,12 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
         The compiled criteria (None when there are problems) and every problem found.
     """
     directory = Path(path) if path is not None else packaged_criteria_dir()
-    files, diagnostics = _read_all(directory)
+    files, diagnostics, unreadable = _read_all(directory)
     by_kind: dict[str, CriteriaFile] = {}
     params: dict[str, ParamDef] = {}
     for f in files:
+        if f.kind not in KINDS:
+            continue  # already reported by the reader
         if f.kind in by_kind:
             diagnostics.append(Diagnostic(
                 "E101", f"a second criteria file for kind '{f.kind}' "
@@ -189,7 +194,7 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
     }
     diagnostics.extend(compiler.diagnostics)
     for kind in KINDS:
-        if kind not in by_kind and files:
+        if kind not in by_kind and files and not unreadable:
             diagnostics.append(Diagnostic(
                 "E105", f"no criteria file for kind '{kind}'", None, path=str(directory)))
     if diagnostics:

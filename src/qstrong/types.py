@@ -23,6 +23,7 @@ __all__ = [
     "Ty",
     "arith_result",
     "comparable",
+    "comparison_hint",
     "describe",
     "record_of_model",
 ]
@@ -199,7 +200,7 @@ def comparable(left: Ty, right: Ty, op: str) -> str | None:
         >>> comparable(Ty("percent"), Ty("percent"), ">=") is None
         True
         >>> comparable(Ty("percent"), Ty("number"), ">=")
-        'compares a percentage with a number; write the bound as a percentage, e.g. 93.5%'
+        'compares a percentage with a number'
     """
     lk, rk = left.kind, right.kind
     ordering = op in (">=", "<=", ">", "<")
@@ -217,16 +218,11 @@ def comparable(left: Ty, right: Ty, op: str) -> str | None:
         return None
     pair = {lk, rk}
     if pair == {"percent", "number"}:
-        return (
-            "compares a percentage with a number; write the bound as a percentage, e.g. 93.5%"
-        )
+        return "compares a percentage with a number"
     if pair == {"points", "number"}:
-        return "compares percentage points with a number; write the bound as e.g. 5pp or 5个百分点"
+        return "compares percentage points with a number"
     if pair == {"percent", "points"}:
-        return (
-            "compares a percentage with percentage points; a difference of two rates is in "
-            "points (5pp), a rate itself is a percentage (93.5%)"
-        )
+        return "compares a percentage with percentage points"
     if "percent" in pair or "points" in pair:
         other = (pair - {"percent", "points"}).pop()
         return f"compares a percentage with {_KIND_WORDS[other]}"
@@ -236,6 +232,24 @@ def comparable(left: Ty, right: Ty, op: str) -> str | None:
     if pair == {"count", "rank"}:
         return None
     return f"compares {describe(left)} with {describe(right)}"
+
+
+def comparison_hint(left: Ty, right: Ty) -> str | None:
+    """How to fix a comparison that `comparable` refused, when there is a usual fix.
+
+    Examples:
+        >>> comparison_hint(Ty("percent"), Ty("number"))
+        'write the bound as a percentage, e.g. 93.5%'
+    """
+    pair = {left.kind, right.kind}
+    if pair == {"percent", "number"}:
+        return "write the bound as a percentage, e.g. 93.5%"
+    if pair == {"points", "number"}:
+        return "write the bound in percentage points, e.g. 5pp or 5个百分点"
+    if pair == {"percent", "points"}:
+        return ("a difference of two rates is in percentage points (5pp); "
+                "a rate itself is a percentage (93.5%)")
+    return None
 
 
 def arith_result(left: Ty, op: str, right: Ty) -> Ty | str:

@@ -1,0 +1,27 @@
+"""The examples in the docstrings of the core modules run and give what they show."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "qstrong.source",
+    "qstrong.logic",
+    "qstrong.exact",
+    "qstrong.margin",
+    "qstrong.types",
+    "qstrong.nodes",
+    "qstrong.parser",
+    "qstrong.criteria",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, verbose=False, report=True)
+    assert result.attempted > 0, f"{name} has no docstring examples"
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
