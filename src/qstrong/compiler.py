@@ -154,9 +154,10 @@ def _missing_of(*values: Any) -> tuple[str, ...]:
     return tuple(paths)
 
 
-def _arith(op: str, left: Any, right: Any, percent: bool) -> Any:
+def _arith(op: str, left: Any, right: Any, percent: bool, divisor: str = "") -> Any:
     if isinstance(left, Missing) or isinstance(right, Missing):
-        return Missing(_missing_of(left, right))
+        notes = [v.note for v in (left, right) if isinstance(v, Missing) and v.note]
+        return Missing(_missing_of(left, right), "；".join(notes))
     scale = Fraction(100) if percent else Fraction(1)
     if isinstance(left, Bounds) or isinstance(right, Bounds):
         return _arith_bounds(op, left, right, scale)
@@ -167,7 +168,7 @@ def _arith(op: str, left: Any, right: Any, percent: bool) -> Any:
     if op == "*":
         return left * right
     if right == 0:
-        return Missing(("除数为 0，无法计算比例",))
+        return Missing((), f"{divisor or '除数'}为 0，比例无定义")
     return left / right * scale
 
 
@@ -299,6 +300,9 @@ class RuleCompiler:
             rec = ctx.recorder
             if truth is Truth.UNKNOWN:
                 rec.note_missing(_missing_of(left, right))
+                for v in (left, right):
+                    if isinstance(v, Missing) and v.note:
+                        rec.note(v.note)
             if rec.depth == 0 or rec.item_detail:
                 margin = None
                 if unit_ty.kind in NUMERIC:
@@ -632,8 +636,10 @@ class RuleCompiler:
         op = node.op
         percent = op == "/" and result.kind == "percent" and rt.kind != "number"
 
+        divisor = self.label(node.right, scope)[0] if op == "/" else ""
+
         def arith(ctx: EvalContext, env: Env) -> Any:
-            return _arith(op, lf(ctx, env), rf(ctx, env), percent)
+            return _arith(op, lf(ctx, env), rf(ctx, env), percent, divisor)
 
         return arith, result
 
@@ -656,6 +662,8 @@ class RuleCompiler:
                         f"'{coll_text}' is {describe(coll_ty)}", node.collection.span)
             return (lambda ctx, env: Missing((coll_text,))), _ERROR
         head = node.collection.parts[-1] if isinstance(node.collection, n.Path) else ""
+        type_spec = item_record.fields.get("type")
+        type_labels = dict(type_spec.enum_labels) if type_spec is not None else {}
         unit = "年" if is_years else _UNITS.get(str(head), "个")
         inner = scope.push(Frame(item_record, coll_text))
         depth_index = len(inner.frames) - 1
@@ -723,7 +731,7 @@ class RuleCompiler:
                         if day is None or not (window[0] <= day <= window[1]):
                             excluded += 1
                             continue
-                    members.append(_member_key(item, i))
+                    members.append(_member_key(item, i, type_labels))
             passed = unknown = 0
             lo = hi = Fraction(0)
             unbounded = False
@@ -824,13 +832,16 @@ def _qualify(path: str, depth_index: int, coll: str, key: str, is_years: bool) -
     return path
 
 
-def _member_key(item: Any, index: int) -> tuple[str, str, Any]:
+def _member_key(item: Any, index: int,
+                type_labels: dict[str, str] | None = None) -> tuple[str, str, Any]:
     ident = getattr(item, "id", None)
     name = getattr(item, "name", None)
     if ident is not None:
         return str(ident), f"{name}（{ident}）" if name else str(ident), item
     day = getattr(item, "date", None)
     kind = getattr(item, "type", None)
+    if type_labels and kind in type_labels:
+        kind = type_labels[kind]
     if day is not None:
         return f"{index}", f"{day.isoformat()} {kind or ''}".strip(), item
     if name is not None:

@@ -114,6 +114,7 @@ def _fill(node: ClauseResult, rec: Recorder) -> None:
     node.checks = list(rec.checks)
     node.aggregates = list(rec.aggregates)
     node.params = [rec.params[k] for k in sorted(rec.params)]
+    node.notes = list(rec.notes)
     if node.status is Status.UNKNOWN or (node.status is Status.FAIL and rec.missing):
         node.missing = list(rec.missing)
     for child in node.children:

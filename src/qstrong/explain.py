@@ -216,6 +216,7 @@ class ClauseResult:
     aggregates: list[AggregateTrace] = field(default_factory=list)
     params: list[ParamUse] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     summary_zh: str = ""
     summary_en: str = ""
     children: list[ClauseResult] = field(default_factory=list)
@@ -251,5 +252,7 @@ class ClauseResult:
         out["aggregates"] = [a.to_dict() for a in self.aggregates]
         out["params"] = [p.to_dict() for p in self.params]
         out["missing"] = list(self.missing)
+        if self.notes:
+            out["notes"] = list(self.notes)
         out["children"] = [c.to_dict() for c in self.children]
         return out

@@ -38,7 +38,7 @@ def display_value(value: Any, ty: Ty, enum_labels: dict[str, str] | None = None)
         '93.5%'
     """
     if isinstance(value, Missing):
-        return "（缺失）"
+        return f"（{value.note}）" if value.note and not value.paths else "（缺失）"
     if isinstance(value, Bounds):
         hi = "∞" if value.hi is None else display_value(value.hi, ty)
         return f"{display_value(value.lo, ty)} ~ {hi}"
@@ -104,6 +104,8 @@ def compare_margin(
         return None
     unit_zh, unit_en = _unit(ty)
     if isinstance(left, Missing):
+        if left.note and not left.paths:
+            return Margin(None, None, unit_zh, f"{left.note}，无法判断", "undefined; cannot tell")
         return Margin(None, None, unit_zh, "数据缺失，无法判断", "data missing; cannot tell")
     if isinstance(left, Bounds):
         return _bounds_margin(op, left, right, ty, share)

@@ -14,9 +14,11 @@ __all__ = ["Bounds", "Missing", "Recorder"]
 
 @dataclass(frozen=True, slots=True)
 class Missing:
-    """A value that is not in the data; ``paths`` name the fields that would settle it."""
+    """A value that cannot be known: ``paths`` name the missing fields that would settle it,
+    ``note`` says why when no data is missing (a ratio whose divisor is 0)."""
 
     paths: tuple[str, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class Recorder:
     missing: list[str] = field(default_factory=list)
     item_missing: list[str] = field(default_factory=list)
     item_checks: list[Check] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     item_detail: bool = False
 
     def note_missing(self, paths: tuple[str, ...]) -> None:
@@ -57,6 +60,11 @@ class Recorder:
         for p in paths:
             if p not in target:
                 target.append(p)
+
+    def note(self, text: str) -> None:
+        """Remember why something is unknown although no data is missing."""
+        if self.depth == 0 and text not in self.notes:
+            self.notes.append(text)
 
     def read(self, value_read: ValueRead) -> None:
         """Remember a value read at clause level (once per path)."""

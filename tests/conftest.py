@@ -1,0 +1,81 @@
+"""Collect the scenario files in ``tests/cases/*.yaml``: one pytest item per case.
+
+The scenario machinery is `qstrong.scenarios`; this plugin only maps its cases to pytest
+items and prints a mismatch as the per-clause diff (no Python traceback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qstrong.errors import QStrongError
+from qstrong.render import render_diagnostic
+from qstrong.ruleset import Criteria, load_criteria
+from qstrong.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+@cache
+def _criteria() -> Criteria:
+    return load_criteria()
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if file_path.suffix in (".yaml", ".yml") and file_path.parent == CASES_DIR:
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+def _diagnostics(error: QStrongError) -> str:
+    return "\n".join(render_diagnostic(d) for d in error.diagnostics)
+
+
+class ScenarioMismatch(Exception):
+    """A case whose statuses differ from the expected ones."""
+
+    def __init__(self, result: ScenarioResult) -> None:
+        super().__init__(result.scenario.name)
+        self.result = result
+
+
+class ScenarioFile(pytest.File):
+    def collect(self) -> Iterator[ScenarioItem]:
+        for scenario in load_scenarios(self.path, criteria=_criteria()):
+            yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> Any:
+        if isinstance(excinfo.value, QStrongError):
+            return _diagnostics(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+
+    def runtest(self) -> None:
+        result = run_scenario(self.scenario, _criteria())
+        if not result.ok:
+            raise ScenarioMismatch(result)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        error = excinfo.value
+        if isinstance(error, ScenarioMismatch):
+            lines = [f"{self.path.name}: case '{self.scenario.name}':"]
+            lines += [f"  {line}" for line in error.result.diff_lines()]
+            return "\n".join(lines)
+        if isinstance(error, QStrongError):
+            return f"{self.path.name}: case '{self.scenario.name}':\n{_diagnostics(error)}"
+        return str(super().repr_failure(excinfo, style))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.scenario.line - 1, f"case: {self.scenario.name}"
