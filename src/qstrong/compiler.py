@@ -313,6 +313,10 @@ class RuleCompiler:
                     left_label_zh=left_zh,
                     left_label_en=left_en,
                     left_value=display_value(left, unit_ty if lt.kind == "number" else lt),
+                    left_value_en=display_value(left, unit_ty if lt.kind == "number" else lt,
+                                                lang="en"),
+                    right_value_en=display_value(right, unit_ty if rt.kind == "number" else rt,
+                                                 lang="en"),
                     op=op,
                     right=right_text,
                     right_value=display_value(right, unit_ty if rt.kind == "number" else rt),
@@ -709,7 +713,7 @@ class RuleCompiler:
                 return Missing(coll.paths) if func in ("share", "count", "sum") else Truth.UNKNOWN
             window: tuple[_dt.date, _dt.date] | None = None
             excluded = 0
-            members: list[tuple[str, str, Any]] = []
+            members: list[tuple[str, str, str, Any]] = []
             if window_fn is not None:
                 length = window_fn(ctx, env)
                 if isinstance(length, Missing):
@@ -723,7 +727,8 @@ class RuleCompiler:
                     excluded = sum(1 for y in coll if y not in years)
                 else:
                     years = sorted(coll)
-                members = [(str(y), f"{y}年", YearEntry(y, _num(coll.get(y)))) for y in years]
+                members = [(str(y), f"{y}年", str(y), YearEntry(y, _num(coll.get(y))))
+                           for y in years]
             else:
                 for i, item in enumerate(coll):
                     if window is not None:
@@ -742,7 +747,7 @@ class RuleCompiler:
             rec.item_detail = is_years
             rec.depth += 1
             try:
-                for key, label, obj in members:
+                for key, label, label_en, obj in members:
                     rec.item_missing = []
                     rec.item_checks = []
                     inner_env = (*env, obj)
@@ -769,10 +774,12 @@ class RuleCompiler:
                     item_paths = [_qualify(p, depth_index, coll_text, key, is_years)
                                   for p in rec.item_missing]
                     missing.extend(p for p in item_paths if p not in missing)
-                    detail = ""
+                    detail = detail_en = ""
                     if is_years and rec.item_checks:
                         detail = "；".join(_item_check_text(c) for c in rec.item_checks)
-                    traces.append(ItemTrace(key, label, truth, shown, item_paths, detail))
+                        detail_en = "; ".join(_item_check_text_en(c) for c in rec.item_checks)
+                    traces.append(ItemTrace(key, label, truth, shown, item_paths, detail,
+                                            label_en, detail_en))
             finally:
                 rec.depth -= 1
                 rec.item_missing = saved
@@ -823,6 +830,11 @@ def _item_check_text(check: Check) -> str:
     return f"{check.left_value}（要求 {op} {check.right_value}{margin}）"
 
 
+def _item_check_text_en(check: Check) -> str:
+    margin = f", {check.margin.text_en}" if check.margin is not None else ""
+    return f"{check.left_value_en} (required {check.op} {check.right_value_en}{margin})"
+
+
 def _qualify(path: str, depth_index: int, coll: str, key: str, is_years: bool) -> str:
     marker = f"@{depth_index}."
     if is_years and path == f"{marker}value":
@@ -833,20 +845,22 @@ def _qualify(path: str, depth_index: int, coll: str, key: str, is_years: bool) -
 
 
 def _member_key(item: Any, index: int,
-                type_labels: dict[str, str] | None = None) -> tuple[str, str, Any]:
+                type_labels: dict[str, str] | None = None) -> tuple[str, str, str, Any]:
+    """(key, Chinese label, English label, item) of a collection member."""
     ident = getattr(item, "id", None)
     name = getattr(item, "name", None)
     if ident is not None:
-        return str(ident), f"{name}（{ident}）" if name else str(ident), item
+        label = f"{name}（{ident}）" if name else str(ident)
+        return str(ident), label, f"{name} ({ident})" if name else str(ident), item
     day = getattr(item, "date", None)
     kind = getattr(item, "type", None)
-    if type_labels and kind in type_labels:
-        kind = type_labels[kind]
+    kind_zh = type_labels.get(kind, kind) if type_labels and kind else kind
     if day is not None:
-        return f"{index}", f"{day.isoformat()} {kind or ''}".strip(), item
+        return (f"{index}", f"{day.isoformat()} {kind_zh or ''}".strip(),
+                f"{day.isoformat()} {kind or ''}".strip(), item)
     if name is not None:
-        return f"{index}", str(name), item
-    return f"{index}", f"#{index + 1}", item
+        return f"{index}", str(name), str(name), item
+    return f"{index}", f"#{index + 1}", f"#{index + 1}", item
 
 
 def suggest_name(name: str, options: dict[str, Any]) -> str:

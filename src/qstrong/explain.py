@@ -101,6 +101,8 @@ class Check:
     right_value: str
     status: Truth
     margin: Margin | None = None
+    left_value_en: str = ""
+    right_value_en: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,9 +111,11 @@ class Check:
             "label": self.left_label_zh,
             "label_en": self.left_label_en,
             "left_value": self.left_value,
+            "left_value_en": self.left_value_en or self.left_value,
             "op": self.op,
             "right": self.right,
             "threshold": self.right_value,
+            "threshold_en": self.right_value_en or self.right_value,
             "status": self.status.value,
             "margin": None if self.margin is None else self.margin.to_dict(),
         }
@@ -127,13 +131,18 @@ class ItemTrace:
     value: str | None = None
     missing: list[str] = field(default_factory=list)
     detail: str = ""
+    label_en: str = ""
+    detail_en: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"key": self.key, "label": self.label, "status": self.status.value}
+        out: dict[str, Any] = {"key": self.key, "label": self.label,
+                               "label_en": self.label_en or self.label,
+                               "status": self.status.value}
         if self.value is not None:
             out["value"] = self.value
         if self.detail:
             out["detail"] = self.detail
+            out["detail_en"] = self.detail_en
         if self.missing:
             out["missing"] = list(self.missing)
         return out

@@ -30,20 +30,24 @@ def _unit(ty: Ty) -> tuple[str, str]:
     return ty.unit_zh, ty.unit_en
 
 
-def display_value(value: Any, ty: Ty, enum_labels: dict[str, str] | None = None) -> str:
+def display_value(value: Any, ty: Ty, enum_labels: dict[str, str] | None = None,
+                  lang: str = "zh") -> str:
     """A value as a reader wants to see it: 93.5%, 5个百分点, 是/否, 2014-06-30, 4 家.
 
     Examples:
         >>> display_value(Fraction(187, 2), Ty("percent"))
         '93.5%'
     """
+    en = lang == "en"
     if isinstance(value, Missing):
-        return f"（{value.note}）" if value.note and not value.paths else "（缺失）"
+        if value.note and not value.paths:
+            return "(undefined)" if en else f"（{value.note}）"
+        return "(missing)" if en else "（缺失）"
     if isinstance(value, Bounds):
-        hi = "∞" if value.hi is None else display_value(value.hi, ty)
-        return f"{display_value(value.lo, ty)} ~ {hi}"
+        hi = "∞" if value.hi is None else display_value(value.hi, ty, lang=lang)
+        return f"{display_value(value.lo, ty, lang=lang)} ~ {hi}"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return ("yes" if value else "no") if en else ("是" if value else "否")
     if isinstance(value, Fraction | int) and ty.kind in (
         "percent", "points", "count", "rank", "amount", "number", "year"
     ):
@@ -51,20 +55,19 @@ def display_value(value: Any, ty: Ty, enum_labels: dict[str, str] | None = None)
         if ty.kind == "percent":
             return f"{text}%"
         if ty.kind == "points":
-            return f"{text}个百分点"
-        if ty.kind == "count" and ty.unit_zh:
-            return f"{text} {ty.unit_zh}"
-        if ty.kind == "amount" and ty.unit_zh:
-            return f"{text} {ty.unit_zh}"
+            return f"{text} pp" if en else f"{text}个百分点"
+        unit = ty.unit_en if en else ty.unit_zh
+        if ty.kind in ("count", "amount") and unit:
+            return f"{text} {unit}"
         return text
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        if enum_labels and value in enum_labels:
+        if enum_labels and value in enum_labels and not en:
             return f"{enum_labels[value]}（{value}）"
         return value
     if isinstance(value, list):
-        return f"{len(value)} 项"
+        return f"{len(value)} items" if en else f"{len(value)} 项"
     return str(value)
 
 
@@ -139,6 +142,14 @@ def compare_margin(
             if need:
                 zh += f"，还需 {need} {share[3]}"
                 en += f"; {need} more needed"
+    elif op in ("<=", "<") and ty.kind == "rank":
+        if holds:
+            zh = "恰好达到" if diff == 0 else f"比要求靠前 {g} 名"
+            en = "exactly at the bound" if diff == 0 else f"{g} places ahead of the bound"
+        elif diff == 0:
+            zh, en = "恰好等于要求名次，未进入", "at the bound, not ahead of it"
+        else:
+            zh, en = f"落后 {g} 名", f"{g} places behind"
     elif op in ("<=", "<"):
         if holds:
             zh = "恰好达到" if diff == 0 else f"低 {amount_zh}"
@@ -159,9 +170,11 @@ def _bounds_margin(op: str, left: Bounds, right: Fraction, ty: Ty,
     """Margin when only bounds are known: settled either way, or open until data arrive."""
     lo, hi = left.lo, left.hi
     shown_lo = display_value(lo, ty)
+    shown_lo_en = display_value(lo, ty, lang="en")
     shown_hi = "不设上限" if hi is None else display_value(hi, ty)
-    shown_hi_en = "unbounded" if hi is None else display_value(hi, ty)
+    shown_hi_en = "unbounded" if hi is None else display_value(hi, ty, lang="en")
     bound = display_value(right, ty)
+    bound_en = display_value(right, ty, lang="en")
     if op in (">=", ">"):
         settled_pass = lo > right if op == ">" else lo >= right
         settled_fail = hi is not None and (hi <= right if op == ">" else hi < right)
@@ -176,15 +189,16 @@ def _bounds_margin(op: str, left: Bounds, right: Fraction, ty: Ty,
         known_en = f"{counted}/{total} known to qualify, {unknown} lack data"
     else:
         known_zh = f"可能值介于 {shown_lo} 与 {shown_hi} 之间"
-        known_en = f"between {shown_lo} and {shown_hi_en}"
+        known_en = f"between {shown_lo_en} and {shown_hi_en}"
     if settled_pass:
         zh = f"{known_zh}；已知部分已达到 {bound}，缺失数据不影响结论"
-        en = f"{known_en}; the known part already meets {bound}, missing data cannot change it"
+        en = (f"{known_en}; the known part already meets {bound_en}, "
+              "missing data cannot change it")
         return Margin(True, None, "", zh, en)
     if settled_fail:
         zh = f"{known_zh}；即使缺失数据全部按符合计也达不到 {bound}"
-        en = f"{known_en}; even counting all missing as yes cannot reach {bound}"
+        en = f"{known_en}; even counting all missing as yes cannot reach {bound_en}"
         return Margin(False, None, "", zh, en)
     zh = f"{known_zh}；结论取决于缺失数据（阈值 {bound}）"
-    en = f"{known_en}; the verdict depends on the missing data (bound {bound})"
+    en = f"{known_en}; the verdict depends on the missing data (bound {bound_en})"
     return Margin(None, None, "", zh, en)

@@ -21,10 +21,11 @@ def _check_text(check: Check) -> tuple[str, str]:
     margin_en = check.margin.text_en if check.margin is not None else ""
     if check.left.startswith("share("):
         zh = f"{check.left_label_zh}：{margin_zh}（要求 {op} {check.right_value}）"
-        en = f"{check.left_label_en}: {margin_en} (required {op} {check.right_value})"
+        en = f"{check.left_label_en}: {margin_en} (required {op} {check.right_value_en})"
         return zh, en
     zh = f"{check.left_label_zh} {check.left_value}（要求 {op} {check.right_value}）"
-    en = f"{check.left_label_en} {check.left_value} (required {op} {check.right_value})"
+    en = (f"{check.left_label_en} {check.left_value_en} "
+          f"(required {op} {check.right_value_en})")
     if margin_zh:
         zh += f"，{margin_zh}"
         en += f"; {margin_en}"
@@ -44,10 +45,10 @@ def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
     if agg.func == "none":
         zh = f"{window_zh}符合条件的 {agg.counted} {agg.unit_zh}"
         en = f"{window_en}{agg.counted} matching"
-        found = [i.label for i in agg.items if i.status is Truth.PASS]
+        found = [i for i in agg.items if i.status is Truth.PASS]
         if found:
-            zh += "：" + "、".join(found)
-            en += ": " + ", ".join(found)
+            zh += "：" + "、".join(i.label for i in found)
+            en += ": " + ", ".join(i.label_en or i.label for i in found)
         if agg.unknown:
             zh += f"，另有 {agg.unknown} {agg.unit_zh}无法判断"
             en += f", {agg.unknown} undetermined"
@@ -57,12 +58,16 @@ def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
         zh = f"{window_zh}{agg.total} {agg.unit_zh}中 {agg.counted} {agg.unit_zh}符合"
         en = f"{window_en}{agg.counted} of {agg.total} satisfy"
         if failed:
+            failing = [i for i in agg.items if i.status is Truth.FAIL]
             bad = "、".join(
                 f"{i.label} {i.detail}" if i.detail else (f"{i.label}（{i.value}）" if i.value
                                                           else i.label)
-                for i in agg.items if i.status is Truth.FAIL)
+                for i in failing)
+            bad_en = ", ".join(
+                f"{i.label_en or i.label} {i.detail_en}" if i.detail_en
+                else (i.label_en or i.label) for i in failing)
             zh += f"，不符合：{bad}"
-            en += f"; failing: {bad}"
+            en += f"; failing: {bad_en}"
         if agg.unknown:
             zh += f"，{agg.unknown} {agg.unit_zh}缺数据"
             en += f"; {agg.unknown} lack data"

@@ -1,0 +1,127 @@
+"""Flat records: one row per candidate × clause node, same keys everywhere, JSON/CSV ready."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qstrong import evaluate, load_dataset
+from qstrong.dataset import dataset_to_dict
+from qstrong.records import RECORD_KEYS, report_records
+from qstrong.report import Report
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def mixed_report() -> Report:
+    """The all-pass example with D1 failing (drug evaluation 90% < 96%) and D2 unknown."""
+    data = dataset_to_dict(load_dataset(EXAMPLES / "county.yaml"))
+    d1, d2 = data["districts"][0], data["districts"][1]
+    d1["drug_evaluation_pass_rate"] = "90"
+    d2["drug_evaluation_pass_rate"] = None
+    return evaluate(data)
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return mixed_report()
+
+
+@pytest.fixture(scope="module")
+def rows(report: Report) -> list[dict[str, Any]]:
+    return report_records(report)
+
+
+def _row(rows: list[dict[str, Any]], entity_id: str, clause_id: str) -> dict[str, Any]:
+    (row,) = [r for r in rows if r["entity_id"] == entity_id and r["clause_id"] == clause_id]
+    return row
+
+
+def test_one_row_per_candidate_and_node_in_report_order(
+        report: Report, rows: list[dict[str, Any]]) -> None:
+    expected = [(e.kind, e.id, n.id) for e in report.entities for n in e.nodes()]
+    assert [(r["kind"], r["entity_id"], r["clause_id"]) for r in rows] == expected
+    assert all(tuple(r) == RECORD_KEYS for r in rows)
+    statuses = [n.status.value for e in report.entities for n in e.nodes()]
+    assert [r["status"] for r in rows] == statuses
+
+
+def test_tree_shape(report: Report, rows: list[dict[str, Any]]) -> None:
+    by_key = {(r["entity_id"], r["clause_id"]): r for r in rows}
+    for r in rows:
+        if r["parent_id"] is None:
+            assert r["depth"] == 0
+        else:
+            parent = by_key[(r["entity_id"], r["parent_id"])]
+            assert r["depth"] == parent["depth"] + 1 and not parent["leaf"]
+    entity = report.entity("D1")
+    leaves = {n.id for n in entity.nodes() if not n.children}
+    assert {r["clause_id"] for r in rows if r["entity_id"] == "D1" and r["leaf"]} == leaves
+
+
+def test_failing_and_unknown_rows(report: Report, rows: list[dict[str, Any]]) -> None:
+    node = report.entity("D1").clause("district/1/drug_evaluation")
+    fail = _row(rows, "D1", "district/1/drug_evaluation")
+    assert fail == {
+        "kind": "district", "entity_id": "D1", "entity_name": report.entity("D1").name,
+        "entity_status": "fail", "clause_id": "district/1/drug_evaluation",
+        "parent_id": "district/1", "depth": 1, "section": "三(一)1",
+        "title": "药品评价性抽验合格率达到96%以上", "status": "fail", "leaf": True,
+        "summary": node.summary_zh,
+        "margin": "差 6个百分点", "margin_amount": "-6", "missing": "",
+    }
+    unknown = _row(rows, "D2", "district/1/drug_evaluation")
+    assert unknown["status"] == "unknown" and unknown["entity_status"] == "unknown"
+    assert unknown["missing"] == "drug_evaluation_pass_rate"
+    assert unknown["margin_amount"] is None
+    group = _row(rows, "D1", "district/1")
+    assert group["margin"] == "" and group["margin_amount"] is None and not group["leaf"]
+    # A rule without a comparison (an aggregate over years) has no margin.
+    assert _row(rows, "D1", "district/1/production_spot_check")["margin"] == ""
+
+
+def test_county_rows_on_request(report: Report, rows: list[dict[str, Any]]) -> None:
+    assert all(r["kind"] != "county" for r in rows)
+    with_county = report_records(report, include_county=True)
+    extra = with_county[len(rows):]
+    assert with_county[:len(rows)] == rows
+    assert [r["clause_id"] for r in extra] == [
+        n.id for c in report.county.clauses for n in c.walk()]
+    assert {r["entity_id"] for r in extra} == {"330681"}
+    # D1 fails and D2 is unknown: between 0 and 1 strong district, short of 2 either way.
+    districts = _row(extra, "330681", "county/districts")
+    assert districts["status"] == "fail" and districts["entity_status"] == "fail"
+    assert districts["margin"] == (
+        "可能值介于 0 个 与 1 个 之间；即使缺失数据全部按符合计也达不到 2 个")
+
+
+def test_english(report: Report) -> None:
+    row = _row(report_records(report, lang="en"), "D1", "district/1/drug_evaluation")
+    assert row["title"] == "Drug evaluation sampling pass rate at least 96%"
+    assert row["margin"] == "short by 6 percentage points"
+    assert row["status"] == "fail"  # statuses stay the plain values
+    with pytest.raises(ValueError, match="unsupported language"):
+        report_records(report, lang="fr")
+
+
+def test_rows_are_plain_data(rows: list[dict[str, Any]]) -> None:
+    assert json.loads(json.dumps(rows, ensure_ascii=False)) == rows
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=RECORD_KEYS)
+    writer.writeheader()
+    writer.writerows(rows)
+    assert len(buf.getvalue().splitlines()) == len(rows) + 1
+
+
+def test_pandas_frame(rows: list[dict[str, Any]]) -> None:
+    pd = pytest.importorskip("pandas", reason="pandas is optional; records are plain dicts")
+    df = pd.DataFrame(rows)
+    assert list(df.columns) == list(RECORD_KEYS)
+    blocking = df[df.leaf & (df.status != "pass") & (df.status != "not_applicable")]
+    assert sorted(zip(blocking.entity_id, blocking.status, strict=True)) == [
+        ("D1", "fail"), ("D2", "unknown")]
