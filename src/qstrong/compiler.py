@@ -615,14 +615,21 @@ class RuleCompiler:
             if obj is None or isinstance(obj, Missing):
                 full = prefix + (text if len(text) >= len(static_text) or "[" in text
                                  else static_text)
+                if isinstance(obj, Missing) and (obj.paths or obj.note):
+                    full_missing = obj  # a virtual field knows which data are missing
+                else:
+                    full_missing = Missing((full,))
                 if record and ctx.recorder.depth == 0:
-                    ctx.recorder.read(ValueRead(full, lz, label_en, None, "（缺失）", True))
-                return Missing((full,))
+                    ctx.recorder.read(ValueRead(full, lz, label_en, None, "（缺失）", True,
+                                                "(missing)"))
+                return full_missing
             value = _num(obj) if numeric else obj
             if record and ctx.recorder.depth == 0 and not isinstance(value, list | dict):
                 ctx.recorder.read(ValueRead(
                     prefix + text, lz, label_en, value,
                     display_value(value, value_ty, enum_labels),
+                    False,
+                    display_value(value, value_ty, enum_labels, lang="en"),
                 ))
             return value
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -105,6 +106,20 @@ class CriteriaFile:
     sha256: str
 
 
+_CJK = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
+_FOLD_SPACE = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
+
+
+def _unfold_cjk(text: str) -> str:
+    """Drop the spaces that YAML folding puts between two lines of Chinese text.
+
+    Examples:
+        >>> _unfold_cjk("维护行业整体利益、 发挥作用")
+        '维护行业整体利益、发挥作用'
+    """
+    return _FOLD_SPACE.sub("", text)
+
+
 def suggest(name: str, options: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt name, or None.
 
@@ -182,7 +197,7 @@ class _Reader:
         if not isinstance(value, str | int | Decimal) or isinstance(value, bool):
             self.error(f"'{key}' must be text", mapping.value_spans.get(key, mapping.span))
             return ""
-        return str(value).strip()
+        return _unfold_cjk(str(value).strip())
 
     def expression(self, mapping: PosDict, key: str) -> tuple[n.Node | None, str | None]:
         raw = mapping.get(key)

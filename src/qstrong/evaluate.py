@@ -148,7 +148,9 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     def strong(obj: Any) -> Any:
         status = verdicts.get((type(obj).__name__, obj.id))
         if status is None or status is Status.UNKNOWN:
-            return Missing((f"{obj.id} 的评定结果",))
+            attr = {"District": "districts", "Industry": "industries"}.get(
+                type(obj).__name__, "enterprises")
+            return Missing((f"{attr}[{obj.id}].strong",))
         return status is Status.PASS
 
     ctx = EvalContext(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["format_number", "to_fraction"]
+__all__ = ["exact_text", "format_number", "to_fraction"]
 
 
 def to_fraction(value: object) -> Fraction:
@@ -46,7 +46,7 @@ def format_number(value: Fraction | Decimal | int, places: int = 2) -> str:
         >>> format_number(Fraction(187, 2))
         '93.5'
         >>> format_number(Fraction(200, 3))
-        '66.67'
+        '≈66.67'
         >>> format_number(Decimal("5.0"))
         '5'
         >>> format_number(Fraction(-1, 4))
@@ -54,13 +54,30 @@ def format_number(value: Fraction | Decimal | int, places: int = 2) -> str:
     """
     q = to_fraction(value)
     digits = _decimal_digits(q)
+    mark = ""
     if digits is None:
         q = round(q, places)
         digits = places
+        mark = "≈"
     scaled = abs(q.numerator * 10**digits // q.denominator)
     sign = "-" if q < 0 else ""
     whole, frac = divmod(scaled, 10**digits)
     if digits == 0:
-        return f"{sign}{whole}"
+        return f"{mark}{sign}{whole}"
     frac_text = str(frac).rjust(digits, "0").rstrip("0")
-    return f"{sign}{whole}.{frac_text}" if frac_text else f"{sign}{whole}"
+    return f"{mark}{sign}{whole}.{frac_text}" if frac_text else f"{mark}{sign}{whole}"
+
+
+def exact_text(value: Fraction | Decimal | int) -> str:
+    """A lossless text form: all decimals when they end, else ``p/q``.
+
+    Examples:
+        >>> exact_text(Fraction(187, 2))
+        '93.5'
+        >>> exact_text(Fraction(350, 11))
+        '350/11'
+    """
+    q = to_fraction(value)
+    if _decimal_digits(q) is None:
+        return f"{q.numerator}/{q.denominator}"
+    return format_number(q)

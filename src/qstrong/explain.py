@@ -9,10 +9,13 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qstrong.exact import format_number
+from qstrong.exact import exact_text
 from qstrong.logic import Status, Truth
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
 
 __all__ = [
     "AggregateTrace",
@@ -31,7 +34,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, Fraction | Decimal | int):
-        return format_number(value)
+        return exact_text(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, str):
@@ -55,6 +58,7 @@ class ValueRead:
     value: Any
     display: str
     missing: bool = False
+    display_en: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +67,7 @@ class ValueRead:
             "label_en": self.label_en,
             "value": jsonable(self.value),
             "display": self.display,
+            "display_en": self.display_en or self.display,
             "missing": self.missing,
         }
 
@@ -80,7 +85,7 @@ class Margin:
     def to_dict(self) -> dict[str, Any]:
         return {
             "met": self.met,
-            "amount": None if self.amount is None else format_number(self.amount),
+            "amount": None if self.amount is None else exact_text(self.amount),
             "unit": self.unit,
             "text": self.text_zh,
             "text_en": self.text_en,
@@ -229,6 +234,16 @@ class ClauseResult:
     summary_zh: str = ""
     summary_en: str = ""
     children: list[ClauseResult] = field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        from qstrong.html import node_html
+
+        return node_html(self)
+
+    def __rich__(self) -> Tree:
+        from qstrong.render import node_tree
+
+        return node_tree(self)
 
     def walk(self) -> list[ClauseResult]:
         """This node and every node below it, depth first."""

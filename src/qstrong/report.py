@@ -10,6 +10,9 @@ from qstrong.explain import ClauseResult, ParamUse
 from qstrong.logic import Status
 
 if TYPE_CHECKING:
+    from rich.console import Group
+    from rich.tree import Tree
+
     from qstrong.models import Dataset
     from qstrong.ruleset import Criteria
 
@@ -28,6 +31,16 @@ class EntityResult:
     name: str
     status: Status
     clauses: list[ClauseResult]
+
+    def _repr_html_(self) -> str:
+        from qstrong.html import entity_html
+
+        return entity_html(self)
+
+    def __rich__(self) -> Tree:
+        from qstrong.render import clause_tree
+
+        return clause_tree(self, show_kind=True)
 
     def nodes(self) -> list[ClauseResult]:
         """Every explanation node of this candidate, depth first."""
@@ -60,6 +73,16 @@ class CountyResult:
     clauses: list[ClauseResult]
     strong: dict[str, list[str]] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def _repr_html_(self) -> str:
+        from qstrong.html import county_html
+
+        return county_html(self)
+
+    def __rich__(self) -> Tree:
+        from qstrong.render import clause_tree
+
+        return clause_tree(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +137,25 @@ class Report:
             if e.id == entity_id and (kind is None or e.kind == kind):
                 return e
         raise KeyError(entity_id)
+
+    def to_records(self, lang: str = "zh", *,
+                   include_county: bool = False) -> list[dict[str, Any]]:
+        """One flat row per candidate × clause node, for pandas (see `qstrong.records`)."""
+        from qstrong.records import report_records
+
+        return report_records(self, lang, include_county=include_county)
+
+    def _repr_html_(self) -> str:
+        from qstrong.html import report_fragment_html
+
+        return report_fragment_html(self)
+
+    def __rich__(self) -> Group:
+        from rich.console import Group
+
+        from qstrong.render import report_renderables
+
+        return Group(*report_renderables(self))  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: entities, county, criteria (version, sha256), assessment, params."""

@@ -112,7 +112,7 @@ def summarize(node: ClauseResult) -> None:
         if not parts_zh:
             for read in node.values:
                 parts_zh.append(f"{read.label_zh}：{read.display}")
-                parts_en.append(f"{read.label_en}: {read.display}")
+                parts_en.append(f"{read.label_en}: {read.display_en or read.display}")
     if node.missing and node.status in (Status.UNKNOWN, Status.FAIL):
         parts_zh.append("缺少数据：" + "、".join(node.missing))
         parts_en.append("missing data: " + ", ".join(node.missing))

@@ -1,0 +1,351 @@
+"""The command line: evaluate (text, filters, formats), explain, schema, template, help."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rich.cells import cell_len
+from rich.console import Console
+
+from qstrong import cli
+from qstrong.cli import DelayedProgress, main
+from qstrong.schema import criteria_schema_json, dataset_schema_json
+
+GOOD_ENTERPRISE: dict[str, Any] = {
+    "advanced_qm": True, "qm_organization": True, "quality_reward_system": True,
+    "gm_quality_award": True, "key_post_assessment": True,
+    "certified_quality_engineers": True, "quality_activities": True,
+    "quality_loss_tracked": True, "quality_loss_rate": "0.9", "high_tech_content": True,
+    "own_ip": True, "innovation_to_standards": True, "standards_participation": 2,
+    "adopts_standards": True, "brands": [{"name": "甲", "level": "national"}],
+    "brand_market_share_rank": 1, "lawful_operation": True, "qc_department": True,
+    "factory_inspection": True, "after_sales_system": True, "good_credit": True,
+    "requires_license": False, "energy_saving_target_met": True,
+    "high_consumption_pollution": False, "leading_role": True, "incidents": [],
+}
+
+
+def dataset() -> dict[str, Any]:
+    """D1 misses the drug rate by 0.4 points and lacks the agricultural rate; E1 passes;
+    E2 has done no standards work; X1 is both a district and an enterprise id."""
+    district = {
+        "id": "D1", "name": "甲产业集聚区",
+        "production_spot_check_pass_rate": {"2013": 94, "2014": 95},
+        "food_spot_check_pass_rate": {"planting_breeding": 97, "processing": 95,
+                                      "circulation": 92, "catering": 92},
+        "drug_evaluation_pass_rate": "95.6", "licensed_product_pass_rate": 96,
+        "ccc_product_pass_rate": 95,
+        "standards": [{"name": "联盟标准", "kind": "alliance", "implemented": True}],
+        "standard_adoption_rate": {"baseline": 60, "current": 66},
+        "quality_loss_rate": {"baseline": "2.5", "current": "1.5"},
+        "export_demo_zone": True, "safety_responsibility_system": True,
+        "supervision_resources": True, "graded_supervision": True,
+        "special_equipment": {"registration_rate": 100, "inspection_rate": 100,
+                              "certified_operator_rate": 100,
+                              "hazard_rectification_rate": 100},
+        "incidents": [],
+    }
+    return {
+        "assessment": {"date": "2014-11-01"},
+        "county": {"code": "330681", "name": "测试县"},
+        "districts": [district, {"id": "X1", "name": "重名区"}],
+        "enterprises": [
+            {"id": "E1", "name": "甲机械有限公司", **GOOD_ENTERPRISE},
+            {"id": "E2", "name": "乙机械有限公司", **GOOD_ENTERPRISE,
+             "standards_participation": 0},
+            {"id": "X1", "name": "重名企业"},
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def data_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "county.json"
+    path.write_text(json.dumps(dataset(), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_plain(text: str, width: int = 80) -> None:
+    assert "\x1b" not in text
+    for line in text.splitlines():
+        assert cell_len(line) <= width, line
+
+
+# ------------------------------------------------------------------ evaluate, text
+
+
+def test_evaluate_text_is_plain_and_fits(capsys: pytest.CaptureFixture[str],
+                                         data_file: Path) -> None:
+    code, out, err = run(capsys, "evaluate", str(data_file))
+    assert code == 0 and err == ""
+    assert_plain(out)
+    assert "✗ D1 甲产业集聚区：未达标" in out
+    assert "95.6%（要求 ≥ 96%），差 0.4个百分点" in out
+    assert "✓ E1 甲机械有限公司：达标" in out
+    assert "0 项（要求 ≥ 1），差 1 项" in out
+    assert "✗ 测试县（330681）县域目标：未达标" in out
+
+
+def test_evaluate_filters(capsys: pytest.CaptureFixture[str], data_file: Path) -> None:
+    code, out, _ = run(capsys, "evaluate", str(data_file), "--status", "fail,unknown",
+                       "--kind", "enterprise")
+    assert code == 0
+    assert "E2 乙机械有限公司：未达标" in out
+    assert "E1 甲机械有限公司：达标" not in out
+    assert "D1 甲产业集聚区" not in out and "县域目标：" not in out
+    code, out, _ = run(capsys, "evaluate", str(data_file), "--entity", "D1", "--entity", "E1")
+    assert "D1 甲产业集聚区" in out and "E1 甲机械有限公司" in out
+    assert "E2 乙机械有限公司：" not in out
+    code, out, _ = run(capsys, "evaluate", str(data_file), "--entity", "county")
+    assert "县域目标：未达标" in out and "D1 甲产业集聚区：" not in out
+    code, out, _ = run(capsys, "evaluate", str(data_file), "--status", "未达标")
+    assert code == 0 and "E1 甲机械有限公司：" not in out
+
+
+def test_evaluate_english_and_width(capsys: pytest.CaptureFixture[str],
+                                    data_file: Path) -> None:
+    code, out, _ = run(capsys, "evaluate", str(data_file), "--lang", "en", "--width", "60")
+    assert code == 0
+    assert_plain(out, 60)
+    assert "95.6% (required ≥ 96%); short by 0.4 percentage\n│   │   points" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--entity", "E9"], "no candidate with id 'E9'; did you mean"),
+    (["--status", "fail", "--format", "json"], "apply to --format text only"),
+    (["--format", "xlsx"], "--format xlsx writes a file; give it with -o FILE"),
+])
+def test_evaluate_input_errors_exit_2(capsys: pytest.CaptureFixture[str], data_file: Path,
+                                      argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, "evaluate", str(data_file), *argv)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_data_errors_name_file_position_and_field(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("assessment: {date: 2014-11-01}\ncounty: {code: \"330681\", name: 县}\n"
+                    "districts:\n  - {id: D1, name: 甲, drug_evaluation_pass_rate: 101}\n",
+                    encoding="utf-8")
+    code, out, err = run(capsys, "evaluate", str(path))
+    assert code == 2 and out == ""
+    assert f"{path}:4:" in err and "error[E201]: 101 is above 100" in err
+    assert "= field: districts[0] (D1).drug_evaluation_pass_rate" in err
+
+
+@pytest.mark.parametrize("argv", [["--status", "good"], ["--kind", "town"], ["--width", "20"]])
+def test_bad_filter_values_are_usage_errors(capsys: pytest.CaptureFixture[str],
+                                            data_file: Path, argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluate", str(data_file), *argv])
+    assert exc.value.code == 2
+    assert "error: argument" in capsys.readouterr().err
+
+
+def test_output_file_for_text_and_json(capsys: pytest.CaptureFixture[str], data_file: Path,
+                                       tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    code, out, _ = run(capsys, "evaluate", str(data_file), "-o", str(target))
+    assert code == 0 and out == ""
+    text = target.read_text(encoding="utf-8")
+    assert_plain(text)
+    assert "差 0.4个百分点" in text
+    target = tmp_path / "report.json"
+    assert run(capsys, "evaluate", str(data_file), "--format", "json", "-o", str(target))[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["county"]["status"] == "fail"
+
+
+def test_external_formats_are_imported_lazily(capsys: pytest.CaptureFixture[str],
+                                              data_file: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    fake = types.ModuleType("qstrong_fake_formats")
+    fake.render = lambda report, lang: f"# {report.county.name} {lang}"  # type: ignore[attr-defined]
+    fake.write = lambda report, path, lang: calls.append((path, lang))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "qstrong_fake_formats", fake)
+    monkeypatch.setitem(cli.EXTERNAL_FORMATS, "md", ("qstrong_fake_formats", "render"))
+    monkeypatch.setitem(cli.EXTERNAL_FORMATS, "xlsx", ("qstrong_fake_formats", "write"))
+    code, out, _ = run(capsys, "evaluate", str(data_file), "--format", "md", "--lang", "en")
+    assert (code, out) == (0, "# 测试县 en\n")
+    target = tmp_path / "r.xlsx"
+    assert run(capsys, "evaluate", str(data_file), "--format", "xlsx", "-o", str(target))[0] == 0
+    assert calls == [(str(target), "zh")]
+
+
+def test_missing_format_module_exits_2(capsys: pytest.CaptureFixture[str], data_file: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(cli.EXTERNAL_FORMATS, "html", ("qstrong_no_such_module", "render"))
+    code, out, err = run(capsys, "evaluate", str(data_file), "--format", "html")
+    assert code == 2 and out == ""
+    assert "format html is not available" in err
+
+
+def test_piped_output_has_no_ansi(data_file: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS")}
+    proc = subprocess.run([sys.executable, "-m", "qstrong.cli", "evaluate", str(data_file)],
+                          capture_output=True, text=True, encoding="utf-8", env=env,
+                          timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert_plain(proc.stdout)
+    assert "差 0.4个百分点" in proc.stdout
+
+
+# ------------------------------------------------------------------ explain
+
+
+def test_explain_shows_tree_and_what_it_takes(capsys: pytest.CaptureFixture[str],
+                                              data_file: Path) -> None:
+    code, out, _ = run(capsys, "explain", str(data_file), "D1")
+    assert code == 0
+    assert_plain(out)
+    assert "✗ 产品质量强区 D1 甲产业集聚区：未达标" in out
+    assert "规则：drug_evaluation_pass_rate >= 96%" in out
+    tail = out[out.index("要达标需要"):]
+    assert "1. ✗ 三(一)1 药品评价性抽验合格率达到96%以上" in tail
+    assert "95.6%（要求 ≥ 96%），差 0.4个百分点" in tail
+    assert "补充数据：农业标准化生产普及率（agri_standardization_rate）" in tail
+
+
+def test_explain_english_county_and_json(capsys: pytest.CaptureFixture[str],
+                                         data_file: Path) -> None:
+    code, out, _ = run(capsys, "explain", str(data_file), "E2", "--lang", "en")
+    assert code == 0 and "0 项 (required ≥ 1); short by 1" in out
+    code, out, _ = run(capsys, "explain", str(data_file), "county")
+    flat = " ".join(out.split())
+    assert code == 0 and "即使缺失数据全部按符合计也达不到 30 家" in flat
+    assert "补充数据：企业 X1 · 评定结果（enterprises[X1].strong）" in flat
+    code, out, _ = run(capsys, "explain", str(data_file), "D1", "--format", "json")
+    doc = json.loads(out)
+    assert doc["result"]["id"] == "D1"
+    assert [s["clause"] for s in doc["advice"]["steps"]] == [
+        "district/1/drug_evaluation", "district/2/agri_standardization"]
+
+
+def test_explain_id_problems(capsys: pytest.CaptureFixture[str], data_file: Path) -> None:
+    code, _, err = run(capsys, "explain", str(data_file), "D2")
+    assert code == 2 and "no candidate with id 'D2'; did you mean" in err
+    code, _, err = run(capsys, "explain", str(data_file), "X1")
+    assert code == 2 and "used by several kinds (district, enterprise); add --kind" in err
+    code, out, _ = run(capsys, "explain", str(data_file), "X1", "--kind", "enterprise")
+    assert code == 0 and "产品质量强企 X1 重名企业：无法判定" in out
+
+
+# ------------------------------------------------------------------ schema, template
+
+
+def test_schema_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "schema", "data")
+    assert code == 0 and out == dataset_schema_json()
+    json.loads(out)
+    target = tmp_path / "criteria.schema.json"
+    assert run(capsys, "schema", "criteria", "-o", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8") == criteria_schema_json()
+
+
+def test_template_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "template", "--schema", "./qstrong-data.schema.json")
+    assert code == 0
+    assert out.startswith("# yaml-language-server: $schema=./qstrong-data.schema.json\n")
+    assert yaml.safe_load(out)["districts"][0]["id"] == "D1"
+    target = tmp_path / "county.yaml"
+    code, _, err = run(capsys, "template", "-o", str(target))
+    assert code == 0 and f"wrote {target}" in err
+    code, _, err = run(capsys, "template", "-o", str(target))
+    assert code == 2 and "already exists; use --force" in err
+    target.write_text("old", encoding="utf-8")
+    assert run(capsys, "template", "-o", str(target), "--force")[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("# qstrong 数据集模板")
+    code, out, _ = run(capsys, "evaluate", str(target))
+    assert code == 0 and "? D1 待填写：无法判定" in out
+
+
+def test_docs_command_prints_the_reviewers_page(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "docs")
+    assert code == 0 and out.startswith("# 质量强县示范创建评定标准")
+
+
+# ------------------------------------------------------------------ help
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("evaluate", "explain", "schema", "template", "docs", "check", "test"):
+        assert command in out
+    assert "退出状态" in out and "docs/cli.md" in out
+
+
+@pytest.mark.parametrize(("command", "options"), [
+    ("evaluate", ["--format", "--lang", "--status", "--kind", "--entity", "--no-color",
+                  "--width", "-o", "--criteria", "html", "md", "xlsx"]),
+    ("explain", ["--kind", "--format", "--lang", "--no-color", "-o"]),
+    ("schema", ["data", "criteria", "-o", "yaml-language-server"]),
+    ("template", ["-o", "--force", "--schema"]),
+    ("docs", ["--check", "-o", "--criteria"]),
+    ("check", ["criteria"]),
+    ("test", ["paths", "--criteria"]),
+])
+def test_subcommand_help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                         command: str, options: list[str]) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for option in options:
+        assert option in out, option
+    assert_plain(out)
+
+
+# ------------------------------------------------------------------ progress
+
+
+def test_progress_never_drawn_off_a_terminal() -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=False)
+    with DelayedProgress(console, delay=0) as progress:
+        progress.step("评定候选对象")
+        time.sleep(0.05)
+        assert not progress.shown
+    with DelayedProgress(None, delay=0) as progress:
+        time.sleep(0.05)
+        assert not progress.shown
+    assert buffer.getvalue() == ""
+
+
+def test_progress_appears_on_a_terminal_only_when_slow() -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=80)
+    with DelayedProgress(console, delay=60) as progress:
+        progress.step("读取数据集")
+        assert not progress.shown  # quick work: nothing is drawn
+    assert buffer.getvalue() == ""
+    with DelayedProgress(console, delay=0) as progress:
+        progress.step("评定候选对象")
+        deadline = time.monotonic() + 5
+        while not progress.shown and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert progress.shown
+        progress.step("评定候选对象")
+    assert "评定候选对象" in buffer.getvalue()
