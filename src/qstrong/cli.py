@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from qstrong import __version__
+from qstrong.convert import add_convert_command, add_template_options
 from qstrong.errors import Diagnostic, QStrongError
 from qstrong.logic import Status
 from qstrong.render import (
@@ -283,7 +284,8 @@ def _parser() -> argparse.ArgumentParser:
                "  qstrong evaluate county.yaml --kind district,industry --lang en\n"
                "  qstrong evaluate county.yaml --format json -o result.json",
     )
-    ev.add_argument("dataset", help="数据集文件（.yaml、.yml 或 .json）/ dataset file")
+    ev.add_argument("dataset", help="数据集：.yaml、.yml、.json、.xlsx 文件或 CSV 文件夹"
+                    " / dataset file (.yaml, .yml, .json, .xlsx) or CSV folder")
     ev.add_argument("--format", choices=FORMATS, default="text",
                     help="输出格式（默认 text；xlsx 需要 -o）/ output format "
                          "(default: text; xlsx needs -o)")
@@ -361,6 +363,8 @@ def _parser() -> argparse.ArgumentParser:
     tp.add_argument("--schema", metavar="URL", default=None,
                     help="在第一行加上 yaml-language-server 的 $schema 注释 / add a "
                          "yaml-language-server $schema line pointing at URL")
+    add_template_options(tp)
+    add_convert_command(sub)
 
     try:
         from qstrong import transcribe
@@ -554,6 +558,10 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    if args.xlsx or args.csv:
+        from qstrong.convert import run_template
+
+        return run_template(args)
     from qstrong.template import dataset_template
 
     if args.output and Path(args.output).exists() and not args.force:
@@ -602,7 +610,14 @@ def _diagnostic_text(d: Diagnostic) -> str:
     return text
 
 
+def _convert(args: argparse.Namespace) -> int:
+    from qstrong.convert import run_convert
+
+    return run_convert(args)
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "convert": _convert,
     "evaluate": _evaluate, "explain": _explain, "schema": _schema, "template": _template,
     "check": _check, "test": _test, "docs": _docs,
 }

@@ -39,7 +39,9 @@ def load_dataset(source: str | Path | Mapping[str, Any]) -> Dataset:
     """Read and validate one dataset.
 
     Args:
-        source: a path to a ``.yaml``/``.yml``/``.json`` file, or an already parsed mapping.
+        source: a path to a ``.yaml``/``.yml``/``.json`` file, an ``.xlsx`` workbook or a
+            folder of CSV files (read by `qstrong.convert.load_any`; their diagnostics name
+            cells such as ``强企!H12``), or an already parsed mapping.
 
     Returns:
         The validated, immutable `Dataset`.
@@ -52,6 +54,10 @@ def load_dataset(source: str | Path | Mapping[str, Any]) -> Dataset:
     if isinstance(source, Mapping):
         raw: object = source
     else:
+        from qstrong.convert import is_tabular, load_any  # lazy: convert imports this module
+
+        if is_tabular(source):
+            return load_any(source)
         raw = _read_file(Path(source))
     if not isinstance(raw, Mapping):
         span = raw.span if isinstance(raw, PosList) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from qstrong.explain import ClauseResult, ParamUse
 from qstrong.logic import Status
@@ -169,6 +169,13 @@ class Report:
             "entities": [e.to_dict() for e in self.entities],
             "county": self.county.to_dict(),
         }
+
+    def to_frame(self, level: Literal["entity", "clause", "node"] = "entity",
+                 lang: str = "zh") -> Any:
+        """A pandas DataFrame of the report (needs the ``pandas`` extra); see `qstrong.frame`."""
+        from qstrong.frame import report_frame
+
+        return report_frame(self, level, lang)
 
     def to_json(self, indent: int | None = 2) -> str:
         """Deterministic JSON (same inputs, same bytes), UTF-8 text with Chinese kept readable."""

@@ -1,0 +1,124 @@
+"""The reviewers' transcription page: current, complete, and following the criteria files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qstrong import load_criteria
+from qstrong.criteria import REQUIRED_TOP_IDS
+from qstrong.ruleset import Criteria
+from qstrong.transcribe import main, render_criteria_page
+
+ROOT = Path(__file__).resolve().parents[1]
+CRITERIA = ROOT / "criteria"
+PAGE = ROOT / "docs" / "criteria.md"
+REGENERATE = "python -m qstrong.transcribe > docs/criteria.md"
+
+
+@pytest.fixture(scope="module")
+def criteria() -> Criteria:
+    return load_criteria(CRITERIA)
+
+
+@pytest.fixture(scope="module")
+def page(criteria: Criteria) -> str:
+    return render_criteria_page(criteria)
+
+
+def test_page_is_current(page: str) -> None:
+    assert PAGE.is_file(), f"docs/criteria.md is missing; generate it with: {REGENERATE}"
+    assert PAGE.read_text(encoding="utf-8") == page, (
+        f"docs/criteria.md is stale (the criteria files changed); regenerate it with: "
+        f"{REGENERATE}"
+    )
+
+
+def test_page_has_every_clause_id_and_plan_text(criteria: Criteria, page: str) -> None:
+    clauses = [c for f in criteria.files.values() for top in f.clauses for c in top.walk()]
+    assert len(clauses) > 50
+    for clause in clauses:
+        assert f"`{clause.id}` {clause.title_zh}" in page, clause.id
+        for line in clause.text.splitlines():
+            assert f"> {line.strip()}" in page, f"{clause.id}: plan text missing"
+        if clause.rule_text is not None:
+            assert clause.rule_text in page, f"{clause.id}: rule missing"
+        if clause.applies_text is not None:
+            assert clause.applies_text in page, f"{clause.id}: applies_if missing"
+
+
+def test_page_follows_plan_order(criteria: Criteria, page: str) -> None:
+    ids = [top.id for kind in ("district", "industry", "enterprise", "county")
+           for top in criteria.files[kind].clauses]
+    assert ids[:3] == list(REQUIRED_TOP_IDS["district"])
+    positions = [page.index(f"### `{cid}` ") for cid in ids]
+    assert positions == sorted(positions)
+    for cid in ids:  # the index table links every top-level clause
+        assert f"[`{cid}`](#" in page
+
+
+def test_page_lists_parameters_and_bound_words(criteria: Criteria, page: str) -> None:
+    for name, param in criteria.params.items():
+        assert f"`${name}`" in page
+        assert param.title_zh in page
+    assert "| `$quality_loss_drop` |" in page and "| 20% |" in page
+    for word in ("以上", "超过", "低于", "高于", "达到100%"):
+        assert word in page
+    assert "python -m qstrong.transcribe > docs/criteria.md" in page
+    assert "qstrong docs" in page
+
+
+def test_rendering_is_deterministic(criteria: Criteria, page: str) -> None:
+    assert render_criteria_page(criteria) == page
+    assert render_criteria_page(load_criteria(CRITERIA)) == page
+    assert page.endswith("\n") and not page.endswith("\n\n")
+
+
+def test_changed_criteria_change_the_page(tmp_path: Path, page: str) -> None:
+    directory = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, directory)
+    target = directory / "district.yaml"
+    text = target.read_text(encoding="utf-8")
+    old_rule = "rule: drug_evaluation_pass_rate >= 96%"
+    new_rule = "rule: drug_evaluation_pass_rate >= 97%"
+    old_text = "text: 药品评价性抽验合格率达到96%以上"
+    new_text = "text: 药品评价性抽验合格率达到97%以上"
+    assert text.count(old_rule) == 1 and text.count(old_text) == 1
+    target.write_text(text.replace(old_rule, new_rule).replace(old_text, new_text),
+                      encoding="utf-8")
+
+    changed = render_criteria_page(load_criteria(directory))
+    assert changed != page
+    assert "drug_evaluation_pass_rate >= 97%" in changed
+    assert "drug_evaluation_pass_rate >= 96%" not in changed
+    assert "> 药品评价性抽验合格率达到97%以上" in changed
+    assert "> 药品评价性抽验合格率达到96%以上" not in changed
+
+
+def test_main_writes_and_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                page: str) -> None:
+    out = tmp_path / "criteria.md"
+    assert main(["--criteria", str(CRITERIA), "--output", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == page
+    assert main(["--criteria", str(CRITERIA), "--check", str(out)]) == 0
+    capsys.readouterr()
+
+    out.write_text(page.replace("质量水平高", "质量水平很高", 1), encoding="utf-8")
+    assert main(["--criteria", str(CRITERIA), "--check", str(out)]) == 1
+    shown = capsys.readouterr().out
+    assert "质量水平很高" in shown  # the diff shows the edited line
+    assert REGENERATE in shown
+
+    assert main(["--criteria", str(CRITERIA), "--check", str(tmp_path / "absent.md")]) == 1
+
+
+def test_main_prints_the_page(capsys: pytest.CaptureFixture[str], page: str) -> None:
+    assert main(["--criteria", str(CRITERIA)]) == 0
+    assert capsys.readouterr().out == page
+
+
+def test_main_reports_broken_criteria(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--criteria", str(tmp_path / "nowhere")]) == 2
+    assert "nowhere" in capsys.readouterr().err
