@@ -11,13 +11,22 @@ import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from qstrong import nodes as n
 from qstrong.criteria import ParamDef, suggest
 from qstrong.errors import Diagnostic
 from qstrong.exact import to_fraction
-from qstrong.explain import AggregateTrace, Check, ItemTrace, ParamUse, ValueRead
+from qstrong.explain import (
+    AggregateTrace,
+    Check,
+    ItemTrace,
+    LazyCheck,
+    LazyValueRead,
+    ParamUse,
+    ValueRead,
+)
 from qstrong.logic import Truth, all_of, any_of, not_
 from qstrong.margin import compare_margin, display_value
 from qstrong.runtime import Bounds, Missing, Recorder
@@ -304,26 +313,23 @@ class RuleCompiler:
                     if isinstance(v, Missing) and v.note:
                         rec.note(v.note)
             if rec.depth == 0 or rec.item_detail:
-                margin = None
-                if unit_ty.kind in NUMERIC:
-                    margin = compare_margin(op, left, right, unit_ty, share)
-                rec.check(Check(
-                    expr=text,
-                    left=left_text,
-                    left_label_zh=left_zh,
-                    left_label_en=left_en,
-                    left_value=display_value(left, unit_ty if lt.kind == "number" else lt),
-                    left_value_en=display_value(left, unit_ty if lt.kind == "number" else lt,
-                                                lang="en"),
-                    right_value_en=display_value(right, unit_ty if rt.kind == "number" else rt,
-                                                 lang="en"),
-                    op=op,
-                    right=right_text,
-                    right_value=display_value(right, unit_ty if rt.kind == "number" else rt),
-                    status=truth,
-                    margin=margin,
-                ))
+                rec.check(LazyCheck(text, left_text, left_zh, left_en, op, right_text, truth,
+                                    partial(render, left, right, share)))
             return truth
+
+        left_shown = unit_ty if lt.kind == "number" else lt
+        right_shown = unit_ty if rt.kind == "number" else rt
+
+        def render(left: Any, right: Any, share: Any) -> dict[str, Any]:
+            # Display texts are written when an explanation is read, not during the run.
+            return {
+                "left_value": display_value(left, left_shown),
+                "left_value_en": display_value(left, left_shown, lang="en"),
+                "right_value": display_value(right, right_shown),
+                "right_value_en": display_value(right, right_shown, lang="en"),
+                "margin": (compare_margin(op, left, right, unit_ty, share)
+                           if unit_ty.kind in NUMERIC else None),
+            }
 
         return compare
 
@@ -625,11 +631,9 @@ class RuleCompiler:
                 return full_missing
             value = _num(obj) if numeric else obj
             if record and ctx.recorder.depth == 0 and not isinstance(value, list | dict):
-                ctx.recorder.read(ValueRead(
+                ctx.recorder.read(LazyValueRead(
                     prefix + text, lz, label_en, value,
-                    display_value(value, value_ty, enum_labels),
-                    False,
-                    display_value(value, value_ty, enum_labels, lang="en"),
+                    partial(display_value, value, value_ty, enum_labels or None),
                 ))
             return value
 

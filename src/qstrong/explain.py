@@ -6,9 +6,11 @@ Explanations never render themselves; `render` and the CLI draw them.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from qstrong.exact import exact_text
@@ -22,6 +24,8 @@ __all__ = [
     "Check",
     "ClauseResult",
     "ItemTrace",
+    "LazyCheck",
+    "LazyValueRead",
     "Margin",
     "ParamUse",
     "ValueRead",
@@ -72,7 +76,7 @@ class ValueRead:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Margin:
     """By how much a comparison was met or missed, in the clause's own terms."""
 
@@ -126,7 +130,69 @@ class Check:
         }
 
 
-@dataclass
+class LazyCheck(Check):
+    """A `Check` whose displayed values and margin are written only when first read."""
+
+    def __init__(self, expr: str, left: str, left_label_zh: str, left_label_en: str,
+                 op: str, right: str, status: Truth,
+                 render: Callable[[], dict[str, Any]]) -> None:
+        self.expr = expr
+        self.left = left
+        self.left_label_zh = left_label_zh
+        self.left_label_en = left_label_en
+        self.op = op
+        self.right = right
+        self.status = status
+        self._render = render
+
+    @cached_property
+    def _texts(self) -> dict[str, Any]:
+        return self._render()
+
+    @property
+    def left_value(self) -> str:  # type: ignore[override]
+        return str(self._texts["left_value"])
+
+    @property
+    def left_value_en(self) -> str:  # type: ignore[override]
+        return str(self._texts["left_value_en"])
+
+    @property
+    def right_value(self) -> str:  # type: ignore[override]
+        return str(self._texts["right_value"])
+
+    @property
+    def right_value_en(self) -> str:  # type: ignore[override]
+        return str(self._texts["right_value_en"])
+
+    @property
+    def margin(self) -> Margin | None:  # type: ignore[override]
+        margin = self._texts["margin"]
+        return margin if isinstance(margin, Margin) else None
+
+
+class LazyValueRead(ValueRead):
+    """A `ValueRead` whose display texts are written only when first read."""
+
+    def __init__(self, path: str, label_zh: str, label_en: str, value: Any,
+                 render: Callable[[str], str]) -> None:
+        self.path = path
+        self.label_zh = label_zh
+        self.label_en = label_en
+        self.value = value
+        self.missing = False
+        self._render = render
+
+    @cached_property
+    def display(self) -> str:  # type: ignore[override]
+        return self._render("zh")
+
+    @cached_property
+    def display_en(self) -> str:  # type: ignore[override]
+        return self._render("en")
+
+
+@dataclass(slots=True)
 class ItemTrace:
     """One member of a collection in an aggregate: what it is, its truth, what it lacked."""
 
@@ -153,7 +219,7 @@ class ItemTrace:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class AggregateTrace:
     """A share/count/sum/any/all/none over a collection, with its window and counted members."""
 
@@ -187,7 +253,7 @@ class AggregateTrace:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class ParamUse:
     """A criteria parameter a rule used: its value, default, and whether the dataset overrode it."""
 
@@ -231,9 +297,26 @@ class ClauseResult:
     params: list[ParamUse] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    summary_zh: str = ""
-    summary_en: str = ""
     children: list[ClauseResult] = field(default_factory=list)
+    _summary: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def summary_zh(self) -> str:
+        """One line in Chinese: the values against their bounds, margins, missing data."""
+        return self._summaries()[0]
+
+    @property
+    def summary_en(self) -> str:
+        """The same line in English."""
+        return self._summaries()[1]
+
+    def _summaries(self) -> tuple[str, str]:
+        # Written on first use: most nodes of a large run are never read as text.
+        if self._summary is None:
+            from qstrong.summary import summarize
+
+            self._summary = summarize(self)
+        return self._summary
 
     def _repr_html_(self) -> str:
         from qstrong.html import node_html

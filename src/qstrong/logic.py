@@ -47,11 +47,16 @@ class Status(Enum):
     @classmethod
     def of(cls, truth: Truth) -> Status:
         """The status that reports a truth."""
-        return cls(truth.value)
+        return _STATUS_OF[truth]
 
     def as_truth(self) -> Truth:
         """How a parent counts this status: not applicable counts as passing."""
-        return Truth.PASS if self is Status.NOT_APPLICABLE else Truth(self.value)
+        return _TRUTH_OF[self]
+
+
+_STATUS_OF = {Truth.PASS: Status.PASS, Truth.FAIL: Status.FAIL, Truth.UNKNOWN: Status.UNKNOWN}
+_TRUTH_OF = {Status.PASS: Truth.PASS, Status.FAIL: Truth.FAIL, Status.UNKNOWN: Truth.UNKNOWN,
+             Status.NOT_APPLICABLE: Truth.PASS}
 
 
 def from_bool(value: bool) -> Truth:

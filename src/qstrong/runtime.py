@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -34,7 +34,6 @@ class Bounds:
     missing: tuple[str, ...]
 
 
-@dataclass
 class Recorder:
     """Collects one clause's explanation while it is evaluated.
 
@@ -43,16 +42,20 @@ class Recorder:
     every member's every field.
     """
 
-    depth: int = 0
-    values: dict[str, ValueRead] = field(default_factory=dict)
-    checks: list[Check] = field(default_factory=list)
-    aggregates: list[AggregateTrace] = field(default_factory=list)
-    params: dict[str, ParamUse] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-    item_missing: list[str] = field(default_factory=list)
-    item_checks: list[Check] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    item_detail: bool = False
+    __slots__ = ("aggregates", "checks", "depth", "item_checks", "item_detail",
+                 "item_missing", "missing", "notes", "params", "values")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.values: dict[str, ValueRead] = {}
+        self.checks: list[Check] = []
+        self.aggregates: list[AggregateTrace] = []
+        self.params: dict[str, ParamUse] = {}
+        self.missing: list[str] = []
+        self.item_missing: list[str] = []
+        self.item_checks: list[Check] = []
+        self.notes: list[str] = []
+        self.item_detail = False
 
     def note_missing(self, paths: tuple[str, ...]) -> None:
         """Remember fields whose absence left something unknown."""

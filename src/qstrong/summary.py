@@ -77,8 +77,8 @@ def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
     return zh, en
 
 
-def summarize(node: ClauseResult) -> None:
-    """Fill ``summary_zh`` and ``summary_en`` of a node from its checks, aggregates and children."""
+def summarize(node: ClauseResult) -> tuple[str, str]:
+    """The one-line summaries (Chinese, English) of a node: checks, aggregates, children."""
     parts_zh: list[str] = []
     parts_en: list[str] = []
     if node.status is Status.NOT_APPLICABLE:
@@ -116,5 +116,4 @@ def summarize(node: ClauseResult) -> None:
     if node.missing and node.status in (Status.UNKNOWN, Status.FAIL):
         parts_zh.append("缺少数据：" + "、".join(node.missing))
         parts_en.append("missing data: " + ", ".join(node.missing))
-    node.summary_zh = "；".join(parts_zh)
-    node.summary_en = "; ".join(parts_en)
+    return "；".join(parts_zh), "; ".join(parts_en)

@@ -242,6 +242,37 @@ _Loader.add_implicit_resolver(
 )
 
 
+_CParser: Any
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
+if _CParser is not None:
+
+    class _FastLoader(_CParser, yaml.constructor.SafeConstructor,  # type: ignore[misc]
+                      yaml.resolver.Resolver):
+        """The same loader on libyaml's C parser (its marks count characters, as ours do)."""
+
+        qs_source: Source
+        qs_keep_dates: bool
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def construct_document(self, node: Node) -> Any:
+            _check_depth(node, self.qs_source)
+            return super().construct_document(node)
+
+    _FastLoader.yaml_constructors = _Loader.yaml_constructors
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _LOADER: Any = _FastLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _LOADER = _Loader
+
+
 def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = True) -> Any:
     """Parse one YAML document safely.
 
@@ -257,7 +288,7 @@ def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = 
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise YamlError(f"{filename}: file is larger than {MAX_FILE_BYTES // 1024} KiB")
     source = Source(text, filename)
-    loader = _Loader(text)
+    loader = _LOADER(text)
     loader.qs_source = source
     loader.qs_keep_dates = keep_dates
     try:
