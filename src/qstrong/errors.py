@@ -121,19 +121,12 @@ class CriteriaTypeError(CriteriaError):
     code = "E104"
 
 
-class CriteriaErrors(CriteriaError):
-    """Every problem found in a set of criteria files, raised together."""
-
-    code = "E100"
-    MAX_IN_MESSAGE = 20
+class _Collected(QStrongError):
+    """Many problems raised as one error; ``str()`` lists the first of them."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self._diagnostics = list(diagnostics)
-        shown = [d.headline() for d in self._diagnostics[: self.MAX_IN_MESSAGE]]
-        rest = len(self._diagnostics) - len(shown)
-        if rest > 0:
-            shown.append(f"... and {rest} more")
-        super().__init__("\n".join(shown))
+        super().__init__(_summary(self._diagnostics))
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self._diagnostics,))
@@ -144,6 +137,12 @@ class CriteriaErrors(CriteriaError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class CriteriaErrors(_Collected, CriteriaError):
+    """Every problem found in a set of criteria files, raised together."""
+
+    code = "E100"
 
 
 class DataError(QStrongError):
@@ -152,25 +151,21 @@ class DataError(QStrongError):
     code = "E200"
 
 
-class DataErrors(DataError):
+class DataErrors(_Collected, DataError):
     """Every problem found in a dataset, raised together."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self._diagnostics = list(diagnostics)
-        shown = [d.headline() for d in self._diagnostics[:20]]
-        if len(self._diagnostics) > 20:
-            shown.append(f"... and {len(self._diagnostics) - 20} more")
-        super().__init__("\n".join(shown))
+    code = "E200"
 
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self._diagnostics,))
 
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return list(self._diagnostics)
+MAX_IN_MESSAGE = 20
 
-    def __str__(self) -> str:
-        return self.message
+
+def _summary(diagnostics: list[Diagnostic]) -> str:
+    """The headlines of the first problems, and how many more there are."""
+    shown = [d.headline() for d in diagnostics[:MAX_IN_MESSAGE]]
+    if len(diagnostics) > MAX_IN_MESSAGE:
+        shown.append(f"... and {len(diagnostics) - MAX_IN_MESSAGE} more")
+    return "\n".join(shown)
 
 
 class EvaluationError(QStrongError):

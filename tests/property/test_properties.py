@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 import qstrong
 from qstrong import nodes as n
-from qstrong.compiler import _compare_bounds, _compare_values
 from qstrong.criteria import REQUIRED_TOP_IDS
 from qstrong.logic import Status, Truth, all_of, any_of
+from qstrong.operations import compare_bounds as _compare_bounds
+from qstrong.operations import compare_values as _compare_values
 from qstrong.parser import parse_rule
 from qstrong.ruleset import Criteria, load_criteria
 from qstrong.runtime import Bounds
