@@ -198,7 +198,7 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
             diagnostics.append(Diagnostic(
                 "E105", f"no criteria file for kind '{kind}'", None, path=str(directory)))
     if diagnostics:
-        return None, diagnostics
+        return None, sorted(diagnostics, key=_position)
     versions = sorted({f.version for f in by_kind.values()})
     version = versions[0] if len(versions) == 1 else ",".join(
         f"{k}={f.version}" for k, f in sorted(by_kind.items()))
@@ -206,6 +206,13 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
     for kind in sorted(by_kind):
         digest.update(kind.encode() + b"\0" + by_kind[kind].sha256.encode() + b"\0")
     return Criteria(str(directory), by_kind, params, compiled, version, digest.hexdigest()), []
+
+
+def _position(d: Diagnostic) -> tuple[str, int, int]:
+    """File order: by file, line and column; problems without a position last in their file."""
+    if d.span is not None:
+        return (d.span.file, d.span.line, d.span.col)
+    return (d.path or "", 1 << 30, 0)
 
 
 def load_criteria(path: str | Path | None = None) -> Criteria:
