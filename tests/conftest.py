@@ -1,6 +1,10 @@
-"""Collect the scenario files in ``tests/cases/*.yaml``: one pytest item per case.
+"""Fixtures shared by the test modules, and the scenario-file plugin.
 
-The scenario machinery is `qstrong.scenarios`; this plugin only maps its cases to pytest
+Fixtures: ``example`` (the example dataset), ``report`` (the mixed example report, whose
+D1 is named by ``d1_name``); the data behind them is in ``helpers.py``.
+
+Plugin: collect the scenario files in ``tests/cases/*.yaml``, one pytest item per case.
+The scenario machinery is `qstrong.scenarios`; the plugin only maps its cases to pytest
 items and prints a mismatch as the per-clause diff (no Python traceback).
 """
 
@@ -13,12 +17,40 @@ from typing import Any
 
 import pytest
 
+from helpers import EXAMPLE, mixed_report
+from qstrong import load_dataset
 from qstrong.errors import QStrongError
+from qstrong.models import Dataset
 from qstrong.render import render_diagnostic
+from qstrong.report import Report
 from qstrong.ruleset import Criteria, load_criteria
 from qstrong.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
 
 CASES_DIR = Path(__file__).parent / "cases"
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def example() -> Dataset:
+    """The all-pass example dataset ``examples/county.yaml`` (a frozen model)."""
+    return load_dataset(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def d1_name() -> str | None:
+    """The name ``report`` gives district D1: its own (None), unless a module overrides it."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def report(d1_name: str | None) -> Report:
+    """The mixed example report (`helpers.mixed_report`), built once per module."""
+    return mixed_report(d1_name)
+
+
+# ---------------------------------------------------------------------------- scenario files
 
 
 @cache

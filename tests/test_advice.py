@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from helpers import near_miss_district
 from qstrong import evaluate
 from qstrong.advice import advise, check_gap, field_label, needed_leaves
 from qstrong.explain import Check, ClauseResult, Margin, ValueRead
@@ -141,22 +142,11 @@ def test_field_label(path: str, kind: str, label: str | None) -> None:
 
 # ------------------------------------------------------------------ on a real evaluation
 
-DISTRICT: dict[str, Any] = {
-    "id": "D1", "name": "甲产业集聚区",
-    "production_spot_check_pass_rate": {2013: 94, 2014: 95},
-    "food_spot_check_pass_rate": {"planting_breeding": 97, "processing": 95,
-                                  "circulation": 92, "catering": 92},
-    "drug_evaluation_pass_rate": "95.6", "licensed_product_pass_rate": 96,
-    "ccc_product_pass_rate": 95,
-    "standards": [{"name": "联盟标准", "kind": "alliance", "implemented": True}],
-    "standard_adoption_rate": {"baseline": 60, "current": 66},
-    "quality_loss_rate": {"baseline": "2.5", "current": "1.5"},
-    "export_demo_zone": True, "safety_responsibility_system": True,
-    "supervision_resources": True, "graded_supervision": True,
-    "special_equipment": {"registration_rate": 100, "inspection_rate": "99.5",
-                          "certified_operator_rate": 100, "hazard_rectification_rate": 100},
-    "incidents": [{"date": "2014-03-01", "type": "major_quality_safety"}],
-}
+DISTRICT = near_miss_district(
+    special_equipment={"registration_rate": 100, "inspection_rate": "99.5",
+                       "certified_operator_rate": 100, "hazard_rectification_rate": 100},
+    incidents=[{"date": "2014-03-01", "type": "major_quality_safety"}],
+)
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from string import Template
 from typing import Any
 
 import pytest
 
+from helpers import CRITERIA, ROOT
 from qstrong.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
-CRITERIA = ROOT / "criteria"
 
 TOP_IDS = {
     "district": ["district/1", "district/2", "district/3"],
@@ -28,66 +27,49 @@ STATUSES = {"pass", "fail", "unknown", "not_applicable"}
 NODE_KEYS = {"id", "status", "title", "text", "children"}
 
 # D1 meets every bound of 三(一), several exactly at the bound (以上 includes the number);
-# D2 is D1 with 农业标准化生产普及率 at exactly 60%, which is not 超过60%.
+# D2 is D1 with 农业标准化生产普及率 at exactly 60%, which is not 超过60% (D2 also has no
+# kind, writes two of D1's rates another way, and lacks D1's incident, which is before the
+# assessment window).
+_DISTRICT = Template("""\
+  - id: $id
+    name: $name
+${kind}    production_spot_check_pass_rate: {2013: 95.2, 2014: 93.5}
+    food_spot_check_pass_rate:
+      {planting_breeding: 97, processing: 94, circulation: 92, catering: 91}
+    drug_evaluation_pass_rate: 96
+    licensed_product_pass_rate: $licensed
+    ccc_product_pass_rate: $ccc
+    standards:
+      - {name: 袜业联盟标准, kind: alliance, implemented: true}
+    standard_adoption_rate: {baseline: 59.1, current: 64.1}
+    quality_loss_rate: {baseline: 2.5, current: 2.0}
+    agri_standardization_rate: $agri
+    export_demo_zone: true
+    safety_responsibility_system: true
+    supervision_resources: true
+    graded_supervision: true
+    special_equipment:
+      registration_rate: 100
+      inspection_rate: 100
+      certified_operator_rate: 100
+      hazard_rectification_rate: 100
+    incidents:$incidents
+""")
 DATASET = """\
-assessment:
-  date: 2014-11-01
-county:
-  code: "330681"
-  name: 测试县
+assessment: {date: 2014-11-01}
+county: {code: "330681", name: 测试县}
 province_benchmarks:
   quality_loss_rate: 1.8
   spot_check_pass_rate: {2013: 89.6, 2014: 90.3}
   unit_energy_consumption: {袜子: 0.52}
 districts:
-  - id: D1
-    name: 甲园区
-    kind: development_zone
-    production_spot_check_pass_rate: {2013: 95.2, 2014: 93.5}
-    food_spot_check_pass_rate:
-      {planting_breeding: 97, processing: 94, circulation: 92, catering: 91}
-    drug_evaluation_pass_rate: 96
-    licensed_product_pass_rate: "95.5%"
-    ccc_product_pass_rate: {passed: 188, total: 200}
-    standards:
-      - {name: 袜业联盟标准, kind: alliance, implemented: true}
-    standard_adoption_rate: {baseline: 59.1, current: 64.1}
-    quality_loss_rate: {baseline: 2.5, current: 2.0}
-    agri_standardization_rate: 60.5
-    export_demo_zone: true
-    safety_responsibility_system: true
-    supervision_resources: true
-    graded_supervision: true
-    special_equipment:
-      registration_rate: 100
-      inspection_rate: 100
-      certified_operator_rate: 100
-      hazard_rectification_rate: 100
-    incidents:
-      - {date: 2012-05-01, type: regional_quality_safety, description: 窗口之前}
-  - id: D2
-    name: 乙园区
-    production_spot_check_pass_rate: {2013: 95.2, 2014: 93.5}
-    food_spot_check_pass_rate:
-      {planting_breeding: 97, processing: 94, circulation: 92, catering: 91}
-    drug_evaluation_pass_rate: 96
-    licensed_product_pass_rate: 95.5
-    ccc_product_pass_rate: 94
-    standards:
-      - {name: 袜业联盟标准, kind: alliance, implemented: true}
-    standard_adoption_rate: {baseline: 59.1, current: 64.1}
-    quality_loss_rate: {baseline: 2.5, current: 2.0}
-    agri_standardization_rate: 60
-    export_demo_zone: true
-    safety_responsibility_system: true
-    supervision_resources: true
-    graded_supervision: true
-    special_equipment:
-      registration_rate: 100
-      inspection_rate: 100
-      certified_operator_rate: 100
-      hazard_rectification_rate: 100
-    incidents: []
+""" + _DISTRICT.substitute(
+    id="D1", name="甲园区", kind="    kind: development_zone\n", licensed='"95.5%"',
+    ccc="{passed: 188, total: 200}", agri="60.5",
+    incidents="\n      - {date: 2012-05-01, type: regional_quality_safety, description: 窗口之前}",
+) + _DISTRICT.substitute(
+    id="D2", name="乙园区", kind="", licensed="95.5", ccc="94", agri="60", incidents=" []",
+) + """\
 industries:
   - id: I1
     name: 袜业

@@ -17,52 +17,22 @@ import yaml
 from rich.cells import cell_len
 from rich.console import Console
 
+from helpers import good_enterprise, near_miss_district
 from qstrong import cli
 from qstrong.cli import DelayedProgress, main
 from qstrong.schema import criteria_schema_json, dataset_schema_json
-
-GOOD_ENTERPRISE: dict[str, Any] = {
-    "advanced_qm": True, "qm_organization": True, "quality_reward_system": True,
-    "gm_quality_award": True, "key_post_assessment": True,
-    "certified_quality_engineers": True, "quality_activities": True,
-    "quality_loss_tracked": True, "quality_loss_rate": "0.9", "high_tech_content": True,
-    "own_ip": True, "innovation_to_standards": True, "standards_participation": 2,
-    "adopts_standards": True, "brands": [{"name": "甲", "level": "national"}],
-    "brand_market_share_rank": 1, "lawful_operation": True, "qc_department": True,
-    "factory_inspection": True, "after_sales_system": True, "good_credit": True,
-    "requires_license": False, "energy_saving_target_met": True,
-    "high_consumption_pollution": False, "leading_role": True, "incidents": [],
-}
 
 
 def dataset() -> dict[str, Any]:
     """D1 misses the drug rate by 0.4 points and lacks the agricultural rate; E1 passes;
     E2 has done no standards work; X1 is both a district and an enterprise id."""
-    district = {
-        "id": "D1", "name": "甲产业集聚区",
-        "production_spot_check_pass_rate": {"2013": 94, "2014": 95},
-        "food_spot_check_pass_rate": {"planting_breeding": 97, "processing": 95,
-                                      "circulation": 92, "catering": 92},
-        "drug_evaluation_pass_rate": "95.6", "licensed_product_pass_rate": 96,
-        "ccc_product_pass_rate": 95,
-        "standards": [{"name": "联盟标准", "kind": "alliance", "implemented": True}],
-        "standard_adoption_rate": {"baseline": 60, "current": 66},
-        "quality_loss_rate": {"baseline": "2.5", "current": "1.5"},
-        "export_demo_zone": True, "safety_responsibility_system": True,
-        "supervision_resources": True, "graded_supervision": True,
-        "special_equipment": {"registration_rate": 100, "inspection_rate": 100,
-                              "certified_operator_rate": 100,
-                              "hazard_rectification_rate": 100},
-        "incidents": [],
-    }
     return {
         "assessment": {"date": "2014-11-01"},
         "county": {"code": "330681", "name": "测试县"},
-        "districts": [district, {"id": "X1", "name": "重名区"}],
+        "districts": [near_miss_district(), {"id": "X1", "name": "重名区"}],
         "enterprises": [
-            {"id": "E1", "name": "甲机械有限公司", **GOOD_ENTERPRISE},
-            {"id": "E2", "name": "乙机械有限公司", **GOOD_ENTERPRISE,
-             "standards_participation": 0},
+            {"id": "E1", "name": "甲机械有限公司", **good_enterprise()},
+            {"id": "E2", "name": "乙机械有限公司", **good_enterprise(standards_participation=0)},
             {"id": "X1", "name": "重名企业"},
         ],
     }

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import EXAMPLE
 from qstrong import evaluate, load_dataset
 from qstrong.convert import (
     add_convert_command,
@@ -24,8 +25,6 @@ from qstrong.convert import (
 from qstrong.dataset import dataset_to_dict
 from qstrong.errors import DataError, DataErrors, QStrongError
 from qstrong.models import Dataset
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 SOURCE = """\
 # 注释在转换后不保留
@@ -115,7 +114,7 @@ def test_round_trips_are_exact(tmp_path: Path, source: Path, original: Dataset,
 
 
 def test_example_round_trip_gives_byte_identical_reports(tmp_path: Path) -> None:
-    source = EXAMPLES / "county.yaml"
+    source = EXAMPLE
     expected = evaluate(load_dataset(source)).to_json()
     convert(source, tmp_path / "county.xlsx")
     convert(tmp_path / "county.xlsx", tmp_path / "csv")

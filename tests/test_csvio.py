@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qstrong import evaluate, load_dataset
+from qstrong import evaluate
 from qstrong.csvio import (
     decode_csv_bytes,
     load_csv_dataset,
@@ -18,13 +18,6 @@ from qstrong.csvio import (
 from qstrong.errors import DataError, DataErrors
 from qstrong.models import Dataset
 from qstrong.tabular import LAYOUT
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_dataset(EXAMPLES / "county.yaml")
 
 
 @pytest.fixture

@@ -7,33 +7,22 @@ import hashlib
 import html
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from qstrong import Status, evaluate, load_dataset
-from qstrong.dataset import dataset_to_dict
+from helpers import mixed_report
+from qstrong import Status
 from qstrong.explain import ClauseResult
 from qstrong.html import entity_html, node_html, render_html, report_fragment_html
 from qstrong.report import Report
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NASTY = '<script>alert("x")</script> & \'q\' | *袜业*'
 
 
-def mixed_report() -> Report:
-    """The all-pass example with D1 failing (drug evaluation 90% < 96%) and D2 unknown."""
-    data = dataset_to_dict(load_dataset(EXAMPLES / "county.yaml"))
-    d1, d2 = data["districts"][0], data["districts"][1]
-    d1["name"] = NASTY
-    d1["drug_evaluation_pass_rate"] = "90"
-    d2["drug_evaluation_pass_rate"] = None
-    return evaluate(data)
-
-
 @pytest.fixture(scope="module")
-def report() -> Report:
-    return mixed_report()
+def d1_name() -> str:
+    """The mixed example `report` names D1 ``NASTY``."""
+    return NASTY
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +231,7 @@ def test_everything_from_the_report_is_escaped(report: Report, doc: str, tree: E
 
 def test_output_is_deterministic(report: Report, doc: str) -> None:
     assert render_html(report) == doc
-    assert render_html(mixed_report()) == doc
+    assert render_html(mixed_report(NASTY)) == doc
 
 
 def test_english(report: Report) -> None:

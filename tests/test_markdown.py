@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from qstrong import evaluate, load_dataset
-from qstrong.dataset import dataset_to_dict
+from helpers import EXAMPLE
+from qstrong import evaluate
 from qstrong.markdown import md_code, md_text, render_markdown
 from qstrong.report import Report
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NASTY = "<b>大唐</b> | *袜业* [x](y) `z`"
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
-
-
-def mixed_report() -> Report:
-    """The all-pass example with D1 failing (drug evaluation 90% < 96%) and D2 unknown."""
-    data = dataset_to_dict(load_dataset(EXAMPLES / "county.yaml"))
-    d1, d2 = data["districts"][0], data["districts"][1]
-    d1["name"] = NASTY
-    d1["drug_evaluation_pass_rate"] = "90"
-    d2["drug_evaluation_pass_rate"] = None
-    return evaluate(data)
-
-
-@pytest.fixture(scope="module")
-def report() -> Report:
-    return mixed_report()
 
 
 @pytest.fixture(scope="module")
 def md(report: Report) -> str:
     return render_markdown(report)
+
+
+@pytest.fixture(scope="module")
+def d1_name() -> str:
+    """The mixed example `report` names D1 ``NASTY``."""
+    return NASTY
 
 
 def _section(md: str, heading: str) -> str:
@@ -128,7 +117,7 @@ def test_blocking_leaves_with_margins_plan_text_and_missing_data(report: Report,
 
 
 def test_all_pass_example_says_so() -> None:
-    md = render_markdown(evaluate(EXAMPLES / "county.yaml"))
+    md = render_markdown(evaluate(EXAMPLE))
     assert "## 县域目标：✓ 达标" in md
     assert _section(md, "## 未达标和无法判定的条款").splitlines()[2] == "所有候选对象均达标。"
 

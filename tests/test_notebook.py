@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from helpers import EXAMPLES
 from qstrong.report import Report
 
 nbclient = pytest.importorskip(
@@ -16,7 +17,6 @@ nbclient = pytest.importorskip(
                        "the test extra has them)")
 nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed")
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NOTEBOOK = EXAMPLES / "notebook.ipynb"
 KERNEL = "qstrong-test"
 

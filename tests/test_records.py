@@ -5,35 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from qstrong import evaluate, load_dataset
-from qstrong.dataset import dataset_to_dict
 from qstrong.records import RECORD_KEYS, report_records
 from qstrong.report import Report
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-def mixed_report() -> Report:
-    """The all-pass example with D1 failing (drug evaluation 90% < 96%) and D2 unknown."""
-    data = dataset_to_dict(load_dataset(EXAMPLES / "county.yaml"))
-    d1, d2 = data["districts"][0], data["districts"][1]
-    d1["drug_evaluation_pass_rate"] = "90"
-    d2["drug_evaluation_pass_rate"] = None
-    return evaluate(data)
-
-
-@pytest.fixture(scope="module")
-def report() -> Report:
-    return mixed_report()
 
 
 @pytest.fixture(scope="module")
 def rows(report: Report) -> list[dict[str, Any]]:
+    """The records of the mixed example `report` (conftest.py): D1 fails, D2 is unknown."""
     return report_records(report)
 
 

@@ -11,6 +11,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from helpers import good_enterprise, near_miss_district
 from qstrong import evaluate
 from qstrong.advice import advise
 from qstrong.errors import Diagnostic
@@ -29,34 +30,9 @@ from qstrong.source import Span, display_width
 
 ENTERPRISE: dict[str, Any] = {
     "id": "E1", "name": "甲袜业有限公司", "industry": "I1", "above_designated_size": True,
-    "advanced_qm": False, "qm_organization": True, "quality_reward_system": True,
-    "gm_quality_award": True, "key_post_assessment": True,
-    "certified_quality_engineers": True, "quality_activities": True,
-    "quality_loss_tracked": True, "quality_loss_rate": "0.9", "high_tech_content": True,
-    "own_ip": True, "innovation_to_standards": True, "standards_participation": 2,
-    "adopts_standards": True, "implements_alliance_standard": True,
-    "brands": [{"name": "甲", "level": "national"}], "brand_market_share_rank": 1,
-    "lawful_operation": True, "qc_department": True, "factory_inspection": True,
-    "after_sales_system": True, "good_credit": True, "requires_license": False,
-    "licensed": False, "energy_saving_target_met": True,
-    "high_consumption_pollution": False, "leading_role": True, "incidents": [],
+    **good_enterprise(advanced_qm=False, implements_alliance_standard=True, licensed=False),
 }
-DISTRICT: dict[str, Any] = {
-    "id": "D1", "name": "甲产业集聚区", "kind": "industry_cluster_zone",
-    "production_spot_check_pass_rate": {2013: 94, 2014: 95},
-    "food_spot_check_pass_rate": {"planting_breeding": 97, "processing": 95,
-                                  "circulation": 92, "catering": 92},
-    "drug_evaluation_pass_rate": "95.6", "licensed_product_pass_rate": 96,
-    "ccc_product_pass_rate": 95,
-    "standards": [{"name": "联盟标准", "kind": "alliance", "implemented": True}],
-    "standard_adoption_rate": {"baseline": 60, "current": 66},
-    "quality_loss_rate": {"baseline": "2.5", "current": "1.5"},
-    "export_demo_zone": True, "safety_responsibility_system": True,
-    "supervision_resources": True, "graded_supervision": True,
-    "special_equipment": {"registration_rate": 100, "inspection_rate": 100,
-                          "certified_operator_rate": 100, "hazard_rectification_rate": 100},
-    "incidents": [],
-}
+DISTRICT = near_miss_district(kind="industry_cluster_zone")
 INDUSTRY: dict[str, Any] = {
     "id": "I1", "name": "袜业", "product_class": "袜子", "total_output": 1000,
     "province_scale_rank": 2, "industrial_policy_compliant": True,

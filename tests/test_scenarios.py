@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import qstrong
+from helpers import EXAMPLE, MIXED
 from qstrong.cli import main as cli_main
 from qstrong.logic import Status
 from qstrong.ruleset import Criteria
@@ -24,9 +25,6 @@ from qstrong.scenarios import (
 
 pytest_plugins = ["pytester"]
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "county.yaml"
-MIXED = ROOT / "examples" / "county-mixed.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from helpers import ROOT
 from qstrong import criteria as criteria_module
 from qstrong.schema import (
     MODEL_TITLES,
@@ -23,7 +24,6 @@ from qstrong.template import dataset_template
 
 jsonschema = pytest.importorskip("jsonschema")
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 CRITERIA = sorted((ROOT / "criteria").glob("*.yaml"))
 

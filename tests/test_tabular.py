@@ -92,6 +92,14 @@ def replace_cell(raw: list[RawSheet], sheet: str, ref: tuple[int, int], value: A
     rows[row - 1][col - 1] = value
 
 
+def cell_error(sheet: str, ref: tuple[int, int], value: Any, path: str) -> Diagnostic:
+    """The diagnostic at ``path`` when the cell at ``ref`` (row, column; row 1 is the
+    headers) of ``sheet`` in the small valid document holds ``value``."""
+    raw = sheets()
+    replace_cell(raw, sheet, ref, value)
+    return one(raw, path)
+
+
 # ---------------------------------------------------------------------------- layout
 
 
@@ -226,9 +234,7 @@ def test_criteria_params_keep_their_type() -> None:
 
 
 def test_bad_rate_names_sheet_cell_header_and_candidate() -> None:
-    raw = sheets()
-    replace_cell(raw, "强区", (3, 6), "101")
-    d = one(raw, "强区!F3")
+    d = cell_error("强区", (3, 6), "101", "强区!F3")
     assert d.code == "E201"
     assert "药品评价性抽验合格率 (drug_evaluation_pass_rate)" in d.message
     assert "强区 D2" in d.message
@@ -238,9 +244,7 @@ def test_bad_rate_names_sheet_cell_header_and_candidate() -> None:
 
 
 def test_bad_year_rate_points_at_its_year_column() -> None:
-    raw = sheets()
-    replace_cell(raw, "强区", (2, 5), "abc")
-    d = one(raw, "强区!E2")
+    d = cell_error("强区", (2, 5), "abc", "强区!E2")
     assert "·2014年" in d.message and "强区 D1" in d.message
 
 
@@ -262,19 +266,13 @@ def test_unknown_sheet_suggests_a_name() -> None:
 
 
 def test_unknown_header_suggests_a_column() -> None:
-    raw = sheets()
-    headers = next(s for s in raw if s.name == "强区").rows[0]
-    headers[5] = "药品评价抽验合格率 (drug_evaluation_passrate)"
-    d = one(raw, "强区!F1")
+    d = cell_error("强区", (1, 6), "药品评价抽验合格率 (drug_evaluation_passrate)", "强区!F1")
     assert d.code == "E210" and "未知的列标题" in d.message
     assert d.hint == "是不是“药品评价性抽验合格率 (drug_evaluation_pass_rate)”？"
 
 
 def test_duplicate_column() -> None:
-    raw = sheets()
-    headers = next(s for s in raw if s.name == "强区").rows[0]
-    headers[6] = "药品评价性抽验合格率 (drug_evaluation_pass_rate)"
-    d = one(raw, "强区!G1")
+    d = cell_error("强区", (1, 7), "药品评价性抽验合格率 (drug_evaluation_pass_rate)", "强区!G1")
     assert "与 F 列重复" in d.message
 
 
@@ -290,70 +288,49 @@ def test_missing_required_column_and_sheet() -> None:
 
 
 def test_duplicate_id_names_both_cells() -> None:
-    raw = sheets()
-    replace_cell(raw, "强区", (3, 1), "D1")
-    d = one(raw, "强区!A3")
+    d = cell_error("强区", (3, 1), "D1", "强区!A3")
     assert "duplicate id 'D1'" in d.message and "与 强区!A2 重复" in d.message
     assert "编号 (id)" in d.message
 
 
 def test_unknown_industry_reference() -> None:
-    raw = sheets()
-    replace_cell(raw, "强企", (2, 3), "I2")
-    d = one(raw, "强企!C2")
+    d = cell_error("强企", (2, 3), "I2", "强企!C2")
     assert "no industry with id 'I2'" in d.message and "强企 E1" in d.message
 
 
 def test_list_rows_must_match_their_count() -> None:
-    raw = sheets()
-    replace_cell(raw, "强区", (3, 8), "2")
-    d = one(raw, "强区!H3")
+    d = cell_error("强区", (3, 8), "2", "强区!H3")
     assert d.code == "E210" and "条数填的是 2，但“事件”表中有 0 行" in d.message
-    raw = sheets()
-    replace_cell(raw, "强区", (2, 8), "无")   # 无 = none, but a row is listed
-    assert "条数填的是 0" in one(raw, "强区!H2").message
+    d = cell_error("强区", (2, 8), "无", "强区!H2")   # 无 = none, but a row is listed
+    assert "条数填的是 0" in d.message
 
 
 def test_list_row_for_an_unknown_candidate() -> None:
-    raw = sheets()
-    replace_cell(raw, "事件", (2, 2), "D-1")
-    d = one(raw, "事件!B2")
+    d = cell_error("事件", (2, 2), "D-1", "事件!B2")
     assert "“强区”表中没有编号 D-1" in d.message and d.hint == "是不是 D1？"
 
 
 def test_bad_enum_and_owner_kind() -> None:
-    raw = sheets()
-    replace_cell(raw, "事件", (2, 4), "行业性质量安全事")
-    d = one(raw, "事件!D2")
+    d = cell_error("事件", (2, 4), "行业性质量安全事", "事件!D2")
     assert "是不是“行业性质量安全事故”" in d.message and "强区 D1" in d.message
-    raw = sheets()
-    replace_cell(raw, "事件", (2, 1), "强县")
-    assert "应填 强区、强业、强企 之一" in one(raw, "事件!A2").message
+    assert "应填 强区、强业、强企 之一" in cell_error("事件", (2, 1), "强县", "事件!A2").message
 
 
 def test_incident_type_of_another_kind_is_refused() -> None:
-    raw = sheets()
-    replace_cell(raw, "事件", (2, 4), "重大质量事故")      # an enterprise incident type
-    assert "应从下拉列表中选择" in one(raw, "事件!D2").message
+    d = cell_error("事件", (2, 4), "重大质量事故", "事件!D2")   # an enterprise incident type
+    assert "应从下拉列表中选择" in d.message
 
 
 def test_bad_date_and_excel_date_trap() -> None:
-    raw = sheets()
-    replace_cell(raw, "事件", (2, 3), "2014-02-30")
-    assert "不是真实存在的日期" in one(raw, "事件!C2").message
-    raw = sheets()
-    replace_cell(raw, "事件", (2, 3), "去年")
-    assert "expected a date like 2014-06-30" in one(raw, "事件!C2").message
-    raw = sheets()
-    replace_cell(raw, "强区", (2, 6), dt.datetime(2024, 1, 3))
-    d = one(raw, "强区!F2")
+    assert "不是真实存在的日期" in cell_error("事件", (2, 3), "2014-02-30", "事件!C2").message
+    d = cell_error("事件", (2, 3), "去年", "事件!C2")
+    assert "expected a date like 2014-06-30" in d.message
+    d = cell_error("强区", (2, 6), dt.datetime(2024, 1, 3), "强区!F2")
     assert "日期" in d.message and d.hint is not None and "文本" in d.hint
 
 
 def test_required_cell_left_empty() -> None:
-    raw = sheets()
-    replace_cell(raw, "评审", (2, 1), None)
-    d = one(raw, "评审!A2")
+    d = cell_error("评审", (2, 1), None, "评审!A2")
     assert "missing required field 'date'" in d.message
 
 

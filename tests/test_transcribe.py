@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers import CRITERIA, ROOT
 from qstrong import load_criteria
 from qstrong.criteria import REQUIRED_TOP_IDS
 from qstrong.ruleset import Criteria
 from qstrong.transcribe import main, render_criteria_page
 
-ROOT = Path(__file__).resolve().parents[1]
-CRITERIA = ROOT / "criteria"
 PAGE = ROOT / "docs" / "criteria.md"
 REGENERATE = "python -m qstrong.transcribe > docs/criteria.md"
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
+from helpers import EXAMPLES, MIXED
 from qstrong import evaluate, load_dataset
 from qstrong.dataset import dataset_to_dict
 from qstrong.errors import DataError, DataErrors, QStrongError
@@ -35,20 +36,14 @@ from qstrong.workbook import (
     write_template_xlsx,
 )
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_office = pytest.mark.skipif(
     OFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc)")
 
 
 @pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_dataset(EXAMPLES / "county.yaml")
-
-
-@pytest.fixture(scope="module")
 def mixed_report() -> Report:
-    path = EXAMPLES / "county-mixed.yaml"
+    path = MIXED
     if not path.exists():
         pytest.skip("examples/county-mixed.yaml is not there yet")
     return evaluate(load_dataset(path))

@@ -17,14 +17,13 @@ from typing import Any
 
 import pytest
 
-from qstrong import Status, evaluate, load_dataset
-from qstrong.dataset import dataset_to_dict
+from helpers import MIXED, example_data
+from qstrong import Status, evaluate
 from qstrong.explain import ClauseResult
 from qstrong.html import render_html
 from qstrong.report import EntityResult, Report
 
 CHROMIUM = Path("/usr/bin/chromium")
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -39,10 +38,9 @@ sync_api = pytest.importorskip(
 
 def _report() -> Report:
     """examples/county-mixed.yaml when it is there, else county.yaml with D1 made to fail."""
-    mixed = EXAMPLES / "county-mixed.yaml"
-    if mixed.exists():
-        return evaluate(mixed)
-    data = dataset_to_dict(load_dataset(EXAMPLES / "county.yaml"))
+    if MIXED.exists():
+        return evaluate(MIXED)
+    data = example_data()
     data["districts"][0]["drug_evaluation_pass_rate"] = "90"
     return evaluate(data)
 
