@@ -10,12 +10,11 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -23,7 +22,7 @@ from pydantic_core import ErrorDetails
 from qstrong.errors import DataError, DataErrors, Diagnostic
 from qstrong.models import ENTITY_KINDS, SKIP_REFERENCE_CHECKS, Dataset, find_reference_problems
 from qstrong.source import Span
-from qstrong.values import YEAR_KEY_ERROR, describe_value, parse_year
+from qstrong.values import YEAR_KEY_ERROR, describe_value, parse_year, plain_type
 from qstrong.yamlio import MAX_FILE_BYTES, PosDict, PosList, YamlError, load_yaml_text
 
 __all__ = ["VALIDATION_CODE", "dataset_to_dict", "dataset_to_json", "load_dataset"]
@@ -199,21 +198,6 @@ class _Where:
     annotation: Any
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Strip ``Annotated`` and ``| None`` until a plain type is left."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin is Union or origin is types.UnionType:
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def _find_key(node: Mapping[Any, Any], key: object) -> object:
     """The key of ``node`` that validation called ``key`` (year keys may have been converted)."""
     if key in node:
@@ -244,7 +228,7 @@ def _locate(raw: object, loc: Sequence[str | int]) -> _Where:
     span: Span | None = raw.span if isinstance(raw, PosDict) else None
     path = ""
     for index, step in enumerate(loc):
-        base = _unwrap(annotation)
+        base = plain_type(annotation)
         if step == "[key]":
             continue
         key_is_field = isinstance(base, type) and issubclass(base, BaseModel)
@@ -297,7 +281,7 @@ def _diagnostic(err: ErrorDetails, raw: object) -> Diagnostic:
         message = f"missing required field '{loc[-1]}'"
     elif kind == "extra_forbidden":
         field = loc[-2]
-        parent = _unwrap(_locate(raw, loc[:-2]).annotation)
+        parent = plain_type(_locate(raw, loc[:-2]).annotation)
         names = list(parent.model_fields) if isinstance(parent, type) and issubclass(
             parent, BaseModel
         ) else []
@@ -323,7 +307,7 @@ def _diagnostic(err: ErrorDetails, raw: object) -> Diagnostic:
 
 
 def _literal_message(annotation: Any, value: object, expected_text: str) -> str:
-    base = _unwrap(annotation)
+    base = plain_type(annotation)
     if get_origin(base) is Literal:
         allowed = [str(a) for a in get_args(base)]
     else:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["exact_text", "format_number", "to_fraction"]
+__all__ = [
+    "exact_text",
+    "format_number",
+    "format_rounded",
+    "terminating_decimal",
+    "to_fraction",
+]
 
 
 def to_fraction(value: object) -> Fraction:
@@ -39,6 +45,36 @@ def _decimal_digits(q: Fraction) -> int | None:
     return max(twos, fives) if d == 1 else None
 
 
+def terminating_decimal(q: Fraction) -> Decimal | None:
+    """The Decimal of a fraction whose decimal expansion ends, else None.
+
+    Examples:
+        >>> terminating_decimal(Fraction(187, 2))
+        Decimal('93.5')
+        >>> terminating_decimal(Fraction(1, 3)) is None
+        True
+        >>> terminating_decimal(Fraction(1, 2**41)) == Fraction(1, 2**41)
+        True
+    """
+    digits = _decimal_digits(q)
+    if digits is None:
+        return None
+    # Built from its digits: Decimal arithmetic (scaleb) would round to 28 digits.
+    return Decimal(f"{q.numerator * (10**digits // q.denominator)}E-{digits}")
+
+
+def _fixed_point(q: Fraction, digits: int, sign: str, *, pad: bool = False) -> str:
+    """``q`` (which has at most ``digits`` decimals) in fixed point; ``pad`` keeps its zeros."""
+    scaled = abs(q.numerator * 10**digits // q.denominator)
+    whole, frac = divmod(scaled, 10**digits)
+    if digits == 0:
+        return f"{sign}{whole}"
+    frac_text = str(frac).rjust(digits, "0")
+    if not pad:
+        frac_text = frac_text.rstrip("0")
+    return f"{sign}{whole}.{frac_text}" if frac_text else f"{sign}{whole}"
+
+
 def format_number(value: Fraction | Decimal | int, places: int = 2) -> str:
     """Print an exact number: all its digits when it terminates, else rounded half-even.
 
@@ -54,18 +90,25 @@ def format_number(value: Fraction | Decimal | int, places: int = 2) -> str:
     """
     q = to_fraction(value)
     digits = _decimal_digits(q)
-    mark = ""
     if digits is None:
-        q = round(q, places)
-        digits = places
-        mark = "≈"
-    scaled = abs(q.numerator * 10**digits // q.denominator)
-    sign = "-" if q < 0 else ""
-    whole, frac = divmod(scaled, 10**digits)
-    if digits == 0:
-        return f"{mark}{sign}{whole}"
-    frac_text = str(frac).rjust(digits, "0").rstrip("0")
-    return f"{mark}{sign}{whole}.{frac_text}" if frac_text else f"{mark}{sign}{whole}"
+        rounded = round(q, places)
+        return "≈" + _fixed_point(rounded, places, "-" if rounded < 0 else "")
+    return _fixed_point(q, digits, "-" if q < 0 else "")
+
+
+def format_rounded(value: Fraction | Decimal | int, places: int = 2) -> str:
+    """``value`` rounded half-even to exactly ``places`` decimals, trailing zeros kept.
+
+    Like ``Decimal.quantize``, a negative value that rounds to zero keeps its sign.
+
+    Examples:
+        >>> format_rounded(Fraction(200, 3)), format_rounded(Fraction(2999, 300), 2)
+        ('66.67', '10.00')
+        >>> format_rounded(Fraction(-1, 300)), format_rounded(Fraction(5, 2), 0)
+        ('-0.00', '2')
+    """
+    q = to_fraction(value)
+    return _fixed_point(round(q, places), places, "-" if q < 0 else "", pad=True)
 
 
 def exact_text(value: Fraction | Decimal | int) -> str:

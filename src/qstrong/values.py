@@ -16,7 +16,7 @@ import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -28,6 +28,8 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
+
+from qstrong.exact import format_rounded, terminating_decimal
 
 __all__ = [
     "YEAR_KEY_ERROR",
@@ -49,6 +51,7 @@ __all__ = [
     "parse_rank",
     "parse_rate",
     "parse_year",
+    "plain_type",
     "quantity_of",
     "serialize_amount",
     "serialize_rate",
@@ -272,26 +275,11 @@ def parse_rate(value: object) -> Fraction:
 
 def _plain(d: Decimal) -> str:
     """Fixed-point text without exponent or trailing zeros."""
+    # format() is exact; Decimal.normalize() would round to the context's 28 digits.
     if d == 0:
         return "0"
-    text = format(d.normalize(), "f")
-    return text
-
-
-def _terminating(x: Fraction) -> Decimal | None:
-    """The exact Decimal of a fraction whose decimal expansion ends, else None."""
-    den = x.denominator
-    twos = fives = 0
-    while den % 2 == 0:
-        den //= 2
-        twos += 1
-    while den % 5 == 0:
-        den //= 5
-        fives += 1
-    if den != 1:
-        return None
-    k = max(twos, fives)
-    return Decimal(x.numerator * (10**k // x.denominator)).scaleb(-k)
+    text = format(d, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def format_decimal(x: Fraction | Decimal | int, places: int = 2) -> str:
@@ -302,7 +290,9 @@ def format_decimal(x: Fraction | Decimal | int, places: int = 2) -> str:
         places: decimal places used (half-even rounding) only when ``x`` does not terminate.
 
     Returns:
-        Fixed-point text without trailing zeros for exact values.
+        Fixed-point text without trailing zeros for exact values. Unlike
+        `qstrong.exact.format_number` there is no "≈": a rounded value shows exactly
+        ``places`` decimals (`qstrong.exact.format_rounded`).
 
     Examples:
         >>> format_decimal(Fraction(187, 2))
@@ -316,19 +306,14 @@ def format_decimal(x: Fraction | Decimal | int, places: int = 2) -> str:
         >>> format_decimal(Fraction(200, 3), 1)
         '66.7'
     """
-    if isinstance(x, int):
+    if isinstance(x, int) or (isinstance(x, Decimal) and not x.is_finite()):
         return str(x)
     if isinstance(x, Decimal):
-        if not x.is_finite():
-            return str(x)
         return _plain(x)
-    exact = _terminating(x)
+    exact = terminating_decimal(x)
     if exact is not None:
         return _plain(exact)
-    with localcontext() as ctx:
-        ctx.prec = max(28, len(str(abs(x.numerator) // x.denominator)) + places + 5)
-        q = Decimal(x.numerator) / Decimal(x.denominator)
-        return format(q.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN), "f")
+    return format_rounded(x, places)
 
 
 def serialize_rate(rate: Fraction) -> str:
@@ -342,9 +327,14 @@ def serialize_rate(rate: Fraction) -> str:
         >>> serialize_rate(Fraction(100, 3))
         '1/3'
     """
-    exact = _terminating(rate)
+    exact = terminating_decimal(rate)
     if exact is not None:
-        return _plain(exact)
+        digits = exact.as_tuple()
+        exponent = digits.exponent
+        # Only a decimal that parse_rate accepts back; longer ones are written as counts.
+        if isinstance(exponent, int) and len(digits.digits) <= MAX_DIGITS \
+                and abs(exponent) <= MAX_DIGITS:
+            return _plain(exact)
     counts = rate / 100
     return f"{counts.numerator}/{counts.denominator}"
 
@@ -352,7 +342,7 @@ def serialize_rate(rate: Fraction) -> str:
 def _serialize_rate(rate: Fraction, info: SerializationInfo) -> str | Decimal:
     if info.mode_is_json():
         return serialize_rate(rate)
-    exact = _terminating(rate)
+    exact = terminating_decimal(rate)
     return exact if exact is not None else serialize_rate(rate)
 
 
@@ -606,3 +596,23 @@ def quantity_of(annotation: Any) -> Quantity | YearMap | None:
         found = [q for q in (quantity_of(a) for a in get_args(annotation)) if q is not None]
         return found[0] if len(found) == 1 else None
     return None
+
+
+def plain_type(annotation: Any) -> Any:
+    """The type inside ``Annotated`` and ``| None`` wrappers (a union of several stays as is).
+
+    Examples:
+        >>> plain_type(Rate | None) is Fraction, plain_type(int | str) == int | str
+        (True, True)
+    """
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin is Union or origin is types.UnionType:
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation

@@ -12,7 +12,8 @@
   ``"93.5%"``; dates become ``datetime.date``.
 * `write_results_xlsx` — an evaluation `Report` as a workbook: 总览 (county verdict and
   counts), one sheet per kind (a row per candidate, status and summary per top-level
-  clause) and 明细 (every explanation node), status cells coloured.
+  clause) and 明细 (every explanation node), status cells coloured. It is written by
+  `qstrong.workbook_results` and re-exported here.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[impor
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
 from qstrong.errors import DataError
-from qstrong.logic import Status
 from qstrong.source import display_width
 from qstrong.tabular import (
     LAYOUT,
@@ -45,11 +45,16 @@ from qstrong.tabular import (
     load_tables,
     tables_to_mapping,
 )
+from qstrong.workbook_results import (
+    HEADER_FILL,
+    HEADER_FONT,
+    STATUS_FILLS,
+    WRAP,
+    write_results_xlsx,
+)
 
 if TYPE_CHECKING:
-    from qstrong.explain import ClauseResult
     from qstrong.models import Dataset
-    from qstrong.report import EntityResult, Report
 
 __all__ = [
     "EXCEL_DIGITS",
@@ -75,25 +80,7 @@ TEMPLATE_ROWS = 1000
 OPTIONS_SHEET = "选项"
 README_SHEET = "说明"
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-STATUS_FILLS: dict[Status, str] = {
-    Status.PASS: "C6EFCE",
-    Status.FAIL: "FFC7CE",
-    Status.UNKNOWN: "FFEB9C",
-    Status.NOT_APPLICABLE: "D9D9D9",
-}
-"""Background colour (RGB hex) of a status cell in the results workbook."""
-
-_STATUS_WORDS = {
-    "zh": {Status.PASS: "达标", Status.FAIL: "未达标", Status.UNKNOWN: "无法判定",
-           Status.NOT_APPLICABLE: "不适用"},
-    "en": {Status.PASS: "pass", Status.FAIL: "fail", Status.UNKNOWN: "unknown",
-           Status.NOT_APPLICABLE: "not applicable"},
-}
 
 
 # ---------------------------------------------------------------------------- cell values
@@ -344,7 +331,7 @@ def _write_readme(ws: Any, tables: Sequence[Table]) -> None:
                                                                           size=14)
     row = 2
     for note in _GENERAL_NOTES:
-        ws.cell(row=row, column=1, value=note).alignment = _WRAP
+        ws.cell(row=row, column=1, value=note).alignment = WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
         ws.row_dimensions[row].height = 15 * _lines(note, total)
         row += 1
@@ -352,13 +339,13 @@ def _write_readme(ws: Any, tables: Sequence[Table]) -> None:
     headers = ("工作表", "列标题", "填写内容", "必填", "说明 (English)")
     for index, text in enumerate(headers, start=1):
         cell = ws.cell(row=row, column=index, value=text)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
     row += 1
     for table in tables:
         spec = table.spec
-        ws.cell(row=row, column=1, value=spec.name).font = _HEADER_FONT
-        ws.cell(row=row, column=2, value=spec.description_zh).alignment = _WRAP
+        ws.cell(row=row, column=1, value=spec.name).font = HEADER_FONT
+        ws.cell(row=row, column=2, value=spec.description_zh).alignment = WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         row += 1
         for col in spec.columns:
@@ -366,7 +353,7 @@ def _write_readme(ws: Any, tables: Sequence[Table]) -> None:
             values = (spec.name, header, describe_column(col), "是" if col.required else "",
                       col.description)
             for index, text in enumerate(values, start=1):
-                ws.cell(row=row, column=index, value=text).alignment = _WRAP
+                ws.cell(row=row, column=index, value=text).alignment = WRAP
             ws.row_dimensions[row].height = 15 * max(
                 _lines(text, width) for text, width in zip(values, _README_WIDTHS, strict=True))
             row += 1
@@ -381,8 +368,8 @@ def _write_table(ws: Any, table: Table, options: dict[tuple[str, ...], str],
     for index, ((col, _), header) in enumerate(zip(table.columns, table.headers, strict=True),
                                                start=1):
         cell = ws.cell(row=1, column=index, value=header)
-        cell.font = _HEADER_FONT
-        cell.fill = _REQUIRED_FILL if col.required else _HEADER_FILL
+        cell.font = HEADER_FONT
+        cell.fill = _REQUIRED_FILL if col.required else HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         letter = column_letter(index)
         dim = ws.column_dimensions[letter]
@@ -447,210 +434,3 @@ def write_dataset_xlsx(dataset: Dataset, path: str | Path, rows: int = TEMPLATE_
     Reading the file back with `load_workbook_dataset` gives an equal dataset.
     """
     _write_tables(dataset_to_tables(dataset), path, rows)
-
-
-# ---------------------------------------------------------------------------- results
-
-
-_RESULT_SHEETS = {
-    "zh": {"summary": "总览", "district": "强区", "industry": "强业", "enterprise": "强企",
-           "detail": "明细"},
-    "en": {"summary": "Summary", "district": "Districts", "industry": "Industries",
-           "enterprise": "Enterprises", "detail": "Details"},
-}
-_WORDS = {
-    "zh": {"county": "县(市、区)", "code": "行政区划代码", "date": "评审基准日",
-           "verdict": "县域结论", "criteria": "标准版本", "kind": "类别", "total": "候选数",
-           "strong": "达标名单", "id": "编号", "name": "名称", "status": "结论",
-           "clause": "条款", "title": "标题", "summary": "说明", "margin": "差距",
-           "missing": "缺少的数据", "depth": "层级", "clauses": "县域目标条款",
-           "note": "说明/差距"},
-    "en": {"county": "County", "code": "Code", "date": "Assessment date",
-           "verdict": "County verdict", "criteria": "Criteria version", "kind": "Kind",
-           "total": "Candidates", "strong": "Strong", "id": "Id", "name": "Name",
-           "status": "Status", "clause": "Clause", "title": "Title", "summary": "Summary",
-           "margin": "Margin", "missing": "Missing data", "depth": "Depth",
-           "clauses": "County target clauses", "note": "summary / margin"},
-}
-_KIND_WORDS = {
-    "zh": {"district": "产品质量强区", "industry": "产品质量强业", "enterprise": "产品质量强企",
-           "county": "县域目标"},
-    "en": {"district": "district", "industry": "industry", "enterprise": "enterprise",
-           "county": "county target"},
-}
-
-
-def _status_cell(ws: Any, row: int, col: int, status: Status, lang: str) -> None:
-    cell = ws.cell(row=row, column=col, value=_STATUS_WORDS[lang][status])
-    cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[status])
-
-
-def _header(ws: Any, row: int, values: Sequence[str]) -> None:
-    for index, text in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=index, value=text)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-
-
-def _title(node: ClauseResult, lang: str) -> str:
-    return node.title_zh if lang == "zh" else (node.title_en or node.title_zh)
-
-
-def _summary(node: ClauseResult, lang: str) -> str:
-    return node.summary_zh if lang == "zh" else (node.summary_en or node.summary_zh)
-
-
-def _margins(node: ClauseResult, lang: str) -> str:
-    texts = [(c.margin.text_zh if lang == "zh" else c.margin.text_en)
-             for c in node.checks if c.margin is not None]
-    return "；".join(t for t in texts if t)
-
-
-def _clause_note(node: ClauseResult, lang: str) -> str:
-    """What a kind sheet shows beside a clause's status: its summary, or, when it did not
-    pass, the summaries (value, requirement, margin) of the items that did not pass."""
-    if node.status in (Status.PASS, Status.NOT_APPLICABLE):
-        return _summary(node, lang)
-    leaves = [n for n in node.walk()[1:] if not n.children and n.status is node.status]
-    leaves = leaves or [n for n in node.walk()[1:] if not n.children
-                        and n.status in (Status.FAIL, Status.UNKNOWN)]
-    return "；".join(_summary(n, lang) for n in leaves) or _summary(node, lang)
-
-
-def _write_summary(ws: Any, report: Report, lang: str) -> None:
-    w = _WORDS[lang]
-    county = report.county
-    rows: list[tuple[str, Any]] = [
-        (w["county"], county.name),
-        (w["code"], county.code),
-        (w["date"], report.dataset.assessment.date.isoformat()),
-        (w["criteria"], f"{report.criteria.version} ({report.criteria.sha256[:12]})"),
-    ]
-    for index, (label, value) in enumerate(rows, start=1):
-        ws.cell(row=index, column=1, value=label).font = _HEADER_FONT
-        ws.cell(row=index, column=2, value=value)
-    row = len(rows) + 1
-    ws.cell(row=row, column=1, value=w["verdict"]).font = _HEADER_FONT
-    _status_cell(ws, row, 2, county.status, lang)
-    row += 2
-    statuses = [s for s in Status if s is not Status.NOT_APPLICABLE]
-    _header(ws, row, [w["kind"], w["total"], *(_STATUS_WORDS[lang][s] for s in statuses),
-                      w["strong"]])
-    for status_index, status in enumerate(statuses, start=3):
-        ws.cell(row=row, column=status_index).fill = PatternFill(
-            "solid", fgColor=STATUS_FILLS[status])
-    for kind in ("district", "industry", "enterprise"):
-        row += 1
-        counts = county.counts.get(kind, {})
-        ws.cell(row=row, column=1, value=_KIND_WORDS[lang][kind])
-        ws.cell(row=row, column=2, value=sum(counts.values()))
-        for index, status in enumerate(statuses, start=3):
-            ws.cell(row=row, column=index, value=counts.get(status.value, 0))
-        ws.cell(row=row, column=len(statuses) + 3,
-                value="、".join(county.strong.get(kind, [])) if lang == "zh"
-                else ", ".join(county.strong.get(kind, []))).alignment = _WRAP
-    row += 2
-    ws.cell(row=row, column=1, value=w["clauses"]).font = _HEADER_FONT
-    row += 1
-    last = len(statuses) + 3      # the summaries span the count columns up to this one
-    _header(ws, row, [w["clause"], w["title"], w["status"], w["summary"]])
-    ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last)
-    for node in county.clauses:
-        for child in node.walk():
-            row += 1
-            ws.cell(row=row, column=1, value=child.id)
-            ws.cell(row=row, column=2, value=_title(child, lang))
-            _status_cell(ws, row, 3, child.status, lang)
-            ws.cell(row=row, column=4, value=_summary(child, lang)).alignment = _WRAP
-            ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last)
-            lines = display_width(_summary(child, lang)) // 80 + 1
-            ws.row_dimensions[row].height = 15 * lines
-    for letter, width in zip("ABCDEF", (20, 24, 12, 12, 12, 60), strict=True):
-        ws.column_dimensions[letter].width = width
-
-
-def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
-    w = _WORDS[lang]
-    clause_ids: list[str] = []
-    titles: dict[str, str] = {}
-    for entity in entities:
-        for clause in entity.clauses:
-            if clause.id not in titles:
-                clause_ids.append(clause.id)
-                titles[clause.id] = _title(clause, lang)
-    headers = [w["id"], w["name"], w["status"]]
-    for clause_id in clause_ids:
-        headers += [f"{clause_id} {titles[clause_id]}", f"{clause_id} {w['note']}"]
-    _header(ws, 1, headers)
-    for row, entity in enumerate(entities, start=2):
-        ws.cell(row=row, column=1, value=entity.id)
-        ws.cell(row=row, column=2, value=entity.name)
-        _status_cell(ws, row, 3, entity.status, lang)
-        by_id = {c.id: c for c in entity.clauses}
-        for index, clause_id in enumerate(clause_ids):
-            node = by_id.get(clause_id)
-            if node is None:
-                continue
-            _status_cell(ws, row, 4 + 2 * index, node.status, lang)
-            ws.cell(row=row, column=5 + 2 * index, value=_clause_note(node, lang))
-    ws.column_dimensions["A"].width = 10
-    ws.column_dimensions["B"].width = 28
-    for index in range(len(clause_ids)):
-        ws.column_dimensions[column_letter(4 + 2 * index)].width = 14
-        ws.column_dimensions[column_letter(5 + 2 * index)].width = 36
-    ws.row_dimensions[1].height = 36
-    ws.freeze_panes = "D2"
-
-
-def _write_detail(ws: Any, report: Report, lang: str) -> None:
-    w = _WORDS[lang]
-    _header(ws, 1, [w["kind"], w["id"], w["name"], w["clause"], w["depth"], w["title"],
-                    w["status"], w["summary"], w["margin"], w["missing"]])
-    row = 1
-    groups: list[tuple[str, str, str, list[ClauseResult]]] = [
-        (e.kind, e.id, e.name, e.clauses) for e in report.entities]
-    groups.append(("county", report.county.code, report.county.name, report.county.clauses))
-    for kind, entity_id, name, clauses in groups:
-        for top in clauses:
-            stack: list[tuple[ClauseResult, int]] = [(top, 0)]
-            while stack:
-                node, depth = stack.pop()
-                row += 1
-                values = (_KIND_WORDS[lang][kind], entity_id, name, node.id, depth,
-                          "  " * depth + _title(node, lang))
-                for index, value in enumerate(values, start=1):
-                    ws.cell(row=row, column=index, value=value)
-                _status_cell(ws, row, 7, node.status, lang)
-                ws.cell(row=row, column=8, value=_summary(node, lang))
-                ws.cell(row=row, column=9, value=_margins(node, lang) or None)
-                ws.cell(row=row, column=10, value="、".join(node.missing) or None)
-                stack.extend((child, depth + 1) for child in reversed(node.children))
-    for letter, width in zip("ABCDEFGHIJ", (14, 10, 24, 32, 6, 36, 12, 60, 24, 36),
-                             strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "D2"
-    ws.auto_filter.ref = f"A1:J{max(row, 1)}"
-
-
-def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh") -> None:
-    """Write an evaluation report as a workbook (总览, one sheet per kind, 明细).
-
-    Args:
-        report: the evaluation report.
-        path: the .xlsx file to write.
-        lang: ``zh`` or ``en``: sheet names, headers, status words, titles and summaries.
-    """
-    if lang not in _RESULT_SHEETS:
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    names = _RESULT_SHEETS[lang]
-    wb = Workbook()
-    summary = wb.active
-    summary.title = names["summary"]
-    _write_summary(summary, report, lang)
-    for kind in ("district", "industry", "enterprise"):
-        _write_kind(wb.create_sheet(names[kind]),
-                    [e for e in report.entities if e.kind == kind], lang)
-    _write_detail(wb.create_sheet(names["detail"]), report, lang)
-    wb.save(Path(path))
-

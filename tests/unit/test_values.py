@@ -339,3 +339,11 @@ def test_year_map_marker_and_plain_types() -> None:
     assert marker.item.kind == "percent"
     assert quantity_of(str) is None
     assert quantity_of(int | None) is None
+
+
+@pytest.mark.parametrize("total", [2**41, 5**30, 2**60 * 5**7])
+def test_rates_with_long_exact_decimals_round_trip(total: int) -> None:
+    # More than Decimal's default 28 significant digits: serialising must not round.
+    rate = parse_rate({"passed": 1, "total": total})
+    text = serialize_rate(rate)
+    assert parse_rate(text) == rate == Fraction(100, total)
