@@ -319,3 +319,26 @@ def test_progress_appears_on_a_terminal_only_when_slow() -> None:
         assert progress.shown
         progress.step("评定候选对象")
     assert "评定候选对象" in buffer.getvalue()
+
+
+def test_progress_counts_candidates_on_a_terminal() -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=80)
+    with DelayedProgress(console, delay=0) as progress:
+        progress.step("评定候选对象")
+        deadline = time.monotonic() + 5
+        while not progress.shown and time.monotonic() < deadline:
+            time.sleep(0.01)
+        progress.advance(7, 38)
+        time.sleep(0.15)  # let rich refresh once
+    assert "7/38" in buffer.getvalue()
+
+
+def test_evaluate_reports_progress_per_candidate() -> None:
+    import qstrong
+    from helpers import EXAMPLE
+
+    seen: list[tuple[int, int]] = []
+    report = qstrong.evaluate(EXAMPLE, progress=lambda done, total: seen.append((done, total)))
+    total = len(report.entities)
+    assert seen == [(i, total) for i in range(1, total + 1)]

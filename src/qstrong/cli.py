@@ -19,7 +19,14 @@ from types import TracebackType
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from qstrong import __version__
 from qstrong.convert import add_convert_command, add_template_options
@@ -89,6 +96,8 @@ class DelayedProgress:
         self._task: Any = None
         self._description = ""
         self._closed = False
+        self._done = 0
+        self._total: int | None = None
 
     def __enter__(self) -> DelayedProgress:
         if self._enabled:
@@ -103,9 +112,11 @@ class DelayedProgress:
                 return
             self._progress = Progress(
                 SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                TimeElapsedColumn(), console=self._console, transient=True,
+                MofNCompleteColumn(), TimeElapsedColumn(), console=self._console,
+                transient=True,
             )
-            self._task = self._progress.add_task(self._description, total=None)
+            self._task = self._progress.add_task(self._description, total=self._total,
+                                                 completed=self._done)
             self._progress.start()
 
     def step(self, description: str) -> None:
@@ -114,6 +125,13 @@ class DelayedProgress:
             self._description = description
             if self._progress is not None:
                 self._progress.update(self._task, description=description)
+
+    def advance(self, done: int, total: int) -> None:
+        """Show how many of ``total`` items are done (the bar becomes determinate)."""
+        with self._lock:
+            self._done, self._total = done, total
+            if self._progress is not None:
+                self._progress.update(self._task, completed=done, total=total)
 
     @property
     def shown(self) -> bool:
@@ -467,7 +485,7 @@ def _run_evaluation(args: argparse.Namespace, progress_on: bool) -> Any:
         progress.step("加载评审标准" if zh else "loading the criteria")
         criteria = load_criteria(args.criteria)
         progress.step("评定候选对象" if zh else "evaluating the candidates")
-        return evaluate(dataset, criteria)
+        return evaluate(dataset, criteria, progress=progress.advance)
 
 
 # ---------------------------------------------------------------- commands

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -114,12 +114,14 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
 
 
 def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
-             criteria: Criteria | str | Path | None = None) -> Report:
+             criteria: Criteria | str | Path | None = None, *,
+             progress: Callable[[int, int], None] | None = None) -> Report:
     """Evaluate every candidate and the county target.
 
     Args:
         dataset: a `Dataset`, a mapping, or a path to a YAML/JSON dataset.
         criteria: a loaded `Criteria`, a criteria directory, or None for the packaged criteria.
+        progress: called as ``progress(done, total)`` after each candidate (for progress bars).
 
     Returns:
         The `Report`: one result per candidate, the county verdict, and the criteria used.
@@ -165,7 +167,7 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _evaluate_all(criteria, dataset, ctx, verdicts, entities)
+        _evaluate_all(criteria, dataset, ctx, verdicts, entities, progress)
         county_clauses = [_run(c, ctx, (dataset.county,))
                           for c in criteria.clauses.get("county", [])]
     finally:
@@ -180,10 +182,14 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
 
 
 def _evaluate_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
-                  verdicts: dict[tuple[str, str], Status], entities: list[EntityResult]) -> None:
+                  verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
+                  progress: Callable[[int, int], None] | None) -> None:
+    total = sum(len(getattr(dataset, attr)) for _, attr in ENTITY_KINDS)
     for kind, attr in ENTITY_KINDS:
         for entity in getattr(dataset, attr):
             clauses = [_run(c, ctx, (entity,)) for c in criteria.clauses.get(kind, [])]
             status = Status.of(all_of(c.status.as_truth() for c in clauses))
             verdicts[(type(entity).__name__, entity.id)] = status
             entities.append(EntityResult(kind, entity.id, entity.name, status, clauses))
+            if progress is not None:
+                progress(len(entities), total)
