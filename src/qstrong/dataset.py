@@ -23,7 +23,7 @@ from qstrong.errors import DataError, DataErrors, Diagnostic
 from qstrong.models import ENTITY_KINDS, SKIP_REFERENCE_CHECKS, Dataset, find_reference_problems
 from qstrong.source import Span
 from qstrong.values import YEAR_KEY_ERROR, describe_value, parse_year, plain_type
-from qstrong.yamlio import MAX_FILE_BYTES, PosDict, PosList, YamlError, load_yaml_text
+from qstrong.yamlio import MAX_DATASET_BYTES, PosDict, PosList, YamlError, load_yaml_text
 
 __all__ = ["VALIDATION_CODE", "dataset_to_dict", "dataset_to_json", "load_dataset"]
 
@@ -126,9 +126,9 @@ def _read_file(path: Path) -> object:
         )
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > MAX_DATASET_BYTES:
             raise DataError(
-                f"file is larger than {MAX_FILE_BYTES // 1024} KiB", path=str(path)
+                f"file is larger than {MAX_DATASET_BYTES // 1024 // 1024} MiB", path=str(path)
             )
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -139,7 +139,7 @@ def _read_file(path: Path) -> object:
     if suffix == ".json":
         return _parse_json(text, str(path))
     try:
-        return load_yaml_text(text, str(path), keep_dates=True)
+        return load_yaml_text(text, str(path), keep_dates=True, max_bytes=MAX_DATASET_BYTES)
     except YamlError as exc:
         raise DataError(
             exc.message,

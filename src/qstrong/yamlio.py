@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -21,17 +22,23 @@ from qstrong.errors import QStrongError
 from qstrong.source import Source, Span
 
 __all__ = [
+    "MAX_DATASET_BYTES",
     "MAX_FILE_BYTES",
     "MAX_NESTING",
     "PosDict",
     "PosList",
     "ScalarInfo",
+    "SpanList",
+    "SpanMap",
     "YamlError",
     "load_yaml_file",
     "load_yaml_text",
 ]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Largest criteria or scenario file."""
+MAX_DATASET_BYTES = 64 * 1024 * 1024
+"""Largest dataset file: a county may list thousands of enterprises (about 1 KiB each)."""
 MAX_NESTING = 64
 
 
@@ -94,14 +101,63 @@ def _align(value: str, raw: str, base: int) -> list[int]:
     return out
 
 
+class SpanMap(Mapping[Any, Span]):
+    """Spans by key, kept as offsets and turned into line/column only when asked for.
+
+    A large dataset has hundreds of thousands of values; most positions are never shown.
+    """
+
+    __slots__ = ("_offsets", "_source")
+
+    def __init__(self, source: Source) -> None:
+        self._source = source
+        self._offsets: dict[Any, tuple[int, int]] = {}
+
+    def __getitem__(self, key: Any) -> Span:
+        start, end = self._offsets[key]
+        return self._source.span(start, end)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._offsets
+
+
+class SpanList(Sequence[Span]):
+    """Spans by position in a sequence, computed when asked for (see `SpanMap`)."""
+
+    __slots__ = ("_offsets", "_source")
+
+    def __init__(self, source: Source, offsets: list[tuple[int, int]]) -> None:
+        self._source = source
+        self._offsets = offsets
+
+    @overload
+    def __getitem__(self, index: int) -> Span: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Span]: ...
+    def __getitem__(self, index: int | slice) -> Span | list[Span]:
+        if isinstance(index, slice):
+            return [self._source.span(s, e) for s, e in self._offsets[index]]
+        start, end = self._offsets[index]
+        return self._source.span(start, end)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+
 class PosDict(dict[Any, Any]):
     """A mapping that remembers the source position of each key and value."""
 
     source: Source
     span: Span
-    key_spans: dict[Any, Span]
+    key_spans: SpanMap
     value_info: dict[Any, ScalarInfo]
-    value_spans: dict[Any, Span]
+    value_spans: SpanMap
 
 
 class PosList(list[Any]):
@@ -109,7 +165,7 @@ class PosList(list[Any]):
 
     source: Source
     span: Span
-    item_spans: list[Span]
+    item_spans: SpanList
     item_info: list[ScalarInfo | None]
 
 
@@ -180,30 +236,33 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> PosDict:
     result = PosDict()
     result.source = source
     result.span = source.span(node.start_mark.index, node.end_mark.index)
-    result.key_spans = {}
+    result.key_spans = SpanMap(source)
     result.value_info = {}
-    result.value_spans = {}
+    result.value_spans = SpanMap(source)
+    key_offsets = result.key_spans._offsets
+    value_offsets = result.value_spans._offsets
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        key_span = source.span(key_node.start_mark.index, key_node.end_mark.index)
+        key_offsets_here = (key_node.start_mark.index, key_node.end_mark.index)
         try:
             hash(key)
         except TypeError as exc:
-            raise YamlError("a mapping key must be a plain value", span=key_span) from exc
+            raise YamlError("a mapping key must be a plain value",
+                            span=source.span(*key_offsets_here)) from exc
         if key in result:
             first = result.key_spans[key]
             raise YamlError(
                 f"duplicate key '{key}' (first given at line {first.line})",
-                span=key_span,
+                span=source.span(*key_offsets_here),
                 code="E002",
             )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_spans[key] = key_span
-        result.value_spans[key] = source.span(
-            value_node.start_mark.index, value_node.end_mark.index
-        )
-        if isinstance(value_node, ScalarNode):
+        value = loader.construct_object(value_node, deep=True)
+        result[key] = value
+        key_offsets[key] = key_offsets_here
+        value_offsets[key] = (value_node.start_mark.index, value_node.end_mark.index)
+        if isinstance(value_node, ScalarNode) and isinstance(value, str):
+            # Only text can hold a rule whose inner positions are needed.
             result.value_info[key] = ScalarInfo(source, value_node)
     return result
 
@@ -213,12 +272,13 @@ def _construct_sequence(loader: _Loader, node: SequenceNode) -> PosList:
     result = PosList(loader.construct_object(child, deep=True) for child in node.value)
     result.source = source
     result.span = source.span(node.start_mark.index, node.end_mark.index)
-    result.item_spans = [
-        source.span(child.start_mark.index, child.end_mark.index) for child in node.value
-    ]
+    result.item_spans = SpanList(
+        source, [(child.start_mark.index, child.end_mark.index) for child in node.value]
+    )
     result.item_info = [
-        ScalarInfo(source, child) if isinstance(child, ScalarNode) else None
-        for child in node.value
+        ScalarInfo(source, child) if isinstance(child, ScalarNode) and isinstance(item, str)
+        else None
+        for child, item in zip(node.value, result, strict=True)
     ]
     return result
 
@@ -273,7 +333,8 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _LOADER = _Loader
 
 
-def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = True) -> Any:
+def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = True,
+                   max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Parse one YAML document safely.
 
     Args:
@@ -281,12 +342,13 @@ def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = 
         filename: shown in error positions.
         keep_dates: turn ISO dates into ``datetime.date`` (datasets) or keep them as text
             (criteria files, where a date belongs to a rule expression).
+        max_bytes: the largest document accepted (UTF-8 bytes).
 
     Raises:
         YamlError: syntax errors, duplicate keys, documents larger or deeper than the limits.
     """
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise YamlError(f"{filename}: file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    if len(text.encode("utf-8")) > max_bytes:
+        raise YamlError(f"{filename}: file is larger than {max_bytes // 1024} KiB")
     source = Source(text, filename)
     loader = _LOADER(text)
     loader.qs_source = source
