@@ -113,7 +113,10 @@ def summarize(node: ClauseResult) -> tuple[str, str]:
             for read in node.values:
                 parts_zh.append(f"{read.label_zh}：{read.display}")
                 parts_en.append(f"{read.label_en}: {read.display_en or read.display}")
-    if node.missing and node.status in (Status.UNKNOWN, Status.FAIL):
+    if node.missing and node.status is Status.UNKNOWN:
         parts_zh.append("缺少数据：" + "、".join(node.missing))
         parts_en.append("missing data: " + ", ".join(node.missing))
+    elif node.missing and node.status is Status.FAIL:
+        parts_zh.append("另缺数据（不影响本条结论）：" + "、".join(node.missing))
+        parts_en.append("also missing (cannot change this verdict): " + ", ".join(node.missing))
     return "；".join(parts_zh), "; ".join(parts_en)
