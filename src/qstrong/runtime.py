@@ -34,6 +34,10 @@ class Bounds:
     missing: tuple[str, ...]
 
 
+_NOT_IN_AGGREGATE: list[str] = []
+_NOT_IN_AGGREGATE_CHECKS: list[Check] = []
+
+
 class Recorder:
     """Collects one clause's explanation while it is evaluated.
 
@@ -52,8 +56,9 @@ class Recorder:
         self.aggregates: list[AggregateTrace] = []
         self.params: dict[str, ParamUse] = {}
         self.missing: list[str] = []
-        self.item_missing: list[str] = []
-        self.item_checks: list[Check] = []
+        # Written only inside an aggregate, which gives them fresh lists for each member.
+        self.item_missing: list[str] = _NOT_IN_AGGREGATE
+        self.item_checks: list[Check] = _NOT_IN_AGGREGATE_CHECKS
         self.notes: list[str] = []
         self.item_detail = False
 
