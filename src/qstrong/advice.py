@@ -23,14 +23,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from qstrong.exact import format_number
-from qstrong.explain import Check, ClauseResult
+from qstrong.explain import OP_SHOW, Check, ClauseResult
 from qstrong.logic import Status
 from qstrong.report import CountyResult, EntityResult
 
 __all__ = ["OP_SHOW", "Advice", "Step", "advise", "check_gap", "field_label", "needed_leaves"]
-
-OP_SHOW = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "!=": "≠"}
-"""How comparison operators are shown to readers."""
 
 _KIND_WORDS = {
     "zh": {"district": "产品质量强区", "industry": "产品质量强业",

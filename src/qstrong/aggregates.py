@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from qstrong import nodes as n
 from qstrong.context import ERROR, Env, EvalContext, Frame, Scope, ValueFn, YearEntry, year_record
-from qstrong.explain import AggregateTrace, Check, ItemTrace
+from qstrong.explain import OP_SHOW, AggregateTrace, Check, ItemTrace
 from qstrong.logic import Truth
 from qstrong.margin import display_value
 from qstrong.operations import to_exact, window_bounds
@@ -205,7 +205,7 @@ def compile_aggregate(c: RuleCompiler, node: n.Aggregate, scope: Scope) -> tuple
 
 
 def _item_check_text(check: Check) -> str:
-    op = {">=": "≥", "<=": "≤", "!=": "≠"}.get(check.op, check.op)
+    op = OP_SHOW.get(check.op, check.op)
     margin = f"，{check.margin.text_zh}" if check.margin is not None else ""
     return f"{check.left_value}（要求 {op} {check.right_value}{margin}）"
 

@@ -7,6 +7,7 @@ explanation cannot drift from what was computed.
 
 from __future__ import annotations
 
+import difflib
 from fractions import Fraction
 from functools import partial
 from typing import Any
@@ -242,9 +243,9 @@ class RuleCompiler:
     def _param(self, node: n.Param) -> tuple[ValueFn, Ty]:
         pdef = self.params.get(node.name)
         if pdef is None:
+            close = difflib.get_close_matches(node.name, list(self.params), n=1, cutoff=0.6)
             self.error("E103", f"unknown parameter '${node.name}'", node.span,
-                        suggest(node.name, self.params) and
-                        f"did you mean '${suggest_name(node.name, self.params)}'?")
+                       f"did you mean '${close[0]}'?" if close else None)
             return (lambda ctx, env: Missing((f"${node.name}",))), ERROR
         name = node.name
         ty = {"percent": Ty("percent"), "points": Ty("points"), "count": Ty("count"),
@@ -387,8 +388,3 @@ class RuleCompiler:
 
     def _aggregate(self, node: n.Aggregate, scope: Scope) -> tuple[ValueFn, Ty]:
         return compile_aggregate(self, node, scope)
-
-def suggest_name(name: str, options: dict[str, Any]) -> str:
-    """The closest option's name (for hints that must be re-quoted with a prefix)."""
-    hint = suggest(name, options) or ""
-    return hint.removeprefix("did you mean '").removesuffix("'?")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qstrong import nodes as n
-from qstrong.errors import CriteriaErrors, CriteriaFileError, Diagnostic, QStrongError
+from qstrong.errors import CriteriaErrors, Diagnostic, QStrongError
 from qstrong.parser import parse_rule
 from qstrong.source import Span
 from qstrong.yamlio import PosDict, PosList, ScalarInfo, load_yaml_file
@@ -30,6 +30,7 @@ __all__ = [
     "CriteriaFile",
     "ParamDef",
     "parse_param_value",
+    "raise_if_any",
     "read_criteria_file",
     "suggest",
 ]
@@ -380,10 +381,4 @@ def read_criteria_file(path: str | Path) -> tuple[CriteriaFile | None, list[Diag
 def raise_if_any(diagnostics: list[Diagnostic]) -> None:
     """Raise one `CriteriaErrors` holding every diagnostic, if there are any."""
     if diagnostics:
-        if len(diagnostics) == 1:
-            d = diagnostics[0]
-            raise CriteriaErrors([d])
         raise CriteriaErrors(diagnostics)
-
-
-__all__ += ["CriteriaFileError", "raise_if_any"]

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.tree import Tree
 
 __all__ = [
+    "OP_SHOW",
     "AggregateTrace",
     "Check",
     "ClauseResult",
@@ -31,6 +32,10 @@ __all__ = [
     "ValueRead",
     "jsonable",
 ]
+
+
+OP_SHOW = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "!=": "≠"}
+"""How comparison operators are shown to readers (rules write ``>=``; reports show ``≥``)."""
 
 
 def jsonable(value: Any) -> Any:

@@ -24,7 +24,15 @@ import hashlib
 import html
 from collections.abc import Iterable
 
-from qstrong.explain import AggregateTrace, Check, ClauseResult, ItemTrace, ParamUse, ValueRead
+from qstrong.explain import (
+    OP_SHOW,
+    AggregateTrace,
+    Check,
+    ClauseResult,
+    ItemTrace,
+    ParamUse,
+    ValueRead,
+)
 from qstrong.logic import Status, Truth
 from qstrong.render import KIND_WORDS, MARKS, STATUS_WORDS
 from qstrong.report import TARGET_KINDS, CountyResult, EntityResult, Report
@@ -42,7 +50,6 @@ __all__ = [
 
 LANGS = ("zh", "en")
 
-OPS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠"}
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -345,7 +352,7 @@ def _checks_html(checks: list[Check], lang: str) -> str:
         rows.append([
             f"{_e(label)}<br><code>{_e(c.left)}</code>",
             _e(c.left_value),
-            _e(f"{OPS.get(c.op, c.op)} {c.right_value}"),
+            _e(f"{OP_SHOW.get(c.op, c.op)} {c.right_value}"),
             _mark(c.status) + _badge(c.status, lang),
             _margin_html(c, lang),
         ])

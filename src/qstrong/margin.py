@@ -14,7 +14,6 @@ from qstrong.types import Ty
 
 __all__ = ["compare_margin", "display_value", "share_needed"]
 
-_OP_ZH = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "!=": "≠"}
 
 
 def _unit(ty: Ty) -> tuple[str, str]:

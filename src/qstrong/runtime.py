@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 from qstrong.explain import AggregateTrace, Check, ParamUse, ValueRead
 
@@ -94,8 +93,3 @@ class Recorder:
     def param(self, use: ParamUse) -> None:
         """Remember a parameter used anywhere in the clause."""
         self.params.setdefault(use.name, use)
-
-
-def is_unknown(value: Any) -> bool:
-    """True for `Missing` and `Bounds` values."""
-    return isinstance(value, Missing | Bounds)

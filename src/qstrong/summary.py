@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qstrong.explain import AggregateTrace, Check, ClauseResult
+from qstrong.explain import OP_SHOW, AggregateTrace, Check, ClauseResult
 from qstrong.logic import Status, Truth
 
 __all__ = ["summarize"]
@@ -12,11 +12,10 @@ _STATUS_ZH = {Status.PASS: "达标", Status.FAIL: "未达标", Status.UNKNOWN: "
 _FUNC_ZH = {"none": "未发生", "any": "至少一项符合", "all": "全部符合"}
 
 
-_OP_SHOW = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "!=": "≠"}
 
 
 def _check_text(check: Check) -> tuple[str, str]:
-    op = _OP_SHOW.get(check.op, check.op)
+    op = OP_SHOW.get(check.op, check.op)
     margin_zh = check.margin.text_zh if check.margin is not None else ""
     margin_en = check.margin.text_en if check.margin is not None else ""
     if check.left.startswith("share("):
