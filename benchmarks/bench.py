@@ -10,7 +10,7 @@ One run:
    above-size member enterprises, and enterprises; realistic ranges, some missing fields,
    some incidents) as one dataset mapping;
 2. times ``qstrong.load_dataset`` on that mapping (validation into a `Dataset`);
-3. times ``qstrong.evaluate`` (verdicts plus the full explanation tree) with the packaged
+3. times ``qstrong.engine.evaluate`` (verdicts plus the full explanation tree) with the packaged
    criteria, loaded once outside the timing;
 4. times `handwritten_evaluate`, plain Python written straight from the plan (same
    thresholds, same three-valued logic, no explanations), on the same `Dataset`;
@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import qstrong
-from qstrong.models import CREDIT_CODE_CHARSET, Dataset, credit_code_check_char
+from qstrong.data.models import CREDIT_CODE_CHARSET, Dataset, credit_code_check_char
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "county.yaml"

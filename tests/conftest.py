@@ -4,7 +4,7 @@ Fixtures: ``example`` (the example dataset), ``report`` (the mixed example repor
 D1 is named by ``d1_name``); the data behind them is in ``helpers.py``.
 
 Plugin: collect the scenario files in ``tests/cases/*.yaml``, one pytest item per case.
-The scenario machinery is `qstrong.scenarios`; the plugin only maps its cases to pytest
+The scenario machinery is `qstrong.scenarios.run`; the plugin only maps its cases to pytest
 items and prints a mismatch as the per-clause diff (no Python traceback).
 """
 
@@ -19,12 +19,12 @@ import pytest
 
 from helpers import EXAMPLE, mixed_report
 from qstrong import load_dataset
-from qstrong.errors import QStrongError
-from qstrong.models import Dataset
-from qstrong.render import render_diagnostic
-from qstrong.report import Report
-from qstrong.ruleset import Criteria, load_criteria
-from qstrong.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
+from qstrong.core.errors import QStrongError
+from qstrong.data.models import Dataset
+from qstrong.report.text import render_diagnostic
+from qstrong.engine.results import Report
+from qstrong.engine.ruleset import Criteria, load_criteria
+from qstrong.scenarios.run import Scenario, ScenarioResult, load_scenarios, run_scenario
 
 CASES_DIR = Path(__file__).parent / "cases"
 

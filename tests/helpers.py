@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from qstrong import evaluate, load_dataset
-from qstrong.dataset import dataset_to_dict
-from qstrong.report import Report
+from qstrong.data.validate import dataset_to_dict
+from qstrong.engine.results import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 CRITERIA = ROOT / "criteria"

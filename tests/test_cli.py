@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from helpers import CRITERIA, ROOT
-from qstrong.cli import main
+from qstrong.cli.main import main
 
 TOP_IDS = {
     "district": ["district/1", "district/2", "district/3"],
@@ -101,12 +101,12 @@ def _write(tmp_path: Path, text: str = DATASET, name: str = "county.yaml") -> Pa
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m qstrong.cli`` with colour never forced."""
+    """Run ``python -m qstrong`` with colour never forced."""
     base = {k: v for k, v in os.environ.items()
             if k not in ("FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
     base.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "qstrong.cli", *args],
+        [sys.executable, "-m", "qstrong", *args],
         capture_output=True, text=True, encoding="utf-8", env=base, cwd=ROOT, timeout=120,
     )
 

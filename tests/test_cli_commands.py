@@ -18,9 +18,10 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from helpers import good_enterprise, near_miss_district
-from qstrong import cli
-from qstrong.cli import DelayedProgress, main
-from qstrong.schema import criteria_schema_json, dataset_schema_json
+from qstrong.cli import formats as cli_formats
+from qstrong.cli.main import main
+from qstrong.cli.progress import DelayedProgress
+from qstrong.data.schema import criteria_schema_json, dataset_schema_json
 
 
 def dataset() -> dict[str, Any]:
@@ -142,16 +143,14 @@ def test_output_file_for_text_and_json(capsys: pytest.CaptureFixture[str], data_
     assert json.loads(target.read_text(encoding="utf-8"))["county"]["status"] == "fail"
 
 
-def test_external_formats_are_imported_lazily(capsys: pytest.CaptureFixture[str],
-                                              data_file: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_formats_are_a_table_of_functions(capsys: pytest.CaptureFixture[str],
+                                                 data_file: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
-    fake = types.ModuleType("qstrong_fake_formats")
-    fake.render = lambda report, lang: f"# {report.county.name} {lang}"  # type: ignore[attr-defined]
-    fake.write = lambda report, path, lang: calls.append((path, lang))  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "qstrong_fake_formats", fake)
-    monkeypatch.setitem(cli.EXTERNAL_FORMATS, "md", ("qstrong_fake_formats", "render"))
-    monkeypatch.setitem(cli.EXTERNAL_FORMATS, "xlsx", ("qstrong_fake_formats", "write"))
+    fake_md = cli_formats.Format(render=lambda report, lang: f"# {report.county.name} {lang}")
+    fake_xlsx = cli_formats.Format(write=lambda report, path, lang: calls.append((path, lang)))
+    monkeypatch.setitem(cli_formats.OUTPUT_FORMATS, "md", fake_md)
+    monkeypatch.setitem(cli_formats.OUTPUT_FORMATS, "xlsx", fake_xlsx)
     code, out, _ = run(capsys, "evaluate", str(data_file), "--format", "md", "--lang", "en")
     assert (code, out) == (0, "# 测试县 en\n")
     target = tmp_path / "r.xlsx"
@@ -159,18 +158,19 @@ def test_external_formats_are_imported_lazily(capsys: pytest.CaptureFixture[str]
     assert calls == [(str(target), "zh")]
 
 
-def test_missing_format_module_exits_2(capsys: pytest.CaptureFixture[str], data_file: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(cli.EXTERNAL_FORMATS, "html", ("qstrong_no_such_module", "render"))
-    code, out, err = run(capsys, "evaluate", str(data_file), "--format", "html")
-    assert code == 2 and out == ""
-    assert "format html is not available" in err
+def test_renderers_are_imported_only_when_asked_for() -> None:
+    code = ("import sys, qstrong.cli.main; "
+            "print(sorted(m for m in ('qstrong.report.html', 'qstrong.report.markdown', "
+            "'qstrong.report.workbook', 'openpyxl') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert proc.stdout.strip() == "[]"
 
 
 def test_piped_output_has_no_ansi(data_file: Path) -> None:
     env = {k: v for k, v in os.environ.items()
            if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS")}
-    proc = subprocess.run([sys.executable, "-m", "qstrong.cli", "evaluate", str(data_file)],
+    proc = subprocess.run([sys.executable, "-m", "qstrong", "evaluate", str(data_file)],
                           capture_output=True, text=True, encoding="utf-8", env=env,
                           timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr

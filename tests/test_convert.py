@@ -12,19 +12,16 @@ import pytest
 
 from helpers import EXAMPLE
 from qstrong import evaluate, load_dataset
-from qstrong.convert import (
-    add_convert_command,
-    add_template_options,
+from qstrong.cli import main as cli_main
+from qstrong.io.convert import (
     convert,
     dataset_to_yaml,
     is_tabular,
     load_any,
-    run_convert,
-    run_template,
 )
-from qstrong.dataset import dataset_to_dict
-from qstrong.errors import DataError, DataErrors, QStrongError
-from qstrong.models import Dataset
+from qstrong.data.validate import dataset_to_dict
+from qstrong.core.errors import DataError, DataErrors, QStrongError
+from qstrong.data.models import Dataset
 
 SOURCE = """\
 # 注释在转换后不保留
@@ -133,7 +130,7 @@ def test_yaml_output_is_plain_and_exact(original: Dataset) -> None:
 
 
 def load_dataset_text(text: str, tmp_name: str) -> Dataset:
-    from qstrong.yamlio import load_yaml_text
+    from qstrong.io.yamldoc import load_yaml_text
 
     return load_dataset(load_yaml_text(text, tmp_name))
 
@@ -171,35 +168,22 @@ def test_errors_in_the_input_keep_their_cells(tmp_path: Path, source: Path) -> N
     assert not (tmp_path / "out.yaml").exists()
 
 
-def _cli() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
-    parser = argparse.ArgumentParser(prog="qstrong")
-    sub = parser.add_subparsers(dest="command", required=True)
-    template = sub.add_parser("template")
-    template.add_argument("--force", action="store_true")
-    add_template_options(template)
-    handlers = {"template": run_template, "convert": add_convert_command(sub)}
-    return parser, handlers
-
-
 def test_command_line_pieces(tmp_path: Path, source: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
-    parser, handlers = _cli()
-    args = parser.parse_args(["template", "--xlsx", str(tmp_path / "t.xlsx"),
-                              "--csv", str(tmp_path / "t-csv"), "--years", "2012-2014"])
-    assert run_template(args) == 0
+    argv = ["template", "--xlsx", str(tmp_path / "t.xlsx"), "--csv", str(tmp_path / "t-csv"),
+            "--years", "2012-2014"]
+    assert cli_main(argv) == 0
     assert (tmp_path / "t.xlsx").exists() and (tmp_path / "t-csv" / "强企.csv").exists()
     header = (tmp_path / "t-csv" / "省基准.csv").read_text(encoding="utf-8-sig")
     assert "(spot_check_pass_rate.2012)" in header and "(spot_check_pass_rate.2014)" in header
-    with pytest.raises(QStrongError, match="already exists"):
-        run_template(args)
-    args = parser.parse_args(["convert", str(source), str(tmp_path / "c.xlsx")])
-    assert handlers["convert"] is run_convert
-    assert run_convert(args) == 0
-    with pytest.raises(QStrongError, match="--force"):
-        run_convert(args)
-    args = parser.parse_args(["convert", "--force", str(source), str(tmp_path / "c.xlsx")])
-    assert run_convert(args) == 0
+    capsys.readouterr()
+    assert cli_main(argv) == 2
+    assert "already exists" in capsys.readouterr().err
+    convert_argv = ["convert", str(source), str(tmp_path / "c.xlsx")]
+    assert cli_main(convert_argv) == 0
+    assert cli_main(convert_argv) == 2
+    assert "--force" in capsys.readouterr().err
+    assert cli_main(["convert", "--force", str(source), str(tmp_path / "c.xlsx")]) == 0
     assert "wrote" in capsys.readouterr().err
     with pytest.raises(SystemExit):
-        parser.parse_args(["template", "--years", "13-14"])
-    assert run_template(parser.parse_args(["template"])) == 2
+        cli_main(["template", "--years", "13-14"])

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 
 from qstrong import evaluate
-from qstrong.csvio import (
+from qstrong.io.csv_folder import (
     decode_csv_bytes,
     load_csv_dataset,
     read_csv_folder,
     read_csv_sheets,
     write_dataset_csv,
 )
-from qstrong.errors import DataError, DataErrors
-from qstrong.models import Dataset
-from qstrong.tabular import LAYOUT
+from qstrong.core.errors import DataError, DataErrors
+from qstrong.data.models import Dataset
+from qstrong.io.tabular import LAYOUT
 
 
 @pytest.fixture

@@ -8,14 +8,14 @@ import importlib
 import pytest
 
 MODULES = [
-    "qstrong.source",
-    "qstrong.logic",
-    "qstrong.exact",
-    "qstrong.margin",
-    "qstrong.types",
-    "qstrong.nodes",
-    "qstrong.parser",
-    "qstrong.criteria",
+    "qstrong.core.source",
+    "qstrong.core.logic",
+    "qstrong.core.exact",
+    "qstrong.engine.margin",
+    "qstrong.lang.rule_types",
+    "qstrong.lang.nodes",
+    "qstrong.lang.parser",
+    "qstrong.lang.criteria_file",
 ]
 
 

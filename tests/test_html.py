@@ -12,9 +12,9 @@ import pytest
 
 from helpers import mixed_report
 from qstrong import Status
-from qstrong.explain import ClauseResult
-from qstrong.html import entity_html, node_html, render_html, report_fragment_html
-from qstrong.report import Report
+from qstrong.engine.explanation import ClauseResult
+from qstrong.report.html import entity_html, node_html, render_html, report_fragment_html
+from qstrong.engine.results import Report
 
 NASTY = '<script>alert("x")</script> & \'q\' | *袜业*'
 

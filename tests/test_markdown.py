@@ -8,8 +8,8 @@ import pytest
 
 from helpers import EXAMPLE
 from qstrong import evaluate
-from qstrong.markdown import md_code, md_text, render_markdown
-from qstrong.report import Report
+from qstrong.report.markdown import md_code, md_text, render_markdown
+from qstrong.engine.results import Report
 
 NASTY = "<b>大唐</b> | *袜业* [x](y) `z`"
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -168,9 +168,9 @@ def test_a_commonmark_parser_reads_the_tables_and_keeps_texts_as_text(md: str) -
 def test_docstring_examples() -> None:
     import doctest
 
-    import qstrong.markdown
+    import qstrong.report.markdown
 
-    result = doctest.testmod(qstrong.markdown)
+    result = doctest.testmod(qstrong.report.markdown)
     assert result.attempted >= 2 and result.failed == 0
 
 

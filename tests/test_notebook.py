@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from helpers import EXAMPLES
-from qstrong.report import Report
+from qstrong.engine.results import Report
 
 nbclient = pytest.importorskip(
     "nbclient", reason="nbclient is not installed (pip install nbclient nbformat ipykernel; "

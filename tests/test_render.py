@@ -13,10 +13,10 @@ from rich.console import Console
 
 from helpers import good_enterprise, near_miss_district
 from qstrong import evaluate
-from qstrong.advice import advise
-from qstrong.errors import Diagnostic
-from qstrong.logic import Status
-from qstrong.render import (
+from qstrong.engine.advice import advise
+from qstrong.core.errors import Diagnostic
+from qstrong.core.logic import Status
+from qstrong.report.text import (
     MARKS,
     ReportFilter,
     explain_text,
@@ -25,8 +25,8 @@ from qstrong.render import (
     render_report,
     report_text,
 )
-from qstrong.report import Report
-from qstrong.source import Span, display_width
+from qstrong.engine.results import Report
+from qstrong.core.source import Span, display_width
 
 ENTERPRISE: dict[str, Any] = {
     "id": "E1", "name": "甲袜业有限公司", "industry": "I1", "above_designated_size": True,

@@ -1,4 +1,4 @@
-"""The scenario machinery (`qstrong.scenarios`): patches, status words, errors, CLI, examples."""
+"""The scenario machinery (`qstrong.scenarios.run`): patches, status words, errors, CLI, examples."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 
 import qstrong
 from helpers import EXAMPLE, MIXED
-from qstrong.cli import main as cli_main
-from qstrong.logic import Status
-from qstrong.ruleset import Criteria
-from qstrong.scenarios import (
+from qstrong.cli.main import main as cli_main
+from qstrong.core.logic import Status
+from qstrong.engine.ruleset import Criteria
+from qstrong.scenarios.run import (
     Mismatch,
     ScenarioError,
     apply_patch,

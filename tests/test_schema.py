@@ -12,15 +12,16 @@ import pytest
 import yaml
 
 from helpers import ROOT
-from qstrong import criteria as criteria_module
-from qstrong.schema import (
+from qstrong.core.vocab import ALL_KINDS
+from qstrong.lang import criteria_file as criteria_module
+from qstrong.data.schema import (
     MODEL_TITLES,
     criteria_schema,
     criteria_schema_json,
     dataset_schema,
     dataset_schema_json,
 )
-from qstrong.template import dataset_template
+from qstrong.io.template import dataset_template
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -137,7 +138,7 @@ def test_criteria_schema_matches_the_reader(crit_schema: dict[str, Any]) -> None
     assert tuple(crit_schema["properties"]) == criteria_module._FILE_KEYS
     assert tuple(crit_schema["$defs"]["clause"]["properties"]) == criteria_module._CLAUSE_KEYS
     assert tuple(crit_schema["$defs"]["param"]["properties"]) == criteria_module._PARAM_KEYS
-    assert crit_schema["properties"]["kind"]["enum"] == list(criteria_module.KINDS)
+    assert crit_schema["properties"]["kind"]["enum"] == list(ALL_KINDS)
     assert criteria_schema_json() == criteria_schema_json()
 
 

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from qstrong.dataset import dataset_to_dict, load_dataset
-from qstrong.errors import DataErrors, Diagnostic
-from qstrong.models import District, Enterprise, Industry, ProvinceBenchmarks
-from qstrong.tabular import (
+from qstrong.data.validate import dataset_to_dict, load_dataset
+from qstrong.core.errors import DataErrors, Diagnostic
+from qstrong.data.models import District, Enterprise, Industry, ProvinceBenchmarks
+from qstrong.io.tabular import (
     LAYOUT,
     RawSheet,
     column_letter,

@@ -12,8 +12,8 @@ import yaml
 from pydantic import BaseModel
 
 from qstrong import Status, evaluate, load_dataset
-from qstrong.models import Dataset
-from qstrong.template import dataset_template, describe_field
+from qstrong.data.models import Dataset
+from qstrong.io.template import dataset_template, describe_field
 
 DATE = dt.date(2024, 12, 31)
 
@@ -73,7 +73,7 @@ def test_every_field_has_a_line_with_its_chinese_label(text: str) -> None:
 
 
 def test_comments_give_units_and_accepted_forms(text: str) -> None:
-    from qstrong.models import District, Enterprise, Industry
+    from qstrong.data.models import District, Enterprise, Industry
 
     rate = describe_field(District, "drug_evaluation_pass_rate")
     assert "93.5" in rate and "\"93.5%\"" in rate and "{passed: 187, total: 200}" in rate

@@ -20,13 +20,13 @@ from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
 from helpers import EXAMPLES, MIXED
 from qstrong import evaluate, load_dataset
-from qstrong.dataset import dataset_to_dict
-from qstrong.errors import DataError, DataErrors, QStrongError
-from qstrong.logic import Status
-from qstrong.models import Dataset
-from qstrong.report import Report
-from qstrong.tabular import LAYOUT
-from qstrong.workbook import (
+from qstrong.data.validate import dataset_to_dict
+from qstrong.core.errors import DataError, DataErrors, QStrongError
+from qstrong.core.logic import Status
+from qstrong.data.models import Dataset
+from qstrong.engine.results import Report
+from qstrong.io.tabular import LAYOUT
+from qstrong.io.workbook import (
     STATUS_FILLS,
     default_years,
     load_workbook_dataset,
@@ -364,7 +364,7 @@ def test_results_workbook_in_english(tmp_path: Path, mixed_report: Report) -> No
 
 def test_report_frame(mixed_report: Report) -> None:
     pandas = pytest.importorskip("pandas")
-    from qstrong.frame import report_frame
+    from qstrong.report.frame import report_frame
 
     frame = report_frame(mixed_report)
     assert isinstance(frame, pandas.DataFrame)
@@ -388,7 +388,7 @@ def test_report_frame_without_pandas(mixed_report: Report,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
-    from qstrong import frame
+    from qstrong.report import frame
 
     real = importlib.import_module
 

@@ -8,8 +8,7 @@ Typical use::
     report.entity("D1").clause("district/1").summary_zh
 """
 
-from qstrong.dataset import load_dataset
-from qstrong.errors import (
+from qstrong.core.errors import (
     CriteriaError,
     CriteriaErrors,
     DataError,
@@ -17,12 +16,13 @@ from qstrong.errors import (
     Diagnostic,
     QStrongError,
 )
-from qstrong.evaluate import evaluate
-from qstrong.explain import ClauseResult
-from qstrong.logic import Status, Truth
-from qstrong.models import Dataset
-from qstrong.report import CountyResult, EntityResult, Report
-from qstrong.ruleset import Criteria, load_criteria
+from qstrong.core.logic import Status, Truth
+from qstrong.data.models import Dataset
+from qstrong.data.validate import load_dataset
+from qstrong.engine.evaluate import evaluate
+from qstrong.engine.explanation import ClauseResult
+from qstrong.engine.results import CountyResult, EntityResult, Report
+from qstrong.engine.ruleset import Criteria, load_criteria
 
 __version__ = "0.1.0"
 

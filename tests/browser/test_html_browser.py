@@ -19,9 +19,9 @@ import pytest
 
 from helpers import MIXED, example_data
 from qstrong import Status, evaluate
-from qstrong.explain import ClauseResult
-from qstrong.html import render_html
-from qstrong.report import EntityResult, Report
+from qstrong.engine.explanation import ClauseResult
+from qstrong.report.html import render_html
+from qstrong.engine.results import EntityResult, Report
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

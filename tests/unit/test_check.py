@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from qstrong.criteria import read_criteria_file
-from qstrong.errors import CriteriaErrors, Diagnostic
-from qstrong.render import render_diagnostic
-from qstrong.ruleset import check_criteria, load_criteria
+from qstrong.lang.criteria_file import read_criteria_file
+from qstrong.core.errors import CriteriaErrors, Diagnostic
+from qstrong.report.text import render_diagnostic
+from qstrong.engine.ruleset import check_criteria, load_criteria
 
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 
@@ -477,7 +477,7 @@ def test_render_span_over_several_lines_underlines_to_the_end_of_the_first(
 ) -> None:
     path = tmp_path / "f.yaml"
     path.write_text("a: 质量\nb: x\n", encoding="utf-8")
-    from qstrong.source import Span
+    from qstrong.core.source import Span
 
     d = Diagnostic("E101", "m", Span(str(path), 1, 4, 2, 2), "h")
     assert render_diagnostic(d) == (

@@ -3,7 +3,7 @@ shares, applicability, all/any, and margins.
 
 Each test writes a tiny criteria directory (all four kinds, every required top-level clause;
 clauses a test does not care about are ``present(name)``, which always passes) and runs
-`qstrong.evaluate` on a dataset mapping.
+`qstrong.engine.evaluate` on a dataset mapping.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import pytest
 import yaml
 
 import qstrong
-from qstrong.compiler import window_bounds
-from qstrong.criteria import REQUIRED_TOP_IDS
-from qstrong.explain import ClauseResult
-from qstrong.logic import Status
-from qstrong.margin import share_needed
-from qstrong.report import Report
+from qstrong.engine.compiler import window_bounds
+from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
+from qstrong.engine.explanation import ClauseResult
+from qstrong.core.logic import Status
+from qstrong.engine.margin import share_needed
+from qstrong.engine.results import Report
 
 PASS, FAIL, UNKNOWN, NA = Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
 

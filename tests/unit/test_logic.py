@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qstrong.logic import Status, Truth, all_of, any_of, from_bool, not_
+from qstrong.core.logic import Status, Truth, all_of, any_of, from_bool, not_
 
 P, F, U = Truth.PASS, Truth.FAIL, Truth.UNKNOWN
 

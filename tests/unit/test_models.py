@@ -10,8 +10,8 @@ from typing import Any, Literal, get_args, get_origin
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from qstrong import models
-from qstrong.models import (
+from qstrong.data import models
+from qstrong.data.models import (
     Dataset,
     District,
     Enterprise,
@@ -22,7 +22,7 @@ from qstrong.models import (
     find_reference_problems,
     parse_credit_code,
 )
-from qstrong.values import Quantity, quantity_of
+from qstrong.data.values import Quantity, quantity_of
 
 BASE: dict[str, Any] = {
     "assessment": {"date": "2014-11-01"},

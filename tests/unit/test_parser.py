@@ -8,9 +8,9 @@ from pathlib import Path as FilePath
 
 import pytest
 
-from qstrong.criteria import read_criteria_file
-from qstrong.errors import CriteriaSyntaxError
-from qstrong.nodes import (
+from qstrong.lang.criteria_file import read_criteria_file
+from qstrong.core.errors import CriteriaSyntaxError
+from qstrong.lang.nodes import (
     Aggregate,
     Arith,
     BoolLit,
@@ -31,8 +31,8 @@ from qstrong.nodes import (
     Window,
     unparse,
 )
-from qstrong.parser import MAX_RULE_CHARS, MAX_RULE_DEPTH, parse_rule
-from qstrong.source import Span
+from qstrong.lang.parser import MAX_RULE_CHARS, MAX_RULE_DEPTH, parse_rule
+from qstrong.core.source import Span
 
 FIXTURES = FilePath(__file__).resolve().parents[1] / "fixtures"
 CRITERIA = FilePath(__file__).resolve().parents[2] / "criteria"

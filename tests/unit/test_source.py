@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qstrong.source import Source, Span, display_width, render_snippet
+from qstrong.core.source import Source, Span, display_width, render_snippet
 
 TEXT = "ab\n质量 x\n\nlast"
 

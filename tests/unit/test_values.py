@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from qstrong.values import (
+from qstrong.data.values import (
     Amount,
     Count,
     IsoDate,
@@ -26,7 +26,7 @@ from qstrong.values import (
     quantity_of,
     serialize_rate,
 )
-from qstrong.yamlio import load_yaml_text
+from qstrong.io.yamldoc import load_yaml_text
 
 RATE: TypeAdapter[Fraction] = TypeAdapter(Rate)
 AMOUNT: TypeAdapter[Decimal] = TypeAdapter(Amount)

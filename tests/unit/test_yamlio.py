@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from qstrong.source import Span
-from qstrong.yamlio import (
+from qstrong.core.source import Span
+from qstrong.io.yamldoc import (
     MAX_FILE_BYTES,
     MAX_NESTING,
     PosDict,

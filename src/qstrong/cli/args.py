@@ -1,0 +1,358 @@
+"""The command line's argument parser: commands, options and argument types (no work here)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from qstrong import __version__
+from qstrong.cli.formats import FORMATS
+from qstrong.core.logic import Status
+from qstrong.core.source import display_width
+from qstrong.core.vocab import CJK, suggest
+
+__all__ = ["KIND_NAMES", "STATUS_NAMES", "UsageError", "build_parser", "wrap_cells"]
+
+STATUS_NAMES: dict[str, Status] = {
+    "pass": Status.PASS, "fail": Status.FAIL, "unknown": Status.UNKNOWN,
+    "not_applicable": Status.NOT_APPLICABLE, "na": Status.NOT_APPLICABLE,
+    "达标": Status.PASS, "未达标": Status.FAIL, "无法判定": Status.UNKNOWN,
+    "不适用": Status.NOT_APPLICABLE,
+}
+KIND_NAMES = ("district", "industry", "enterprise", "county")
+
+
+class UsageError(Exception):
+    """A command-line problem found by qstrong itself (exit status 2, message on stderr)."""
+
+
+
+# ---------------------------------------------------------------- argument types
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+
+
+def _status_list(value: str) -> frozenset[Status]:
+    out = set()
+    for part in _split(value):
+        status = STATUS_NAMES.get(part.lower())
+        if status is None:
+            raise argparse.ArgumentTypeError(
+                f"unknown status '{part}' (use pass, fail, unknown, not_applicable)")
+        out.add(status)
+    if not out:
+        raise argparse.ArgumentTypeError("give at least one status")
+    return frozenset(out)
+
+
+def _kind_list(value: str) -> frozenset[str]:
+    parts = _split(value)
+    for part in parts:
+        if part not in KIND_NAMES:
+            close = suggest(part, KIND_NAMES)
+            hint = f"; {close}" if close else ""
+            raise argparse.ArgumentTypeError(
+                f"unknown kind '{part}' (use {', '.join(KIND_NAMES)}){hint}")
+    if not parts:
+        raise argparse.ArgumentTypeError("give at least one kind")
+    return frozenset(parts)
+
+
+def _id_list(value: str) -> frozenset[str]:
+    parts = _split(value)
+    if not parts:
+        raise argparse.ArgumentTypeError("give at least one id")
+    return frozenset(parts)
+
+
+def _width(value: str) -> int:
+    try:
+        width = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if width < 40:
+        raise argparse.ArgumentTypeError("the width must be at least 40 columns")
+    return width
+
+
+
+def _parse_years(text: str) -> list[int]:
+    years: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            if "-" in part:
+                lo, hi = (int(x) for x in part.split("-", 1))
+                years.extend(range(lo, hi + 1))
+            elif part:
+                years.append(int(part))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' is not a list of years like 2013-2014 or 2013,2014") from None
+    if not years or any(not 1900 <= y <= 2100 for y in years) or len(years) > 50:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of years 1900-2100")
+    return sorted(set(years))
+
+
+def add_template_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--xlsx FILE``, ``--csv FOLDER`` and ``--years`` to the ``template`` command."""
+    parser.add_argument("--xlsx", metavar="FILE", default=None,
+                        help="写出 Excel 填报模板（带说明页、下拉列表和数值范围检查）"
+                             " / write the fill-in workbook to FILE")
+    parser.add_argument("--csv", metavar="FOLDER", default=None,
+                        help="写出只有表头的 CSV 文件夹（每张工作表一个文件）"
+                             " / write header-only CSV files into FOLDER")
+    parser.add_argument("--years", type=_parse_years, default=None, metavar="YEARS",
+                        help="按年份填写的指标包含哪些年份，如 2013-2014（默认：今年之前的两年）"
+                             " / years that get a column, e.g. 2013-2014")
+
+
+
+def add_docs_options(parser: argparse.ArgumentParser) -> None:
+    """Add this command's options (``--criteria``, ``--output``, ``--check``) to a parser."""
+    parser.add_argument("--criteria", metavar="DIR", default=None,
+                        help="criteria directory (default: the criteria shipped with qstrong)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-o", "--output", metavar="FILE", default=None,
+                       help="write the page to FILE instead of standard output")
+    group.add_argument("--check", metavar="FILE", default=None,
+                       help="exit 1 (and show a short diff) if FILE differs from the page")
+
+
+
+# ---------------------------------------------------------------- parser
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """Wrap text to ``width`` terminal cells: Chinese may break between any two characters,
+    other text at spaces (argparse counts characters, so Chinese help would overflow).
+
+    Examples:
+        >>> wrap_cells("只显示这些结论 / show only these", 16)
+        ['只显示这些结论 /', 'show only these']
+    """
+    lines: list[str] = []
+    words = re.findall(f"[{CJK}]|[^\\s{CJK}]+|\\s+", text)
+    line = ""
+    for word in words:
+        if word.isspace():
+            word = " "
+            if not line:
+                continue
+        if display_width(line + word) > width and line.strip():
+            lines.append(line.rstrip())
+            line = "" if word == " " else word
+        else:
+            line += word
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions as written; option help wrapped by display width."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_cells(" ".join(text.split()), width)
+
+
+_EPILOG = """\
+退出状态 (exit status):
+  0  命令已运行（不论评定结论）/ the command ran, whatever the verdicts
+  1  check、test 发现问题，或 docs --check 发现页面过期
+     / check or test found problems, or docs --check found the page stale
+  2  输入无效（数据、标准文件、参数）/ invalid input (data, criteria, arguments)
+
+示例 (examples):
+  qstrong template -o county.yaml            写出数据集模板
+  qstrong evaluate county.yaml               评定并输出文本报告
+  qstrong evaluate county.yaml --status fail,unknown --kind enterprise
+  qstrong explain county.yaml D1             一个候选对象的完整说明和达标差距
+  qstrong schema data -o qstrong-data.schema.json
+
+文档 (docs): docs/cli.md
+"""
+
+
+def _add_common(p: argparse.ArgumentParser, *, criteria: bool = True, lang: bool = True,
+                color: bool = True) -> None:
+    if criteria:
+        p.add_argument("--criteria", metavar="DIR", default=None,
+                       help="标准文件目录（默认：qstrong 自带的标准）/ criteria directory "
+                            "(default: the criteria shipped with qstrong)")
+    if lang:
+        p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                       help="标题和说明的语言（默认 zh）/ language of titles and "
+                            "explanations (default: zh)")
+    if color:
+        p.add_argument("--no-color", action="store_true",
+                       help="不使用颜色和其他终端控制码 / never use colour or other ANSI codes")
+        p.add_argument("--width", type=_width, metavar="N", default=None,
+                       help="文本输出宽度（默认：终端宽度；非终端时 80）/ text width "
+                            "(default: the terminal's, or 80 when not a terminal)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qstrong",
+        description="质量强县示范创建评定：按标准文件评定强区、强业、强企和县域目标，\n"
+                    "并逐条说明依据和差距。\n"
+                    "Evaluates quality-strong county candidates against criteria files\n"
+                    "and explains every verdict.",
+        epilog=_EPILOG,
+        formatter_class=_HelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"qstrong {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    raw = _HelpFormatter
+
+    ev = sub.add_parser(
+        "evaluate", formatter_class=raw,
+        help="评定数据集，输出每个候选对象和县域目标的结论 / evaluate a dataset",
+        description="评定数据集中的每个候选对象和县域目标。文本输出：每个候选对象\n"
+                    "一棵条款树（✓ 达标  ✗ 未达标  ? 无法判定  – 不适用，每行给出\n"
+                    "差距），各类汇总表，最后是县域结论。\n"
+                    "Evaluate every candidate and the county target.",
+        epilog="筛选只作用于文本输出 / filters apply to --format text only.\n"
+               "examples:\n"
+               "  qstrong evaluate county.yaml --status fail,unknown\n"
+               "  qstrong evaluate county.yaml --kind district,industry --lang en\n"
+               "  qstrong evaluate county.yaml --format json -o result.json",
+    )
+    ev.add_argument("dataset", help="数据集：.yaml、.yml、.json、.xlsx 文件或 CSV 文件夹"
+                    " / dataset file (.yaml, .yml, .json, .xlsx) or CSV folder")
+    ev.add_argument("--format", choices=FORMATS, default="text",
+                    help="输出格式（默认 text；xlsx 需要 -o）/ output format "
+                         "(default: text; xlsx needs -o)")
+    _add_common(ev)
+    ev.add_argument("-o", "--output", metavar="FILE", default=None,
+                    help="写入文件而不是标准输出 / write to FILE instead of standard output")
+    ev.add_argument("--status", type=_status_list, action="append", metavar="LIST",
+                    help="只显示这些结论：pass,fail,unknown,not_applicable（逗号分隔）"
+                         " / show only these verdicts")
+    ev.add_argument("--kind", type=_kind_list, action="append", metavar="LIST",
+                    help="只显示这些类型：district,industry,enterprise,county"
+                         " / show only these kinds")
+    ev.add_argument("--entity", type=_id_list, action="append", metavar="ID",
+                    help="只显示这些候选对象（可重复或逗号分隔；county 表示县域目标）"
+                         " / show only these candidates")
+    ev.add_argument("--no-progress", action="store_true",
+                    help="不显示进度条 / never show the progress bar")
+
+    ex = sub.add_parser(
+        "explain", formatter_class=raw,
+        help="一个候选对象的完整说明，以及达标还差什么 / explain one candidate",
+        description="给出一个候选对象（或县域目标，ID 写 county）的完整条款树：\n"
+                    "方案原文、规则、读取的数据、逐项成员、参数；最后列出要达标\n"
+                    "需要改变的最少条款及各差多少，和需要补充的数据。\n"
+                    "One candidate's full tree, then the shortest statement of what it\n"
+                    "would take to pass.",
+        epilog="examples:\n"
+               "  qstrong explain county.yaml D1\n"
+               "  qstrong explain county.yaml E12 --lang en\n"
+               "  qstrong explain county.yaml county\n"
+               "  qstrong explain county.yaml I1 --format json",
+    )
+    ex.add_argument("dataset", help="数据集文件 / dataset file")
+    ex.add_argument("id", help="候选对象编号，或 county / candidate id, or 'county'")
+    ex.add_argument("--kind", choices=KIND_NAMES, default=None,
+                    help="编号在多个类型中重复时指明类型 / the kind, when the id is used by "
+                         "several kinds")
+    ex.add_argument("--format", choices=("text", "json"), default="text",
+                    help="输出格式（默认 text）/ output format (default: text)")
+    _add_common(ex)
+    ex.add_argument("-o", "--output", metavar="FILE", default=None,
+                    help="写入文件而不是标准输出 / write to FILE instead of standard output")
+
+    sc = sub.add_parser(
+        "schema", formatter_class=raw,
+        help="输出数据集或标准文件的 JSON Schema / print a JSON Schema",
+        description="输出 JSON Schema（draft 2020-12），供编辑器校验和补全数据集\n"
+                    "（data）或标准文件（criteria）。在 YAML 文件第一行写\n"
+                    "  # yaml-language-server: $schema=./qstrong-data.schema.json\n"
+                    "即可让 VS Code（YAML 插件）等编辑器使用它，详见 docs/cli.md。\n"
+                    "Print a JSON Schema of dataset or criteria files for editors.",
+        epilog="examples:\n"
+               "  qstrong schema data -o qstrong-data.schema.json\n"
+               "  qstrong schema criteria -o qstrong-criteria.schema.json",
+    )
+    sc.add_argument("which", choices=("data", "criteria"),
+                    help="data：数据集；criteria：标准文件 / which schema")
+    sc.add_argument("-o", "--output", metavar="FILE", default=None,
+                    help="写入文件而不是标准输出 / write to FILE instead of standard output")
+
+    tp = sub.add_parser(
+        "template", formatter_class=raw,
+        help="写出带中文注释的数据集模板 / write a starter dataset",
+        description="写出一个数据集模板：每个字段一行中文注释（含义、单位、可接受的\n"
+                    "写法）。指标都先填 null（缺失，评定为无法判定），按实际数据替换。\n"
+                    "Write a starter dataset with a Chinese comment on every field.",
+        epilog="examples:\n"
+               "  qstrong template -o county.yaml\n"
+               "  qstrong template --schema ./qstrong-data.schema.json -o county.yaml",
+    )
+    tp.add_argument("-o", "--output", metavar="FILE", default=None,
+                    help="写入文件而不是标准输出 / write to FILE instead of standard output")
+    tp.add_argument("--force", action="store_true",
+                    help="覆盖已存在的文件 / overwrite FILE if it exists")
+    tp.add_argument("--schema", metavar="URL", default=None,
+                    help="在第一行加上 yaml-language-server 的 $schema 注释 / add a "
+                         "yaml-language-server $schema line pointing at URL")
+    add_template_options(tp)
+    _add_convert_command(sub)
+
+    if True:
+        dc = sub.add_parser(
+            "docs", formatter_class=raw,
+            help="生成方案原文与规则对照页 docs/criteria.md / write the reviewers' page",
+            description="由标准文件生成评审用的方案原文与规则对照页（Markdown）。\n"
+                        "--check 时页面过期则退出状态为 1。\n"
+                        "Generate the reviewers' page: each clause's plan text beside its rule.",
+            epilog="examples:\n"
+                   "  qstrong docs -o docs/criteria.md\n"
+                   "  qstrong docs --check docs/criteria.md",
+        )
+        add_docs_options(dc)
+
+    ck = sub.add_parser(
+        "check", formatter_class=raw, help="检查标准文件并报告全部问题 / check criteria files",
+        description="检查标准文件：语法、字段名、类型、条款编号。发现问题时退出状态为 1。\n"
+                    "Check criteria files: grammar, names, types, ids.")
+    ck.add_argument("criteria", nargs="?", default=None,
+                    help="标准文件目录（默认：qstrong 自带的标准）/ criteria directory "
+                         "(default: the criteria shipped with qstrong)")
+
+    ts = sub.add_parser(
+        "test", formatter_class=raw, help="运行场景文件（每个条款的预期结论）/ run scenario files",
+        description="运行 YAML 场景文件，报告每一处与预期不符的结论。\n有不符时退出状态为 1。\n"
+                    "Run YAML scenario files and report every mismatch.")
+    ts.add_argument("paths", nargs="*", default=["tests/cases"],
+                    help="场景文件或目录（默认 tests/cases）/ scenario files or directories "
+                         "(default: tests/cases)")
+    ts.add_argument("--criteria", metavar="DIR", default=None,
+                    help="标准文件目录（默认：qstrong 自带的标准）/ criteria directory "
+                         "(default: the criteria shipped with qstrong)")
+    return parser
+
+
+def _add_convert_command(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+) -> None:
+    """Add the ``convert`` command to the CLI's subparsers."""
+    cv = sub.add_parser(
+        "convert", formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="在 YAML/JSON、Excel 和 CSV 文件夹之间转换数据集 / convert a dataset",
+        description="在 YAML、JSON、Excel 工作簿（.xlsx）和 CSV 文件夹之间转换数据集，"
+                    "每个数值都原样保留。\n"
+                    "Convert a dataset between YAML, JSON, .xlsx and a CSV folder; every "
+                    "value is kept exactly.",
+        epilog="examples:\n"
+               "  qstrong convert county.yaml county.xlsx\n"
+               "  qstrong convert county.xlsx county-csv/\n"
+               "  qstrong convert county-csv/ county.json")
+    cv.add_argument("input", help="数据集：.yaml、.yml、.json、.xlsx 或 CSV 文件夹 / dataset")
+    cv.add_argument("output", help="输出：.yaml、.yml、.json、.xlsx 或文件夹名 / output path")
+    cv.add_argument("--force", action="store_true",
+                    help="覆盖已存在的文件 / overwrite OUT if it exists")

@@ -1,0 +1,287 @@
+"""The commands: each takes the parsed arguments, calls the library and returns an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from qstrong.cli.args import UsageError
+from qstrong.cli.formats import BINARY_FORMATS, OUTPUT_FORMATS
+from qstrong.cli.progress import DelayedProgress, stderr_console
+from qstrong.core.errors import Diagnostic, QStrongError
+from qstrong.core.vocab import ID_CUTOFF, suggest
+from qstrong.report.text import (
+    ReportFilter,
+    explain_text,
+    render_diagnostic,
+    render_explanation,
+    render_report,
+    report_text,
+)
+
+__all__ = ["EXIT_FOUND", "EXIT_INPUT", "EXIT_OK", "HANDLERS", "diagnostic_text"]
+
+EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
+
+# ---------------------------------------------------------------- helpers
+
+
+def _merge(values: list[frozenset[Any]] | None) -> frozenset[Any] | None:
+    if not values:
+        return None
+    out: frozenset[Any] = frozenset()
+    for value in values:
+        out |= value
+    return out
+
+
+def _write_text(text: str, output: str | None) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _stdout_console(args: argparse.Namespace) -> Console:
+    return Console(highlight=False, width=getattr(args, "width", None))
+
+
+def _colour(args: argparse.Namespace, console: Console) -> bool:
+    """Colour only for a terminal on standard output, without --no-color or -o."""
+    return console.is_terminal and not args.no_color and not args.output
+
+
+def _plain_width(args: argparse.Namespace, console: Console) -> int:
+    """--width, else the terminal's width on a terminal, else 80 (pipes and -o files)."""
+    if args.width:
+        return int(args.width)
+    return console.width if console.is_terminal and not args.output else 80
+
+
+
+def _run_evaluation(args: argparse.Namespace, progress_on: bool) -> Any:
+    from qstrong.data.validate import load_dataset
+    from qstrong.engine.evaluate import evaluate
+    from qstrong.engine.ruleset import load_criteria
+
+    zh = getattr(args, "lang", "zh") == "zh"
+    console = stderr_console() if progress_on else None
+    with DelayedProgress(console) as progress:
+        progress.step("读取数据集" if zh else "reading the dataset")
+        dataset = load_dataset(args.dataset)
+        progress.step("加载评审标准" if zh else "loading the criteria")
+        criteria = load_criteria(args.criteria)
+        progress.step("评定候选对象" if zh else "evaluating the candidates")
+        return evaluate(dataset, criteria, progress=progress.advance)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    filters = ReportFilter(statuses=_merge(args.status), kinds=_merge(args.kind),
+                           entities=_merge(args.entity))
+    if filters != ReportFilter() and args.format != "text":
+        raise UsageError("--status, --kind and --entity apply to --format text only")
+    fmt = OUTPUT_FORMATS.get(args.format)
+    if args.format in BINARY_FORMATS and not args.output:
+        raise UsageError(f"--format {args.format} writes a file; give it with -o FILE")
+    report = _run_evaluation(args, progress_on=not args.no_progress)
+    if filters.entities is not None:
+        known = {e.id for e in report.entities} | {"county", report.county.code}
+        unknown = sorted(filters.entities - known)
+        if unknown:
+            raise UsageError(_no_such_id(unknown[0], sorted(known)))
+    if args.format == "json":
+        _write_text(report.to_json(), args.output)
+    elif fmt is not None and fmt.write is not None:
+        fmt.write(report, args.output, args.lang)
+    elif fmt is not None and fmt.render is not None:
+        text = fmt.render(report, args.lang)
+        _write_text(text if text.endswith("\n") else text + "\n", args.output)
+    else:
+        console = _stdout_console(args)
+        if _colour(args, console):
+            render_report(report, console, args.lang, filters)
+        else:
+            _write_text(report_text(report, args.lang, width=_plain_width(args, console),
+                                    filters=filters), args.output)
+    return EXIT_OK
+
+
+def _no_such_id(wanted: str, known: list[str]) -> str:
+    message = f"no candidate with id '{wanted}'"
+    hint = suggest(wanted, known, ID_CUTOFF)
+    if hint:
+        message += f"; {hint}"
+    return message
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from qstrong.engine.advice import advise
+    from qstrong.engine.results import CountyResult, EntityResult
+
+    report = _run_evaluation(args, progress_on=True)
+    result: EntityResult | CountyResult
+    county_ids = {"county", report.county.code}
+    matches = [e for e in report.entities
+               if e.id == args.id and args.kind in (None, e.kind)]
+    if args.id in county_ids and args.kind in (None, "county") and not matches:
+        result = report.county
+    elif len(matches) == 1:
+        result = matches[0]
+    elif matches:
+        kinds = ", ".join(e.kind for e in matches)
+        raise UsageError(f"id '{args.id}' is used by several kinds ({kinds}); add --kind")
+    else:
+        known = sorted({e.id for e in report.entities} | {"county"})
+        raise UsageError(_no_such_id(args.id, known))
+    advice = advise(result)
+    if args.format == "json":
+        doc = {"result": result.to_dict(), "advice": advice.to_dict()}
+        if isinstance(result, CountyResult):
+            doc["result"] = {"kind": "county", **result.to_dict()}
+        _write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output)
+        return EXIT_OK
+    console = _stdout_console(args)
+    if _colour(args, console):
+        render_explanation(result, advice, console, args.lang)
+    else:
+        _write_text(explain_text(result, advice, args.lang, width=_plain_width(args, console)),
+                    args.output)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from qstrong.data.schema import criteria_schema_json, dataset_schema_json
+
+    text = dataset_schema_json() if args.which == "data" else criteria_schema_json()
+    _write_text(text, args.output)
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    if args.xlsx or args.csv:
+        return _template_tables(args)
+    from qstrong.io.template import dataset_template
+
+    if args.output and Path(args.output).exists() and not args.force:
+        raise UsageError(f"{args.output} already exists; use --force to overwrite it")
+    _write_text(dataset_template(schema_url=args.schema), args.output)
+    if args.output:
+        print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from qstrong.engine.ruleset import check_criteria
+
+    criteria, diagnostics = check_criteria(args.criteria)
+    for d in diagnostics:
+        print(render_diagnostic(d))
+    if diagnostics:
+        print(f"{len(diagnostics)} problem(s) found", file=sys.stderr)
+        return EXIT_FOUND
+    assert criteria is not None
+    clauses = sum(len(list(c.defn.walk())) for cs in criteria.clauses.values() for c in cs)
+    print(f"ok: {len(criteria.files)} criteria files, {clauses} clauses, "
+          f"{len(criteria.params)} parameters (version {criteria.version})")
+    return EXIT_OK
+
+
+def _docs(args: argparse.Namespace) -> int:
+    """Render the reviewers' page and write or check it (exit 1 when ``--check`` finds it stale)."""
+    from qstrong.engine.ruleset import load_criteria
+    from qstrong.report.reviewers import REGENERATE, render_criteria_page, short_diff
+
+    page = render_criteria_page(load_criteria(args.criteria))
+    if args.check is not None:
+        target = Path(args.check)
+        try:
+            current = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            print(f"{target}: missing; generate it with: {REGENERATE}")
+            return EXIT_FOUND
+        if current == page:
+            print(f"ok: {target} is up to date")
+            return EXIT_OK
+        for line in short_diff(current, page, str(target)):
+            print(line)
+        print(f"{target} is out of date; regenerate it with: {REGENERATE}")
+        return EXIT_FOUND
+    if args.output is not None:
+        Path(args.output).write_text(page, encoding="utf-8", newline="\n")
+        return EXIT_OK
+    _write_stdout_utf8(page)
+    return EXIT_OK
+
+
+def _write_stdout_utf8(text: str) -> None:
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if encoding != "utf8" and buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)
+
+
+def _test(args: argparse.Namespace) -> int:
+    from qstrong.scenarios.run import run_cli
+
+    return int(run_cli(args.paths, args.criteria))
+
+
+def diagnostic_text(d: Diagnostic) -> str:
+    """`render_diagnostic`, plus the data field path when the headline shows a file position."""
+    text = render_diagnostic(d)
+    if d.span is not None and d.path and d.path not in text:
+        text += f"\n  = field: {d.path}"
+    return text
+
+
+def _refuse_overwrite(path: str, force: bool) -> None:
+    if Path(path).is_file() and not force:
+        raise QStrongError(f"{path} already exists; use --force to overwrite it")
+
+
+def _template_tables(args: argparse.Namespace) -> int:
+    """``qstrong template --xlsx FILE`` and/or ``--csv FOLDER`` (with ``--years``)."""
+    from qstrong.io.csv_folder import write_dataset_csv
+    from qstrong.io.workbook import default_years, write_template_xlsx
+
+    years = args.years or default_years()
+    if args.xlsx:
+        _refuse_overwrite(args.xlsx, args.force)
+        write_template_xlsx(args.xlsx, years)
+        print(f"wrote {args.xlsx}", file=sys.stderr)
+    if args.csv:
+        write_dataset_csv(None, args.csv, years)
+        print(f"wrote {args.csv}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace) -> int:
+    """``qstrong convert IN OUT [--force]``."""
+    from qstrong.io.convert import convert
+
+    _refuse_overwrite(args.output, args.force)
+    convert(args.input, args.output)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "convert": _convert,
+    "evaluate": _evaluate, "explain": _explain, "schema": _schema, "template": _template,
+    "check": _check, "test": _test, "docs": _docs,
+}

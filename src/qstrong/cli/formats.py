@@ -1,0 +1,50 @@
+"""Output formats of ``qstrong evaluate``: a plain table of functions, each importing its renderer
+only when asked for, so the command line starts without loading HTML, Markdown or openpyxl."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qstrong.engine.results import Report
+
+__all__ = ["BINARY_FORMATS", "FORMATS", "OUTPUT_FORMATS", "Format"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """How one format is made: ``render(report, lang) -> str``, or ``write(report, path, lang)``
+    for a binary format that needs ``-o FILE``."""
+
+    render: Callable[[Report, str], str] | None = None
+    write: Callable[[Report, str, str], None] | None = None
+
+
+def _html(report: Report, lang: str) -> str:
+    from qstrong.report.html import render_html
+
+    return render_html(report, lang)
+
+
+def _markdown(report: Report, lang: str) -> str:
+    from qstrong.report.markdown import render_markdown
+
+    return render_markdown(report, lang)
+
+
+def _xlsx(report: Report, path: str, lang: str) -> None:
+    from qstrong.report.workbook import write_results_xlsx
+
+    write_results_xlsx(report, path, lang)
+
+
+OUTPUT_FORMATS: dict[str, Format] = {
+    "html": Format(render=_html),
+    "md": Format(render=_markdown),
+    "xlsx": Format(write=_xlsx),
+}
+"""The formats drawn outside the command line (text and json are drawn by the command itself)."""
+
+FORMATS = ("text", "json", *OUTPUT_FORMATS)
+BINARY_FORMATS = tuple(name for name, f in OUTPUT_FORMATS.items() if f.write is not None)
+

@@ -1,0 +1,37 @@
+"""Command line: parse arguments, run the command, map errors to exit codes and readable messages.
+
+Exit status: 0 when the command ran (whatever the verdicts), 1 when ``check`` or
+``test`` found problems, 2 for invalid input (data, criteria, arguments).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from qstrong.cli.args import UsageError, build_parser
+from qstrong.cli.commands import EXIT_INPUT, HANDLERS, diagnostic_text
+from qstrong.core.errors import QStrongError
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return HANDLERS[args.command](args)
+    except QStrongError as exc:
+        for d in exc.diagnostics:
+            print(diagnostic_text(d), file=sys.stderr)
+        return EXIT_INPUT
+    except UsageError as exc:
+        print(f"qstrong {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"qstrong {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130

@@ -1,0 +1,174 @@
+"""The exception hierarchy and the `Diagnostic` record; nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qstrong.core.source import Span
+
+__all__ = [
+    "CriteriaError",
+    "CriteriaErrors",
+    "CriteriaFileError",
+    "CriteriaSyntaxError",
+    "CriteriaTypeError",
+    "DataError",
+    "DataErrors",
+    "Diagnostic",
+    "EvaluationError",
+    "NameResolutionError",
+    "QStrongError",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a criteria or data file, kept apart from how it is printed.
+
+    Attributes:
+        code: stable code such as ``E103``.
+        message: plain-words description.
+        span: where it is (criteria), or None.
+        hint: a suggestion ("did you mean ...?"), or None.
+        path: the data field path (data errors), or None.
+    """
+
+    code: str
+    message: str
+    span: Span | None = None
+    hint: str | None = None
+    path: str | None = None
+
+    def headline(self) -> str:
+        """``file:line:col: error[CODE]: message`` (or the field path for data)."""
+        where = self.span.location() if self.span is not None else (self.path or "")
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}error[{self.code}]: {self.message}"
+
+
+class QStrongError(Exception):
+    """Root of every error qstrong raises on purpose; ``str()`` is the plain message."""
+
+    code = "E000"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        span: Span | None = None,
+        hint: str | None = None,
+        path: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+        self.hint = hint
+        self.path = path
+        if code is not None:
+            self.code = code
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.message, self.span, self.hint, self.path, self.code))
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """The problems this error stands for (one, unless it is a collection)."""
+        return [Diagnostic(self.code, self.message, self.span, self.hint, self.path)]
+
+    def __str__(self) -> str:
+        return "\n".join(d.headline() for d in self.diagnostics)
+
+
+def _rebuild(
+    cls: type[QStrongError],
+    message: str,
+    span: Span | None,
+    hint: str | None,
+    path: str | None,
+    code: str,
+) -> QStrongError:
+    return cls(message, span=span, hint=hint, path=path, code=code)
+
+
+class CriteriaError(QStrongError):
+    """A problem in criteria files, found before any data is read."""
+
+    code = "E100"
+
+
+class CriteriaFileError(CriteriaError):
+    """The YAML shape of a criteria file is wrong (unknown or duplicate keys, bad values)."""
+
+    code = "E101"
+
+
+class CriteriaSyntaxError(CriteriaError):
+    """A rule expression does not follow the grammar."""
+
+    code = "E102"
+
+
+class NameResolutionError(CriteriaError):
+    """A rule names a field or parameter that does not exist."""
+
+    code = "E103"
+
+
+class CriteriaTypeError(CriteriaError):
+    """A rule mixes kinds of values that cannot be compared or combined."""
+
+    code = "E104"
+
+
+class _Collected(QStrongError):
+    """Many problems raised as one error; ``str()`` lists the first of them."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self._diagnostics = list(diagnostics)
+        super().__init__(_summary(self._diagnostics))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self._diagnostics,))
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return list(self._diagnostics)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class CriteriaErrors(_Collected, CriteriaError):
+    """Every problem found in a set of criteria files, raised together."""
+
+    code = "E100"
+
+
+class DataError(QStrongError):
+    """A problem in the input dataset; names the field path."""
+
+    code = "E200"
+
+
+class DataErrors(_Collected, DataError):
+    """Every problem found in a dataset, raised together."""
+
+    code = "E200"
+
+
+MAX_IN_MESSAGE = 20
+
+
+def _summary(diagnostics: list[Diagnostic]) -> str:
+    """The headlines of the first problems, and how many more there are."""
+    shown = [d.headline() for d in diagnostics[:MAX_IN_MESSAGE]]
+    if len(diagnostics) > MAX_IN_MESSAGE:
+        shown.append(f"... and {len(diagnostics) - MAX_IN_MESSAGE} more")
+    return "\n".join(shown)
+
+
+class EvaluationError(QStrongError):
+    """A broken internal invariant during evaluation (never missing data)."""
+
+    code = "E300"

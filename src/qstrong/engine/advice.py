@@ -1,0 +1,392 @@
+"""What it would take to pass: failing clauses by how much, unknown ones with the data to supply.
+
+`advise` walks one candidate's explanation tree (or the county's) and keeps the
+smallest set of leaf clauses that must change for the verdict to become a pass:
+every failing or unknown part of an ``all``, and of an ``any`` only the option
+that needs the fewest changes. Each step says by how much the clause is missed
+(差 0.4个百分点, 还需 2 家) or which fields are missing.
+
+Example::
+
+    from qstrong import evaluate
+    from qstrong.engine.advice import advise
+    print(advise(evaluate("examples/county-mixed.yaml").entity("D1")).text())
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from pydantic import BaseModel
+
+from qstrong.core.exact import format_number
+from qstrong.core.logic import Status
+from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, OP_SHOW
+from qstrong.engine.explanation import Check, ClauseResult
+from qstrong.engine.results import CountyResult, EntityResult
+
+__all__ = ["OP_SHOW", "Advice", "Step", "advise", "check_gap", "field_label", "needed_leaves"]
+
+
+
+@dataclass(frozen=True)
+class Step:
+    """One leaf clause that has to change for the candidate to pass.
+
+    Attributes:
+        clause_id: the clause id (``district/1/drug_evaluation``).
+        section: the plan's section (``三(一)1``).
+        title_zh: Chinese title.
+        title_en: English title (may be empty).
+        status: FAIL (a value misses its bound) or UNKNOWN (data missing).
+        gap_zh: by how much, in the clause's own terms (``95.6%（要求 ≥ 96%），差 0.4个百分点``).
+        gap_en: the same in English.
+        amount: the numeric shortfall of the first failing comparison, when there is one.
+        unit: the unit of ``amount`` (``个百分点``, ``家`` ...), or "".
+        missing: field paths to supply.
+        missing_labels: the Chinese labels of ``missing`` (same order; the path when unknown).
+    """
+
+    clause_id: str
+    section: str
+    title_zh: str
+    title_en: str
+    status: Status
+    gap_zh: str
+    gap_en: str
+    amount: Fraction | None = None
+    unit: str = ""
+    missing: tuple[str, ...] = ()
+    missing_labels: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form."""
+        return {
+            "clause": self.clause_id,
+            "section": self.section,
+            "title": self.title_zh,
+            "title_en": self.title_en,
+            "status": self.status.value,
+            "gap": self.gap_zh,
+            "gap_en": self.gap_en,
+            "amount": None if self.amount is None else format_number(self.amount),
+            "unit": self.unit,
+            "missing": list(self.missing),
+            "missing_labels": list(self.missing_labels),
+        }
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The shortest statement of what a candidate needs to pass.
+
+    Attributes:
+        kind: ``district``, ``industry``, ``enterprise`` or ``county``.
+        id: the candidate's id (the county code for the county).
+        name: its name.
+        status: its current verdict.
+        steps: the leaf clauses to change, in the order of the criteria.
+        choices: ids of ``any`` clauses where one option among several was picked.
+    """
+
+    kind: str
+    id: str
+    name: str
+    status: Status
+    steps: tuple[Step, ...] = ()
+    choices: tuple[str, ...] = ()
+
+    @property
+    def failing(self) -> list[Step]:
+        """Steps whose clause fails on the data given."""
+        return [s for s in self.steps if s.status is Status.FAIL]
+
+    @property
+    def unknown(self) -> list[Step]:
+        """Steps whose clause cannot be decided until data are supplied."""
+        return [s for s in self.steps if s.status is Status.UNKNOWN]
+
+    def lines(self, lang: str = "zh") -> list[str]:
+        """The advice as plain text lines (no marks of colour), Chinese or English."""
+        zh = lang == "zh"
+        kind = KIND_OR_COUNTY_WORDS["zh" if zh else "en"].get(self.kind, self.kind)
+        head = f"{kind} {self.id} {self.name}"
+        if self.status in (Status.PASS, Status.NOT_APPLICABLE):
+            return [f"{head}：已达标，无需改动。" if zh else f"{head}: already passes."]
+        fails, unknowns = len(self.failing), len(self.unknown)
+        if zh:
+            parts = []
+            if fails:
+                parts.append(f"{fails} 项未达标条款需达到要求")
+            if unknowns:
+                parts.append(f"{unknowns} 项条款需补充数据后判定")
+            out = [f"{head} 要达标，需要：" + "，".join(parts) + "。"]
+        else:
+            parts = []
+            if fails:
+                parts.append(f"meet {fails} failing clause(s)")
+            if unknowns:
+                parts.append(f"supply data for {unknowns} undecided clause(s)")
+            out = [f"For {head} to pass: " + " and ".join(parts) + "."]
+        for number, step in enumerate(self.steps, 1):
+            title = step.title_zh if zh or not step.title_en else step.title_en
+            word = ("未达标" if step.status is Status.FAIL else "无法判定") if zh else (
+                "fails" if step.status is Status.FAIL else "unknown")
+            out.append(f"{number}. [{word}] {step.section} {title}（{step.clause_id}）" if zh
+                       else f"{number}. [{word}] {step.section} {title} ({step.clause_id})")
+            out.append("   " + (step.gap_zh if zh else step.gap_en))
+        if self.choices:
+            ids = "、".join(self.choices) if zh else ", ".join(self.choices)
+            out.append(f"（{ids} 满足任一子项即可，以上列出的是需改动最少的一项。）" if zh else
+                       f"({ids}: any one option suffices; the one needing fewest changes "
+                       "is listed.)")
+        return out
+
+    def text(self, lang: str = "zh") -> str:
+        """`lines` joined with newlines."""
+        return "\n".join(self.lines(lang))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form."""
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "status": self.status.value,
+            "steps": [s.to_dict() for s in self.steps],
+            "choices": list(self.choices),
+        }
+
+
+def needed_leaves(node: ClauseResult) -> tuple[list[ClauseResult], list[str]]:
+    """The leaf clauses under ``node`` that must change for it to pass.
+
+    Every failing or unknown child of an ``all`` counts; of an ``any`` only the
+    option with the fewest leaves to change (then the fewest failing ones, then
+    the first). A clause whose applicability is unknown is a leaf itself.
+
+    Returns:
+        The leaves in tree order, and the ids of ``any`` clauses where a choice was made.
+    """
+    if node.status in (Status.PASS, Status.NOT_APPLICABLE):
+        return [], []
+    if not node.children:
+        return [node], []
+    if node.combine == "any":
+        options = [needed_leaves(c) for c in node.children
+                   if c.status not in (Status.PASS, Status.NOT_APPLICABLE)]
+        if not options:
+            return [node], []
+        best = min(options, key=lambda o: (
+            len(o[0]), sum(1 for leaf in o[0] if leaf.status is Status.FAIL)))
+        return best[0], ([node.id] if len(options) > 1 else []) + best[1]
+    leaves: list[ClauseResult] = []
+    choices: list[str] = []
+    for child in node.children:
+        more, chosen = needed_leaves(child)
+        leaves.extend(more)
+        choices.extend(chosen)
+    return leaves, choices
+
+
+def check_gap(check: Check, lang: str = "zh") -> str:
+    """A comparison's value, bound and margin in few words: ``95.6%（要求 ≥ 96%），差 0.4个百分点``.
+
+    Examples:
+        >>> from qstrong.engine.explanation import Margin
+        >>> from qstrong.core.logic import Truth
+        >>> c = Check("r >= 96%", "r", "合格率", "rate", "95.6%", ">=", "96%", "96%",
+        ...           Truth.FAIL, Margin(False, Fraction(-2, 5), "个百分点",
+        ...                              "差 0.4个百分点", "short by 0.4 percentage points"))
+        >>> check_gap(c)
+        '95.6%（要求 ≥ 96%），差 0.4个百分点'
+        >>> check_gap(c, "en")
+        '95.6% (required ≥ 96%); short by 0.4 percentage points'
+    """
+    op = OP_SHOW.get(check.op, check.op)
+    zh = lang == "zh"
+    margin = ""
+    if check.margin is not None:
+        margin = check.margin.text_zh if zh else check.margin.text_en
+    bound = f"{op} {check.right_value}"
+    required = f"（要求 {bound}）" if zh else f" (required {bound})"
+    if check.left.startswith("share(") and margin:
+        return margin + required
+    text = check.left_value + required
+    if margin:
+        text += ("，" if zh else "; ") + margin
+    return text
+
+
+# ------------------------------------------------------------------ field labels
+
+_SEGMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])*$")
+_VIRTUAL_LABELS = {"strong": "评定结果", "members": "规上企业", "enterprises": "产业内企业"}
+"""Names rules can use that are not model fields (see `qstrong.engine.ruleset`)."""
+_ITEM_LABELS = {"districts": "强区候选", "industries": "强业候选", "enterprises": "企业"}
+
+
+def _kind_model(kind: str) -> type[BaseModel] | None:
+    from qstrong.data.models import County, District, Enterprise, Industry
+
+    models: dict[str, type[BaseModel]] = {
+        "district": District, "industry": Industry, "enterprise": Enterprise, "county": County}
+    return models.get(kind)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside ``X | None`` or ``list[X] | None``, if any."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_label(path: str, kind: str = "") -> str | None:
+    """The Chinese label of a dataset field path, from the models' titles.
+
+    Args:
+        path: a field path as explanations give it (``special_equipment.inspection_rate``,
+            ``enterprises[E08].above_designated_size``, ``province_benchmarks.quality_loss_rate``).
+        kind: the candidate kind the path is relative to.
+
+    Returns:
+        Labels joined with `` · ``, or None when the path does not name model fields.
+
+    Examples:
+        >>> field_label("special_equipment.inspection_rate", "district")
+        '特种设备 · 定期检验率'
+        >>> field_label("enterprises[E08].above_designated_size")
+        '企业 E08 · 规模以上企业'
+        >>> field_label("enterprises[E11].strong")
+        '企业 E11 · 评定结果'
+        >>> field_label("industries[I2].strong")
+        '强业候选 I2 · 评定结果'
+    """
+    from qstrong.data.models import Dataset
+
+    parts = path.split(".")
+    model: type[BaseModel] | None = _kind_model(kind)
+    labels: list[str] = []
+    first = _SEGMENT.match(parts[0])
+    if first is not None and first.group(1) in Dataset.model_fields:
+        info = Dataset.model_fields[first.group(1)]
+        model = _inner_model(info.annotation)
+        key = parts[0][len(first.group(1)):].strip("[]")
+        if key:
+            labels.append(f"{_ITEM_LABELS.get(first.group(1), info.title)} {key}")
+        else:
+            labels.append(info.title or first.group(1))
+        parts = parts[1:]
+    for part in parts:
+        match = _SEGMENT.match(part)
+        if match is not None and match.group(1) in _VIRTUAL_LABELS and (
+                model is None or match.group(1) not in model.model_fields):
+            labels.append(_VIRTUAL_LABELS[match.group(1)])
+            model = None
+            continue
+        if model is None or match is None or match.group(1) not in model.model_fields:
+            return None
+        info = model.model_fields[match.group(1)]
+        labels.append(info.title or match.group(1))
+        model = _inner_model(info.annotation)
+    return " · ".join(labels) if labels else None
+
+
+# ------------------------------------------------------------------ steps
+
+
+def _missing_labels(node: ClauseResult, kind: str) -> tuple[str, ...]:
+    reads = {v.path: v.label_zh for v in node.values}
+    return tuple(reads.get(p) or field_label(p, kind) or p for p in node.missing)
+
+
+def _bool_gap(node: ClauseResult) -> tuple[str, str] | None:
+    """``需为“是”`` for a failing yes/no rule that reads one field (or its negation)."""
+    if node.rule is None or node.checks or node.aggregates or len(node.values) != 1:
+        return None
+    read = node.values[0]
+    rule = " ".join(node.rule.split())
+    if not isinstance(read.value, bool) or read.missing:
+        return None
+    if rule == read.path and read.value is False:
+        return (f"{read.label_zh}：现为“否”，需为“是”",
+                f"{read.label_en}: is no, must be yes")
+    if rule == f"not {read.path}" and read.value is True:
+        return (f"{read.label_zh}：现为“是”，需为“否”",
+                f"{read.label_en}: is yes, must be no")
+    return None
+
+
+def _step(node: ClauseResult, kind: str) -> Step:
+    labels = _missing_labels(node, kind)
+    supply_zh = supply_en = ""
+    if node.missing:
+        supply_zh = "补充数据：" + "、".join(
+            f"{label}（{path}）" if label != path else path
+            for label, path in zip(labels, node.missing, strict=True))
+        supply_en = "supply: " + ", ".join(node.missing)
+    amount: Fraction | None = None
+    unit = ""
+    if node.status is Status.FAIL:
+        failing = [c for c in node.checks
+                   if c.status.value == "fail" and c.margin is not None]
+        bool_gap = _bool_gap(node)
+        if failing:
+            gap_zh = "；".join(check_gap(c, "zh") for c in failing)
+            gap_en = "; ".join(check_gap(c, "en") for c in failing)
+            first = failing[0].margin
+            if first is not None and first.amount is not None:
+                amount, unit = abs(first.amount), first.unit
+        elif bool_gap is not None:
+            gap_zh, gap_en = bool_gap
+        else:
+            gap_zh, gap_en = node.summary_zh, node.summary_en
+        if supply_zh and supply_zh not in gap_zh:
+            gap_zh += "；" + supply_zh
+            gap_en += "; " + supply_en
+    elif node.applicability is Status.UNKNOWN:
+        gap_zh = f"适用条件（{node.applies_if}）无法判断；" + (supply_zh or node.summary_zh)
+        gap_en = f"condition ({node.applies_if}) undecided; " + (supply_en or node.summary_en)
+    elif supply_zh:
+        gap_zh, gap_en = supply_zh, supply_en
+    else:
+        gap_zh, gap_en = node.summary_zh, node.summary_en
+    return Step(
+        clause_id=node.id, section=node.section, title_zh=node.title_zh,
+        title_en=node.title_en, status=node.status, gap_zh=gap_zh, gap_en=gap_en,
+        amount=amount, unit=unit, missing=tuple(node.missing), missing_labels=labels,
+    )
+
+
+def advise(result: EntityResult | CountyResult) -> Advice:
+    """What it would take for a candidate (or the county target) to pass.
+
+    Args:
+        result: one `EntityResult` from a `Report`, or the report's `CountyResult`.
+
+    Returns:
+        The `Advice`: empty steps when the verdict already passes.
+    """
+    if isinstance(result, CountyResult):
+        kind, entity_id = "county", result.code
+    else:
+        kind, entity_id = result.kind, result.id
+    leaves: list[ClauseResult] = []
+    choices: list[str] = []
+    for clause in result.clauses:
+        more, chosen = needed_leaves(clause)
+        leaves.extend(more)
+        choices.extend(chosen)
+    return Advice(
+        kind=kind, id=entity_id, name=result.name, status=result.status,
+        steps=tuple(_step(leaf, kind) for leaf in leaves), choices=tuple(choices),
+    )

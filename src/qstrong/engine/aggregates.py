@@ -1,0 +1,253 @@
+"""Aggregates over members, incidents and years: share, count, sum, any, all, none.
+
+Members with unknown values give `Bounds` (counting every unknown as no, then as yes),
+so the counting rule is exact; the trace lists every member with its status.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from qstrong.core.logic import Truth
+from qstrong.core.vocab import OP_SHOW
+from qstrong.engine.context import (
+    ERROR,
+    Env,
+    EvalContext,
+    Frame,
+    Scope,
+    ValueFn,
+    YearEntry,
+    year_record,
+)
+from qstrong.engine.explanation import AggregateTrace, Check, ItemTrace
+from qstrong.engine.margin import display_value
+from qstrong.engine.operations import to_exact, window_bounds
+from qstrong.engine.runtime import Bounds, Missing
+from qstrong.lang import nodes as n
+from qstrong.lang.rule_types import NUMERIC, Ty, describe
+
+if TYPE_CHECKING:
+    from qstrong.engine.compiler import RuleCompiler
+
+__all__ = ["compile_aggregate"]
+
+_UNITS = {"members": "家", "enterprises": "家", "districts": "个", "industries": "个",
+          "brands": "个", "led_standards": "项", "standards": "项", "incidents": "起"}
+
+
+def compile_aggregate(c: RuleCompiler, node: n.Aggregate, scope: Scope) -> tuple[ValueFn, Ty]:
+    """Compile ``share/count/sum/any/all/none(...)``: members, window, condition, trace."""
+    coll_fn, coll_ty = c.value(node.collection, scope)
+    func = node.func
+    coll_text = n.unparse(node.collection)
+    if coll_ty.kind == "error":
+        return (lambda ctx, env: Missing((coll_text,))), ERROR
+    if coll_ty.kind == "list" and coll_ty.item is not None and coll_ty.item.record:
+        item_record = coll_ty.item.record
+        is_years = False
+    elif coll_ty.kind == "yearmap" and coll_ty.item is not None:
+        item_record = year_record(coll_ty.item)
+        is_years = True
+    else:
+        c.error("E104", f"{func}(...) needs a list or values by year; "
+                    f"'{coll_text}' is {describe(coll_ty)}", node.collection.span)
+        return (lambda ctx, env: Missing((coll_text,))), ERROR
+    head = node.collection.parts[-1] if isinstance(node.collection, n.Path) else ""
+    type_spec = item_record.fields.get("type")
+    type_labels = dict(type_spec.enum_labels) if type_spec is not None else {}
+    unit = "年" if is_years else _UNITS.get(str(head), "个")
+    inner = scope.push(Frame(item_record, coll_text))
+    depth_index = len(inner.frames) - 1
+    where = c.condition(node.where, inner) if node.where is not None else None
+    value_fn: ValueFn | None = None
+    result_ty: Ty
+    if func == "sum":
+        if node.value is None:
+            c.error("E102", "sum(...) needs a value: sum(sales of brands where ...)",
+                        node.span)
+            return (lambda ctx, env: Missing((coll_text,))), ERROR
+        value_fn, result_ty = c.value(node.value, inner)
+        if result_ty.kind not in NUMERIC and result_ty.kind != "error":
+            c.error("E104", f"sum(...) adds numbers; '{n.unparse(node.value)}' is "
+                        f"{describe(result_ty)}", node.value.span)
+    else:
+        if node.value is not None:
+            c.error("E102", f"'of' is only for sum(...); {func}(...) counts members",
+                        node.value.span)
+        result_ty = {"share": Ty("percent"), "count": Ty("count", unit_zh=unit)}.get(
+            func, Ty("bool"))
+    window_fn: ValueFn | None = None
+    window_unit = ""
+    if node.window is not None:
+        window_fn, wty = c.value(node.window.length, scope)
+        window_unit = node.window.unit
+        if wty.kind not in ("number", "count", "error"):
+            c.error("E104", f"a window length is a number of {window_unit}, not "
+                        f"{describe(wty)}", node.window.length.span)
+        if not is_years and "date" not in item_record.fields:
+            c.error("E104", f"'{coll_text}' has no dates, so 'within' cannot apply",
+                        node.window.span)
+        if is_years and not window_unit.startswith("year"):
+            c.error("E104", "values by year take a window in years", node.window.span)
+    text = n.unparse(node)
+    value_ty = result_ty
+
+    def aggregate(ctx: EvalContext, env: Env) -> Any:
+        coll = coll_fn(ctx, env)
+        rec = ctx.recorder
+        if isinstance(coll, Missing):
+            rec.note_missing(coll.paths)
+            return Missing(coll.paths) if func in ("share", "count", "sum") else Truth.UNKNOWN
+        window: tuple[_dt.date, _dt.date] | None = None
+        excluded = 0
+        members: list[tuple[str, str, str, Any]] = []
+        if window_fn is not None:
+            length = window_fn(ctx, env)
+            if isinstance(length, Missing):
+                return Missing(length.paths) if func in ("share", "count", "sum") else (
+                    Truth.UNKNOWN)
+            start = window_bounds(ctx.date, int(length), window_unit)
+            window = (start, ctx.date)
+        if is_years:
+            if window is not None:
+                years = list(range(window[0].year + 1, window[1].year + 1))
+                excluded = sum(1 for y in coll if y not in years)
+            else:
+                years = sorted(coll)
+            members = [(str(y), f"{y}年", str(y), YearEntry(y, to_exact(coll.get(y))))
+                       for y in years]
+        else:
+            for i, item in enumerate(coll):
+                if window is not None:
+                    day = getattr(item, "date", None)
+                    if day is None or not (window[0] <= day <= window[1]):
+                        excluded += 1
+                        continue
+                members.append(_member_key(item, i, type_labels))
+        passed = unknown = 0
+        lo = hi = Fraction(0)
+        unbounded = False
+        traces: list[ItemTrace] = []
+        missing: list[str] = []
+        saved = rec.item_missing
+        saved_checks = rec.item_checks
+        rec.item_detail = is_years
+        rec.depth += 1
+        try:
+            for key, label, label_en, obj in members:
+                rec.item_missing = []
+                rec.item_checks = []
+                inner_env = (*env, obj)
+                truth = where(ctx, inner_env) if where is not None else Truth.PASS
+                shown: str | None = None
+                if value_fn is not None and truth is not Truth.FAIL:
+                    v = value_fn(ctx, inner_env)
+                    if isinstance(v, Missing):
+                        rec.note_missing(v.paths)
+                        unbounded = True
+                        truth = Truth.UNKNOWN if truth is Truth.PASS else truth
+                    else:
+                        shown = display_value(v, value_ty)
+                        hi += v
+                        if truth is Truth.PASS:
+                            lo += v
+                elif value_fn is None and is_years:
+                    shown = display_value(obj.value, coll_ty.item or ERROR) if (
+                        obj.value is not None) else "（缺失）"
+                if truth is Truth.PASS:
+                    passed += 1
+                elif truth is Truth.UNKNOWN:
+                    unknown += 1
+                item_paths = [_qualify(p, depth_index, coll_text, key, is_years)
+                              for p in rec.item_missing]
+                missing.extend(p for p in item_paths if p not in missing)
+                detail = detail_en = ""
+                if is_years and rec.item_checks:
+                    detail = "；".join(_item_check_text(c) for c in rec.item_checks)
+                    detail_en = "; ".join(_item_check_text_en(c) for c in rec.item_checks)
+                traces.append(ItemTrace(key, label, truth, shown, item_paths, detail,
+                                        label_en, detail_en))
+        finally:
+            rec.depth -= 1
+            rec.item_missing = saved
+            rec.item_checks = saved_checks
+            rec.item_detail = False
+        total = len(members)
+        result: Any
+        if func == "count":
+            result = Fraction(passed) if not unknown else Bounds(
+                Fraction(passed), Fraction(passed + unknown), tuple(missing))
+        elif func == "share":
+            if total == 0:
+                result = Missing((f"{coll_text}（没有成员，无法计算比例）",))
+            elif unknown:
+                result = Bounds(Fraction(passed * 100, total),
+                                Fraction((passed + unknown) * 100, total), tuple(missing))
+            else:
+                result = Fraction(passed * 100, total)
+            ctx.last_share = (passed, unknown, total, unit)
+        elif func == "sum":
+            result = lo if not unknown and not unbounded else Bounds(
+                lo, None if unbounded else hi, tuple(missing))
+        elif func == "any":
+            result = Truth.PASS if passed else (Truth.UNKNOWN if unknown else Truth.FAIL)
+        elif func == "all":
+            result = Truth.PASS if passed == total else (
+                Truth.FAIL if passed + unknown < total else Truth.UNKNOWN)
+        else:  # none
+            result = Truth.FAIL if passed else (Truth.UNKNOWN if unknown else Truth.PASS)
+        if missing and (unknown or unbounded):
+            rec.note_missing(tuple(missing))
+        if rec.depth == 0:
+            shown_value = (result.value if isinstance(result, Truth)
+                           else display_value(result, value_ty))
+            rec.aggregate(AggregateTrace(
+                expr=text, func=func, collection=coll_text, unit_zh=unit,
+                total=total, counted=passed, unknown=unknown, value=shown_value,
+                window=window, excluded=excluded, items=traces,
+            ))
+        return result
+
+    return aggregate, result_ty
+
+
+def _item_check_text(check: Check) -> str:
+    op = OP_SHOW.get(check.op, check.op)
+    margin = f"，{check.margin.text_zh}" if check.margin is not None else ""
+    return f"{check.left_value}（要求 {op} {check.right_value}{margin}）"
+
+
+def _item_check_text_en(check: Check) -> str:
+    margin = f", {check.margin.text_en}" if check.margin is not None else ""
+    return f"{check.left_value_en} (required {check.op} {check.right_value_en}{margin})"
+
+
+def _qualify(path: str, depth_index: int, coll: str, key: str, is_years: bool) -> str:
+    marker = f"@{depth_index}."
+    if is_years and path == f"{marker}value":
+        return f"{coll}[{key}]"
+    if path.startswith(marker):
+        return f"{coll}[{key}].{path[len(marker):]}"
+    return path
+
+
+def _member_key(item: Any, index: int,
+                type_labels: dict[str, str] | None = None) -> tuple[str, str, str, Any]:
+    """(key, Chinese label, English label, item) of a collection member."""
+    ident = getattr(item, "id", None)
+    name = getattr(item, "name", None)
+    if ident is not None:
+        label = f"{name}（{ident}）" if name else str(ident)
+        return str(ident), label, f"{name} ({ident})" if name else str(ident), item
+    day = getattr(item, "date", None)
+    kind = getattr(item, "type", None)
+    kind_zh = type_labels.get(kind, kind) if type_labels and kind else kind
+    if day is not None:
+        return (f"{index}", f"{day.isoformat()} {kind_zh or ''}".strip(),
+                f"{day.isoformat()} {kind or ''}".strip(), item)
+    if name is not None:
+        return f"{index}", str(name), str(name), item
+    return f"{index}", f"#{index + 1}", f"#{index + 1}", item

@@ -1,0 +1,199 @@
+"""Run a compiled `Criteria` set over a dataset: every candidate, then the county target."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from qstrong.core.errors import DataErrors, Diagnostic
+from qstrong.core.exact import format_number, to_fraction
+from qstrong.core.logic import Status, Truth, all_of, any_of
+from qstrong.core.vocab import COLLECTIONS, PARAM_UNITS, suggest
+from qstrong.data.models import Dataset, Enterprise
+from qstrong.data.validate import load_dataset
+from qstrong.engine.compiler import EvalContext
+from qstrong.engine.explanation import ClauseResult, ParamUse
+from qstrong.engine.results import EntityResult, Report
+from qstrong.engine.ruleset import CompiledClause, Criteria, load_criteria
+from qstrong.engine.runtime import Missing, Recorder
+from qstrong.lang.criteria_file import parse_param_value
+
+__all__ = ["ENTITY_KINDS", "evaluate"]
+
+ENTITY_KINDS = tuple(COLLECTIONS.items())
+
+
+def _params(criteria: Criteria, dataset: Dataset) -> tuple[dict[str, Fraction],
+                                                            dict[str, ParamUse]]:
+    overrides = dict(dataset.assessment.criteria_params or {})
+    problems: list[Diagnostic] = []
+    values: dict[str, Fraction] = {}
+    uses: dict[str, ParamUse] = {}
+    for name in overrides:
+        if name not in criteria.params:
+            problems.append(Diagnostic(
+                "E202", f"unknown criteria parameter '{name}'",
+                path=f"assessment.criteria_params.{name}",
+                hint=suggest(name, criteria.params)))
+    for name, pdef in criteria.params.items():
+        value = pdef.default
+        overridden = name in overrides
+        if overridden:
+            try:
+                value = parse_param_value(pdef.type, overrides[name])
+            except ValueError as exc:
+                problems.append(Diagnostic(
+                    "E202", f"{exc} (parameter '{name}' is {pdef.type})",
+                    path=f"assessment.criteria_params.{name}"))
+        unit = PARAM_UNITS.get(pdef.type, "")
+        values[name] = to_fraction(value)
+        uses[name] = ParamUse(
+            name=name, title_zh=pdef.title_zh, title_en=pdef.title_en,
+            value=f"{format_number(value)}{unit}", default=f"{format_number(pdef.default)}{unit}",
+            overridden=overridden, note=pdef.note,
+        )
+    if problems:
+        raise DataErrors(problems)
+    return values, uses
+
+
+def _industry_views(dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
+    enterprises: dict[str, list[Enterprise]] = {}
+    for e in dataset.enterprises:
+        if e.industry is not None:
+            enterprises.setdefault(e.industry, []).append(e)
+    members: dict[str, Any] = {}
+    for industry_id, group in enterprises.items():
+        unknown = [f"enterprises[{e.id}].above_designated_size" for e in group
+                   if e.above_designated_size is None]
+        members[industry_id] = (Missing(tuple(unknown)) if unknown
+                                else [e for e in group if e.above_designated_size])
+    return enterprises, members
+
+
+def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> ClauseResult:
+    d = clause.defn
+    rec = Recorder()
+    applicability: Status | None = None
+    children: list[ClauseResult] = []
+    status: Status | None = None
+    if clause.applies is not None:
+        ctx.recorder = rec
+        applies = clause.applies(ctx, env)
+        applicability = Status.of(applies)
+        if applies is Truth.FAIL:
+            status = Status.NOT_APPLICABLE
+        elif applies is Truth.UNKNOWN:
+            status = Status.UNKNOWN
+        else:
+            rec.checks.clear()
+    if status is None:
+        if clause.rule is not None:
+            ctx.recorder = rec
+            status = Status.of(clause.rule(ctx, env))
+        else:
+            children = [_run(child, ctx, env) for child in clause.children]
+            combine = all_of if d.combine == "all" else any_of
+            status = Status.of(combine([c.status.as_truth() for c in children]))
+    missing: list[str] = []
+    if status is Status.UNKNOWN or (status is Status.FAIL and rec.missing):
+        missing = rec.missing
+    if status is Status.UNKNOWN:
+        for child in children:
+            if child.status is Status.UNKNOWN:
+                missing.extend(m for m in child.missing if m not in missing)
+    params = [rec.params[k] for k in sorted(rec.params)] if rec.params else []
+    return ClauseResult(
+        d.id, d.title_zh, d.title_en, d.text, d.section, status, d.rule_text, d.combine,
+        d.applies_text, applicability, rec.checks, list(rec.values.values()), rec.aggregates,
+        params, missing, rec.notes, children,
+    )
+
+
+def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
+             criteria: Criteria | str | Path | None = None, *,
+             progress: Callable[[int, int], None] | None = None) -> Report:
+    """Evaluate every candidate and the county target.
+
+    Args:
+        dataset: a `Dataset`, a mapping, or a path to a YAML/JSON dataset.
+        criteria: a loaded `Criteria`, a criteria directory, or None for the packaged criteria.
+        progress: called as ``progress(done, total)`` after each candidate (for progress bars).
+
+    Returns:
+        The `Report`: one result per candidate, the county verdict, and the criteria used.
+
+    Raises:
+        DataErrors: the dataset or its parameter overrides are invalid.
+        CriteriaErrors: the criteria files are invalid.
+    """
+    if not isinstance(dataset, Dataset):
+        dataset = load_dataset(dataset)
+    if not isinstance(criteria, Criteria):
+        criteria = load_criteria(criteria)
+    params, uses = _params(criteria, dataset)
+    enterprises_of, members_of = _industry_views(dataset)
+    verdicts: dict[tuple[str, str], Status] = {}
+
+    def strong(obj: Any) -> Any:
+        status = verdicts.get((type(obj).__name__, obj.id))
+        if status is None or status is Status.UNKNOWN:
+            attr = {"District": "districts", "Industry": "industries"}.get(
+                type(obj).__name__, "enterprises")
+            return Missing((f"{attr}[{obj.id}].strong",))
+        return status is Status.PASS
+
+    ctx = EvalContext(
+        date=dataset.assessment.date,
+        roots={"province_benchmarks": dataset.province_benchmarks,
+               "assessment": dataset.assessment, "county": dataset.county},
+        params=params,
+        param_uses=uses,
+        virtual={
+            "members": lambda ind: members_of.get(ind.id, []),
+            "industry_enterprises": lambda ind: enterprises_of.get(ind.id, []),
+            "enterprises": lambda c: list(dataset.enterprises),
+            "strong": strong,
+            "districts": lambda c: list(dataset.districts),
+            "industries": lambda c: list(dataset.industries),
+        },
+    )
+    entities: list[EntityResult] = []
+    # A run creates many small, long-lived explanation objects and no reference cycles.
+    # Pausing the cyclic collector keeps it from rescanning them while they are built;
+    # afterwards freeze+unfreeze files them with the old generation (as a long-lived
+    # report is), instead of one large young-generation pass when collection resumes.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _evaluate_all(criteria, dataset, ctx, verdicts, entities, progress)
+        county_clauses = [_run(c, ctx, (dataset.county,))
+                          for c in criteria.clauses.get("county", [])]
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+    county_status = Status.of(all_of(c.status.as_truth() for c in county_clauses))
+    return Report(
+        dataset=dataset, criteria=criteria, entities=entities,
+        county_status=county_status, county_clauses=county_clauses,
+        params=[uses[k] for k in sorted(uses)],
+    )
+
+
+def _evaluate_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
+                  verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
+                  progress: Callable[[int, int], None] | None) -> None:
+    total = sum(len(getattr(dataset, attr)) for _, attr in ENTITY_KINDS)
+    for kind, attr in ENTITY_KINDS:
+        for entity in getattr(dataset, attr):
+            clauses = [_run(c, ctx, (entity,)) for c in criteria.clauses.get(kind, [])]
+            status = Status.of(all_of(c.status.as_truth() for c in clauses))
+            verdicts[(type(entity).__name__, entity.id)] = status
+            entities.append(EntityResult(kind, entity.id, entity.name, status, clauses))
+            if progress is not None:
+                progress(len(entities), total)

@@ -1,0 +1,369 @@
+"""The explanation tree: plain dataclasses filled during evaluation, and their JSON-able dicts.
+
+Explanations never render themselves; `render` and the CLI draw them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from qstrong.core.exact import exact_text
+from qstrong.core.logic import Status, Truth
+from qstrong.core.vocab import OP_SHOW
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+__all__ = [
+    "OP_SHOW",
+    "AggregateTrace",
+    "Check",
+    "ClauseResult",
+    "ItemTrace",
+    "LazyCheck",
+    "LazyValueRead",
+    "Margin",
+    "ParamUse",
+    "ValueRead",
+    "jsonable",
+]
+
+
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-safe, deterministic form of a runtime value (exact numbers as strings)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Fraction | Decimal | int):
+        return exact_text(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return str(value)
+
+
+@dataclass
+class ValueRead:
+    """A value a rule read: field path, labels, the value (None when missing) and its unit."""
+
+    path: str
+    label_zh: str
+    label_en: str
+    value: Any
+    display: str
+    missing: bool = False
+    display_en: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "label": self.label_zh,
+            "label_en": self.label_en,
+            "value": jsonable(self.value),
+            "display": self.display,
+            "display_en": self.display_en or self.display,
+            "missing": self.missing,
+        }
+
+
+@dataclass(slots=True)
+class Margin:
+    """By how much a comparison was met or missed, in the clause's own terms."""
+
+    met: bool | None
+    amount: Fraction | None
+    unit: str
+    text_zh: str
+    text_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "met": self.met,
+            "amount": None if self.amount is None else exact_text(self.amount),
+            "unit": self.unit,
+            "text": self.text_zh,
+            "text_en": self.text_en,
+        }
+
+
+@dataclass
+class Check:
+    """One comparison: the two sides as written, their values, the operator, truth and margin."""
+
+    expr: str
+    left: str
+    left_label_zh: str
+    left_label_en: str
+    left_value: str
+    op: str
+    right: str
+    right_value: str
+    status: Truth
+    margin: Margin | None = None
+    left_value_en: str = ""
+    right_value_en: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expr": self.expr,
+            "left": self.left,
+            "label": self.left_label_zh,
+            "label_en": self.left_label_en,
+            "left_value": self.left_value,
+            "left_value_en": self.left_value_en or self.left_value,
+            "op": self.op,
+            "right": self.right,
+            "threshold": self.right_value,
+            "threshold_en": self.right_value_en or self.right_value,
+            "status": self.status.value,
+            "margin": None if self.margin is None else self.margin.to_dict(),
+        }
+
+
+class LazyCheck(Check):
+    """A `Check` whose displayed values and margin are written only when first read."""
+
+    def __init__(self, expr: str, left: str, left_label_zh: str, left_label_en: str,
+                 op: str, right: str, status: Truth,
+                 render: Callable[[], dict[str, Any]]) -> None:
+        self.expr = expr
+        self.left = left
+        self.left_label_zh = left_label_zh
+        self.left_label_en = left_label_en
+        self.op = op
+        self.right = right
+        self.status = status
+        self._render = render
+
+    @cached_property
+    def _texts(self) -> dict[str, Any]:
+        return self._render()
+
+    @property
+    def left_value(self) -> str:  # type: ignore[override]
+        return str(self._texts["left_value"])
+
+    @property
+    def left_value_en(self) -> str:  # type: ignore[override]
+        return str(self._texts["left_value_en"])
+
+    @property
+    def right_value(self) -> str:  # type: ignore[override]
+        return str(self._texts["right_value"])
+
+    @property
+    def right_value_en(self) -> str:  # type: ignore[override]
+        return str(self._texts["right_value_en"])
+
+    @property
+    def margin(self) -> Margin | None:  # type: ignore[override]
+        margin = self._texts["margin"]
+        return margin if isinstance(margin, Margin) else None
+
+
+class LazyValueRead(ValueRead):
+    """A `ValueRead` whose display texts are written only when first read."""
+
+    def __init__(self, path: str, label_zh: str, label_en: str, value: Any,
+                 render: Callable[[str], str]) -> None:
+        self.path = path
+        self.label_zh = label_zh
+        self.label_en = label_en
+        self.value = value
+        self.missing = False
+        self._render = render
+
+    @cached_property
+    def display(self) -> str:  # type: ignore[override]
+        return self._render("zh")
+
+    @cached_property
+    def display_en(self) -> str:  # type: ignore[override]
+        return self._render("en")
+
+
+@dataclass(slots=True)
+class ItemTrace:
+    """One member of a collection in an aggregate: what it is, its truth, what it lacked."""
+
+    key: str
+    label: str
+    status: Truth
+    value: str | None = None
+    missing: list[str] = field(default_factory=list)
+    detail: str = ""
+    label_en: str = ""
+    detail_en: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "label": self.label,
+                               "label_en": self.label_en or self.label,
+                               "status": self.status.value}
+        if self.value is not None:
+            out["value"] = self.value
+        if self.detail:
+            out["detail"] = self.detail
+            out["detail_en"] = self.detail_en
+        if self.missing:
+            out["missing"] = list(self.missing)
+        return out
+
+
+@dataclass(slots=True)
+class AggregateTrace:
+    """A share/count/sum/any/all/none over a collection, with its window and counted members."""
+
+    expr: str
+    func: str
+    collection: str
+    unit_zh: str
+    total: int | None
+    counted: int
+    unknown: int
+    value: str
+    window: tuple[_dt.date, _dt.date] | None = None
+    excluded: int = 0
+    items: list[ItemTrace] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "expr": self.expr,
+            "func": self.func,
+            "collection": self.collection,
+            "unit": self.unit_zh,
+            "total": self.total,
+            "counted": self.counted,
+            "unknown": self.unknown,
+            "value": self.value,
+            "items": [i.to_dict() for i in self.items],
+        }
+        if self.window is not None:
+            out["window"] = {"start": self.window[0].isoformat(), "end": self.window[1].isoformat()}
+            out["outside_window"] = self.excluded
+        return out
+
+
+@dataclass(slots=True)
+class ParamUse:
+    """A criteria parameter a rule used: its value, default, and whether the dataset overrode it."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    value: str
+    default: str
+    overridden: bool
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title_zh,
+            "title_en": self.title_en,
+            "value": self.value,
+            "default": self.default,
+            "overridden": self.overridden,
+            "note": self.note,
+        }
+
+
+@dataclass
+class ClauseResult:
+    """One node of the explanation tree: a clause's verdict and everything that led to it."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    text: str
+    section: str
+    status: Status
+    rule: str | None = None
+    combine: str | None = None
+    applies_if: str | None = None
+    applicability: Status | None = None
+    checks: list[Check] = field(default_factory=list)
+    values: list[ValueRead] = field(default_factory=list)
+    aggregates: list[AggregateTrace] = field(default_factory=list)
+    params: list[ParamUse] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    children: list[ClauseResult] = field(default_factory=list)
+    _summary: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def summary_zh(self) -> str:
+        """One line in Chinese: the values against their bounds, margins, missing data."""
+        return self._summaries()[0]
+
+    @property
+    def summary_en(self) -> str:
+        """The same line in English."""
+        return self._summaries()[1]
+
+    def _summaries(self) -> tuple[str, str]:
+        # Written on first use: most nodes of a large run are never read as text.
+        if self._summary is None:
+            from qstrong.engine.summary import summarize
+
+            self._summary = summarize(self)
+        return self._summary
+
+    def _repr_html_(self) -> str:
+        from qstrong.report.html import node_html
+
+        return node_html(self)
+
+    def __rich__(self) -> Tree:
+        from qstrong.report.text import node_tree
+
+        return node_tree(self)
+
+    def walk(self) -> list[ClauseResult]:
+        """This node and every node below it, depth first."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The node as the JSON contract has it (id, status, title, text, children, ...)."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "status": self.status.value,
+            "title": self.title_zh,
+            "title_en": self.title_en,
+            "text": self.text,
+            "section": self.section,
+            "summary": self.summary_zh,
+            "summary_en": self.summary_en,
+        }
+        if self.rule is not None:
+            out["rule"] = self.rule
+        if self.combine is not None:
+            out["combine"] = self.combine
+        if self.applies_if is not None:
+            out["applies_if"] = self.applies_if
+            out["applicability"] = None if self.applicability is None else self.applicability.value
+        out["checks"] = [c.to_dict() for c in self.checks]
+        out["values"] = [v.to_dict() for v in self.values]
+        out["aggregates"] = [a.to_dict() for a in self.aggregates]
+        out["params"] = [p.to_dict() for p in self.params]
+        out["missing"] = list(self.missing)
+        if self.notes:
+            out["notes"] = list(self.notes)
+        out["children"] = [c.to_dict() for c in self.children]
+        return out

@@ -1,0 +1,181 @@
+"""The evaluation `Report`: per-candidate results, the county verdict, and their JSON form."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from qstrong.core.logic import Status
+from qstrong.core.vocab import KINDS
+from qstrong.engine.explanation import ClauseResult, ParamUse
+
+if TYPE_CHECKING:
+    from rich.console import Group
+    from rich.tree import Tree
+
+    from qstrong.data.models import Dataset
+    from qstrong.engine.ruleset import Criteria
+
+__all__ = ["CountyResult", "EntityResult", "Report"]
+
+
+
+@dataclass
+class EntityResult:
+    """One candidate's verdict and its explanation tree (top-level clauses)."""
+
+    kind: str
+    id: str
+    name: str
+    status: Status
+    clauses: list[ClauseResult]
+
+    def _repr_html_(self) -> str:
+        from qstrong.report.html import entity_html
+
+        return entity_html(self)
+
+    def __rich__(self) -> Tree:
+        from qstrong.report.text import clause_tree
+
+        return clause_tree(self, show_kind=True)
+
+    def nodes(self) -> list[ClauseResult]:
+        """Every explanation node of this candidate, depth first."""
+        return [n for c in self.clauses for n in c.walk()]
+
+    def clause(self, clause_id: str) -> ClauseResult:
+        """The node with this clause id (KeyError if there is none)."""
+        for node in self.nodes():
+            if node.id == clause_id:
+                return node
+        raise KeyError(clause_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "status": self.status.value,
+            "clauses": [c.to_dict() for c in self.clauses],
+        }
+
+
+@dataclass
+class CountyResult:
+    """The county verdict: the target clauses and how many candidates of each kind are strong."""
+
+    code: str
+    name: str
+    status: Status
+    clauses: list[ClauseResult]
+    strong: dict[str, list[str]] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def _repr_html_(self) -> str:
+        from qstrong.report.html import county_html
+
+        return county_html(self)
+
+    def __rich__(self) -> Tree:
+        from qstrong.report.text import clause_tree
+
+        return clause_tree(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "status": self.status.value,
+            "strong": {k: list(v) for k, v in self.strong.items()},
+            "counts": self.counts,
+            "clauses": [c.to_dict() for c in self.clauses],
+        }
+
+
+class Report:
+    """Everything one evaluation found; `to_dict`/`to_json` give the JSON contract."""
+
+    def __init__(
+        self,
+        *,
+        dataset: Dataset,
+        criteria: Criteria,
+        entities: list[EntityResult],
+        county_status: Status,
+        county_clauses: list[ClauseResult],
+        params: list[ParamUse],
+    ) -> None:
+        self.dataset = dataset
+        self.criteria = criteria
+        self.entities = entities
+        self.params = params
+        strong: dict[str, list[str]] = {k: [] for k in KINDS}
+        counts: dict[str, dict[str, int]] = {
+            k: {s.value: 0 for s in Status if s is not Status.NOT_APPLICABLE}
+            for k in KINDS
+        }
+        for e in entities:
+            counts[e.kind][e.status.value] += 1
+            if e.status is Status.PASS:
+                strong[e.kind].append(e.id)
+        self.county = CountyResult(
+            code=dataset.county.code, name=dataset.county.name, status=county_status,
+            clauses=county_clauses, strong=strong, counts=counts,
+        )
+
+    @property
+    def status(self) -> Status:
+        """The county verdict."""
+        return self.county.status
+
+    def entity(self, entity_id: str, kind: str | None = None) -> EntityResult:
+        """The result of one candidate by id (and kind, when ids repeat across kinds)."""
+        for e in self.entities:
+            if e.id == entity_id and (kind is None or e.kind == kind):
+                return e
+        raise KeyError(entity_id)
+
+    def to_records(self, lang: str = "zh", *,
+                   include_county: bool = False) -> list[dict[str, Any]]:
+        """One flat row per candidate × clause node, for pandas (see `qstrong.report.records`)."""
+        from qstrong.report.records import report_records
+
+        return report_records(self, lang, include_county=include_county)
+
+    def _repr_html_(self) -> str:
+        from qstrong.report.html import report_fragment_html
+
+        return report_fragment_html(self)
+
+    def __rich__(self) -> Group:
+        from rich.console import Group
+
+        from qstrong.report.text import report_renderables
+
+        return Group(*report_renderables(self))  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: entities, county, criteria (version, sha256), assessment, params."""
+        return {
+            "assessment": {
+                "date": self.dataset.assessment.date.isoformat(),
+                "county": {"code": self.dataset.county.code, "name": self.dataset.county.name},
+            },
+            "criteria": {"version": self.criteria.version, "sha256": self.criteria.sha256},
+            "params": [p.to_dict() for p in self.params],
+            "entities": [e.to_dict() for e in self.entities],
+            "county": self.county.to_dict(),
+        }
+
+    def to_frame(self, level: Literal["entity", "clause", "node"] = "entity",
+                 lang: str = "zh") -> Any:
+        """A pandas DataFrame of the report (needs the ``pandas`` extra); see `qstrong.report.frame`."""
+        from qstrong.report.frame import report_frame
+
+        return report_frame(self, level, lang)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Deterministic JSON (same inputs, same bytes), UTF-8 text with Chinese kept readable."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"

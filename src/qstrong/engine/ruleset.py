@@ -1,0 +1,235 @@
+"""Load a directory of criteria files into one checked, compiled `Criteria` set."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qstrong.core.errors import CriteriaErrors, Diagnostic
+from qstrong.core.vocab import ALL_KINDS
+from qstrong.data.models import (
+    Assessment,
+    County,
+    District,
+    Enterprise,
+    Industry,
+    ProvinceBenchmarks,
+)
+from qstrong.engine.compiler import CondFn, Frame, RuleCompiler, Scope
+from qstrong.lang.criteria_file import (
+    REQUIRED_TOP_IDS,
+    ClauseDef,
+    CriteriaFile,
+    ParamDef,
+    raise_if_any,
+    read_criteria_file,
+)
+from qstrong.lang.rule_types import FieldSpec, Record, Ty, record_of_model
+
+__all__ = ["CompiledClause", "Criteria", "check_criteria", "load_criteria", "packaged_criteria_dir"]
+
+MAX_CRITERIA_FILES = 32
+
+
+def packaged_criteria_dir() -> Path:
+    """Where the criteria shipped with qstrong live (inside the package once installed)."""
+    package = Path(__file__).resolve().parents[1]
+    inside = package / "criteria"
+    if inside.is_dir():
+        return inside
+    return package.parents[1] / "criteria"
+
+
+@dataclass
+class CompiledClause:
+    """A clause ready to run: its definition, compiled rule and condition, compiled children."""
+
+    defn: ClauseDef
+    rule: CondFn | None
+    applies: CondFn | None
+    children: list[CompiledClause] = field(default_factory=list)
+
+
+@dataclass
+class Criteria:
+    """A checked and compiled set of criteria files, one per candidate kind."""
+
+    directory: str
+    files: dict[str, CriteriaFile]
+    params: dict[str, ParamDef]
+    clauses: dict[str, list[CompiledClause]]
+    version: str
+    sha256: str
+
+    def clause_defs(self, kind: str) -> list[ClauseDef]:
+        """The top-level clause definitions of one kind, in file order."""
+        return [c.defn for c in self.clauses.get(kind, [])]
+
+
+def _roots() -> dict[str, FieldSpec]:
+    def root(name: str) -> Any:
+        return lambda obj, ctx: ctx.roots.get(name)
+
+    return {
+        "province_benchmarks": FieldSpec(
+            "province_benchmarks", Ty("record", record=record_of_model(ProvinceBenchmarks)),
+            "全省基准", "province benchmarks", root("province_benchmarks")),
+        "assessment": FieldSpec(
+            "assessment", Ty("record", record=record_of_model(Assessment)),
+            "评审", "assessment", root("assessment")),
+        "county": FieldSpec(
+            "county", Ty("record", record=record_of_model(County)),
+            "县", "county", root("county")),
+    }
+
+
+def _virtual(name: str) -> Any:
+    return lambda obj, ctx: ctx.virtual[name](obj)
+
+
+def _with_fields(base: Record, name: str, extra: dict[str, FieldSpec]) -> Record:
+    return Record(name, {**base.fields, **extra}, base.model)
+
+
+def _scopes() -> dict[str, Scope]:
+    roots = _roots()
+    enterprise = record_of_model(Enterprise)
+    enterprise_list = Ty("list", item=Ty("record", record=enterprise))
+    industry = _with_fields(record_of_model(Industry), "Industry", {
+        "members": FieldSpec("members", enterprise_list, "规上企业",
+                             "above-size member enterprises", _virtual("members")),
+        "enterprises": FieldSpec("enterprises", enterprise_list, "产业内企业",
+                                 "enterprises of the industry",
+                                 _virtual("industry_enterprises")),
+    })
+    strong = FieldSpec("strong", Ty("bool"), "评定为强", "rated strong", _virtual("strong"))
+
+    def strong_list(model: type[Any], label: str, label_en: str, attr: str) -> FieldSpec:
+        rec = _with_fields(record_of_model(model), model.__name__, {"strong": strong})
+        return FieldSpec(attr, Ty("list", item=Ty("record", record=rec)), label, label_en,
+                         _virtual(attr))
+
+    county = _with_fields(record_of_model(County), "County", {
+        "districts": strong_list(District, "强区候选", "district candidates", "districts"),
+        "industries": strong_list(Industry, "强业候选", "industry candidates", "industries"),
+        "enterprises": strong_list(Enterprise, "强企候选", "enterprise candidates", "enterprises"),
+    })
+    return {
+        "district": Scope((Frame(record_of_model(District)),), roots),
+        "industry": Scope((Frame(industry),), roots),
+        "enterprise": Scope((Frame(enterprise),), roots),
+        "county": Scope((Frame(county),), roots),
+    }
+
+
+def _compile_clause(c: RuleCompiler, clause: ClauseDef, scope: Scope) -> CompiledClause:
+    rule = c.condition(clause.rule, scope) if clause.rule is not None else None
+    applies = c.condition(clause.applies_if, scope) if clause.applies_if is not None else None
+    children = [_compile_clause(c, child, scope) for child in clause.children]
+    return CompiledClause(clause, rule, applies, children)
+
+
+def _read_all(directory: Path) -> tuple[list[CriteriaFile], list[Diagnostic], int]:
+    diagnostics: list[Diagnostic] = []
+    if not directory.is_dir():
+        raise CriteriaErrors([Diagnostic("E100", f"{directory}: no such criteria directory")])
+    paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
+    if not paths:
+        raise CriteriaErrors([Diagnostic("E100", f"{directory}: no criteria files (*.yaml)")])
+    if len(paths) > MAX_CRITERIA_FILES:
+        raise CriteriaErrors([Diagnostic(
+            "E100", f"{directory}: more than {MAX_CRITERIA_FILES} criteria files")])
+    files = []
+    unreadable = 0
+    for path in paths:
+        parsed, problems = read_criteria_file(path)
+        diagnostics.extend(problems)
+        if parsed is not None:
+            files.append(parsed)
+        else:
+            unreadable += 1
+    return files, diagnostics, unreadable
+
+
+def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, list[Diagnostic]]:
+    """Read, check and compile a criteria directory.
+
+    Returns:
+        The compiled criteria (None when there are problems) and every problem found.
+    """
+    directory = Path(path) if path is not None else packaged_criteria_dir()
+    files, diagnostics, unreadable = _read_all(directory)
+    by_kind: dict[str, CriteriaFile] = {}
+    params: dict[str, ParamDef] = {}
+    for f in files:
+        if f.kind not in ALL_KINDS:
+            continue  # already reported by the reader
+        if f.kind in by_kind:
+            diagnostics.append(Diagnostic(
+                "E101", f"a second criteria file for kind '{f.kind}' "
+                f"(the first is {by_kind[f.kind].path})", None, path=f.path))
+        elif f.kind:
+            by_kind[f.kind] = f
+        for name, pdef in f.params.items():
+            if name in params:
+                diagnostics.append(Diagnostic(
+                    "E101", f"parameter '{name}' is defined twice (also at "
+                    f"{params[name].span.location()})", pdef.span))
+            else:
+                params[name] = pdef
+    seen_ids: dict[str, str] = {}
+    for f in by_kind.values():
+        top_ids = [c.id for c in f.clauses]
+        for required in REQUIRED_TOP_IDS.get(f.kind, ()):
+            if required not in top_ids:
+                diagnostics.append(Diagnostic(
+                    "E105", f"{f.kind} criteria lack the top-level clause '{required}' "
+                    "required by the data dictionary", None, path=f.path))
+        for clause in f.clauses:
+            for node in clause.walk():
+                if node.id in seen_ids and seen_ids[node.id] != f.path:
+                    diagnostics.append(Diagnostic(
+                        "E101", f"clause id '{node.id}' is also used in {seen_ids[node.id]}",
+                        node.span))
+                seen_ids.setdefault(node.id, f.path)
+    compiler = RuleCompiler(params)
+    scopes = _scopes()
+    compiled = {
+        kind: [_compile_clause(compiler, c, scopes[kind]) for c in f.clauses]
+        for kind, f in by_kind.items()
+    }
+    diagnostics.extend(compiler.diagnostics)
+    for kind in ALL_KINDS:
+        if kind not in by_kind and files and not unreadable:
+            diagnostics.append(Diagnostic(
+                "E105", f"no criteria file for kind '{kind}'", None, path=str(directory)))
+    if diagnostics:
+        return None, sorted(diagnostics, key=_position)
+    versions = sorted({f.version for f in by_kind.values()})
+    version = versions[0] if len(versions) == 1 else ",".join(
+        f"{k}={f.version}" for k, f in sorted(by_kind.items()))
+    digest = hashlib.sha256()
+    for kind in sorted(by_kind):
+        digest.update(kind.encode() + b"\0" + by_kind[kind].sha256.encode() + b"\0")
+    return Criteria(str(directory), by_kind, params, compiled, version, digest.hexdigest()), []
+
+
+def _position(d: Diagnostic) -> tuple[str, int, int]:
+    """File order: by file, line and column; problems without a position last in their file."""
+    if d.span is not None:
+        return (d.span.file, d.span.line, d.span.col)
+    return (d.path or "", 1 << 30, 0)
+
+
+def load_criteria(path: str | Path | None = None) -> Criteria:
+    """Load the criteria in ``path`` (None: the criteria shipped with qstrong).
+
+    Raises:
+        CriteriaErrors: every problem found in the files, with file:line:col.
+    """
+    criteria, diagnostics = check_criteria(path)
+    raise_if_any(diagnostics)
+    assert criteria is not None
+    return criteria

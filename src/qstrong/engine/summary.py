@@ -1,0 +1,117 @@
+"""One-line verdict summaries for explanation nodes, in Chinese and English."""
+
+from __future__ import annotations
+
+from qstrong.core.logic import Status, Truth
+from qstrong.core.vocab import OP_SHOW
+from qstrong.engine.explanation import AggregateTrace, Check, ClauseResult
+
+__all__ = ["summarize"]
+
+
+
+def _check_text(check: Check) -> tuple[str, str]:
+    op = OP_SHOW.get(check.op, check.op)
+    margin_zh = check.margin.text_zh if check.margin is not None else ""
+    margin_en = check.margin.text_en if check.margin is not None else ""
+    if check.left.startswith("share("):
+        zh = f"{check.left_label_zh}：{margin_zh}（要求 {op} {check.right_value}）"
+        en = f"{check.left_label_en}: {margin_en} (required {op} {check.right_value_en})"
+        return zh, en
+    zh = f"{check.left_label_zh} {check.left_value}（要求 {op} {check.right_value}）"
+    en = (f"{check.left_label_en} {check.left_value_en} "
+          f"(required {op} {check.right_value_en})")
+    if margin_zh:
+        zh += f"，{margin_zh}"
+        en += f"; {margin_en}"
+    return zh, en
+
+
+def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
+    window_zh = window_en = ""
+    if agg.window is not None and agg.unit_zh == "年":
+        first, last = agg.window[0].year + 1, agg.window[1].year
+        window_zh = f"{first}—{last}年："
+        window_en = f"{first}-{last}: "
+    elif agg.window is not None:
+        start, end = (d.isoformat() for d in agg.window)
+        window_zh = f"{start} 至 {end} 期间"
+        window_en = f"from {start} to {end}: "
+    if agg.func == "none":
+        zh = f"{window_zh}符合条件的 {agg.counted} {agg.unit_zh}"
+        en = f"{window_en}{agg.counted} matching"
+        found = [i for i in agg.items if i.status is Truth.PASS]
+        if found:
+            zh += "：" + "、".join(i.label for i in found)
+            en += ": " + ", ".join(i.label_en or i.label for i in found)
+        if agg.unknown:
+            zh += f"，另有 {agg.unknown} {agg.unit_zh}无法判断"
+            en += f", {agg.unknown} undetermined"
+        return zh, en
+    if agg.func == "all":
+        failed = (agg.total or 0) - agg.counted - agg.unknown
+        zh = f"{window_zh}{agg.total} {agg.unit_zh}中 {agg.counted} {agg.unit_zh}符合"
+        en = f"{window_en}{agg.counted} of {agg.total} satisfy"
+        if failed:
+            failing = [i for i in agg.items if i.status is Truth.FAIL]
+            bad = "、".join(
+                f"{i.label} {i.detail}" if i.detail else (f"{i.label}（{i.value}）" if i.value
+                                                          else i.label)
+                for i in failing)
+            bad_en = ", ".join(
+                f"{i.label_en or i.label} {i.detail_en}" if i.detail_en
+                else (i.label_en or i.label) for i in failing)
+            zh += f"，不符合：{bad}"
+            en += f"; failing: {bad_en}"
+        if agg.unknown:
+            zh += f"，{agg.unknown} {agg.unit_zh}缺数据"
+            en += f"; {agg.unknown} lack data"
+        return zh, en
+    zh = f"{window_zh}{agg.total} {agg.unit_zh}中 {agg.counted} {agg.unit_zh}符合"
+    en = f"{window_en}{agg.counted} of {agg.total} match"
+    return zh, en
+
+
+def summarize(node: ClauseResult) -> tuple[str, str]:
+    """The one-line summaries (Chinese, English) of a node: checks, aggregates, children."""
+    parts_zh: list[str] = []
+    parts_en: list[str] = []
+    if node.status is Status.NOT_APPLICABLE:
+        parts_zh.append(f"不适用：适用条件（{node.applies_if}）不成立")
+        parts_en.append(f"not applicable: condition ({node.applies_if}) does not hold")
+    elif node.children:
+        counts = {s: sum(1 for c in node.children if c.status is s) for s in Status}
+        total = len(node.children)
+        word = "全部" if node.combine == "all" else "任一"
+        zh = f"{total} 项（需{word}达标）：{counts[Status.PASS]} 项达标"
+        en = f"{total} parts ({node.combine} required): {counts[Status.PASS]} pass"
+        for status, zh_word, en_word in ((Status.FAIL, "未达标", "fail"),
+                                         (Status.UNKNOWN, "无法判定", "unknown"),
+                                         (Status.NOT_APPLICABLE, "不适用", "not applicable")):
+            if counts[status]:
+                ids = "、".join(c.title_zh or c.id for c in node.children if c.status is status)
+                zh += f"，{counts[status]} 项{zh_word}（{ids}）"
+                en += f", {counts[status]} {en_word}"
+        parts_zh.append(zh)
+        parts_en.append(en)
+    else:
+        for agg in node.aggregates:
+            if agg.func in ("none", "all", "any"):
+                zh, en = _aggregate_text(agg)
+                parts_zh.append(zh)
+                parts_en.append(en)
+        for check in node.checks:
+            zh, en = _check_text(check)
+            parts_zh.append(zh)
+            parts_en.append(en)
+        if not parts_zh:
+            for read in node.values:
+                parts_zh.append(f"{read.label_zh}：{read.display}")
+                parts_en.append(f"{read.label_en}: {read.display_en or read.display}")
+    if node.missing and node.status is Status.UNKNOWN:
+        parts_zh.append("缺少数据：" + "、".join(node.missing))
+        parts_en.append("missing data: " + ", ".join(node.missing))
+    elif node.missing and node.status is Status.FAIL:
+        parts_zh.append("另缺数据（不影响本条结论）：" + "、".join(node.missing))
+        parts_en.append("also missing (cannot change this verdict): " + ", ".join(node.missing))
+    return "；".join(parts_zh), "; ".join(parts_en)

@@ -1,0 +1,288 @@
+"""One spreadsheet cell of the tabular dataset: where it is, and its value both ways.
+
+`CellRef` names a cell (``强企!H12``) and starts every message about it; `parse_cell`
+turns an already decoded cell (``None``, ``str``, ``int``, ``Decimal``, ``bool``,
+``date``, ``datetime``) of a layout column into what the dataset mapping wants, raising
+`CellError` with a Chinese message for what no spreadsheet form allows; `write_cell` is
+the inverse, keeping every number exact (a rate whose decimals never end is written as
+counts ``p/t``).
+
+`qstrong.io.tabular` re-exports `CellRef`, `column_letter` and `parse_bool`; import from there.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from qstrong.core.errors import DataError
+from qstrong.core.vocab import ID_CUTOFF, closest
+from qstrong.data.values import serialize_rate
+from qstrong.io.layout import HINTS, OWNER_ALIASES, TYPE_ZH, Column, norm
+
+__all__ = [
+    "CellError",
+    "CellRef",
+    "blank",
+    "column_letter",
+    "id_text",
+    "parse_bool",
+    "parse_cell",
+    "write_cell",
+]
+
+YES, NO = "是", "否"
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters of a 1-based column index.
+
+    Examples:
+        >>> column_letter(1), column_letter(26), column_letter(28)
+        ('A', 'Z', 'AB')
+    """
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a value came from: sheet, 1-based row and column, header, candidate id."""
+
+    sheet: str
+    row: int
+    col: int
+    header: str
+    candidate: str | None = None
+
+    def ref(self) -> str:
+        """``强企!H12``."""
+        return f"{self.sheet}!{column_letter(self.col)}{self.row}"
+
+    def context(self) -> str:
+        """``“header”，强企 E07：`` — what a message about this cell starts with."""
+        text = f"“{self.header}”" if self.header else ""
+        if self.candidate:
+            text += f"{'，' if text else ''}{self.candidate}"
+        return f"{text}：" if text else ""
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+class CellError(Exception):
+    """A cell that cannot be read; ``message`` and ``hint`` are for the staff, in Chinese."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def blank(value: object) -> bool:
+    """An empty cell: None or only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number_text(value: int | Decimal) -> str:
+    return str(value) if isinstance(value, int) else format(value, "f")
+
+
+def parse_bool(value: object) -> bool:
+    """Read a yes/no cell: ``是``/``否``, ``true``/``false`` (any case) or a boolean cell.
+
+    Raises:
+        ValueError: anything else (no truthiness guessing: ``1``, ``对``, ``Y`` are refused).
+
+    Examples:
+        >>> parse_bool("是"), parse_bool("FALSE")
+        (True, False)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = norm(value).lower()
+        if text in (YES, "true"):
+            return True
+        if text in (NO, "false"):
+            return False
+    shown = repr(value) if isinstance(value, str) else _show(value)
+    raise ValueError(f"应填“是”或“否”，不是 {shown}")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal | int):
+        return _number_text(value)
+    if isinstance(value, _dt.datetime | _dt.date):
+        return value.isoformat()
+    return repr(value)
+
+
+_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_INT_RE = re.compile(r"[+-]?\d+")
+_DEC_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _excel_date_trap(value: _dt.date) -> CellError:
+    return CellError(
+        f"单元格是日期 {value.isoformat()}，不是数值：Excel 可能把“187/200”一类的输入当成了日期",
+        "先把单元格设为“文本”格式再输入 合格数/总数，或直接填百分率如 93.5",
+    )
+
+
+def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = ()) -> Any:
+    """A cell's value as the dataset mapping wants it (None = missing), or `CellError`.
+
+    The model validates the result; here only spreadsheet forms are translated.
+    """
+    if blank(value):
+        return None
+    kind = col.kind
+    if kind in ("text", "owner_id"):
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return _number_text(value)
+        raise CellError(f"应填文字，不是 {_show(value)}")
+    if kind == "bool":
+        try:
+            return parse_bool(value)
+        except ValueError as exc:
+            raise CellError(str(exc), HINTS["bool"]) from None
+    if kind == "enum":
+        return _parse_enum(value, labels or col.labels)
+    if kind == "owner_kind":
+        text = norm(value).lower() if isinstance(value, str) else ""
+        if text in OWNER_ALIASES and OWNER_ALIASES[text] in {c for c, _ in col.labels}:
+            return OWNER_ALIASES[text]
+        allowed = "、".join(c for c, _ in col.labels)
+        raise CellError(f"应填 {allowed} 之一，不是 {_show(value)}")
+    if isinstance(value, bool):
+        raise CellError(f"应填{TYPE_ZH[kind]}，不是 {_show(value)}", HINTS.get(kind))
+    if kind in ("rate", "amount"):
+        if isinstance(value, _dt.date):
+            raise _excel_date_trap(value)
+        return norm(value) if isinstance(value, str) else value
+    if kind in ("count", "rank", "list"):
+        return _parse_whole(col, value)
+    if kind == "date":
+        return _parse_date_cell(value)
+    if kind == "any":
+        if isinstance(value, str):
+            text = norm(value)
+            if _INT_RE.fullmatch(text):
+                return int(text)
+            if _DEC_RE.fullmatch(text):
+                return Decimal(text)
+            return value
+        if isinstance(value, _dt.datetime):
+            raise CellError(f"应填数值或文字，不是日期 {_show(value)}")
+        return value
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _parse_whole(col: Column, value: object) -> Any:
+    if isinstance(value, _dt.date):
+        raise CellError(f"应填{TYPE_ZH[col.kind]}，不是日期 {_show(value)}", HINTS[col.kind])
+    number: Any = value
+    if isinstance(value, str):
+        text = norm(value)
+        if col.kind == "list" and text == "无":
+            return 0
+        if _INT_RE.fullmatch(text):
+            number = int(text)
+        elif _DEC_RE.fullmatch(text):
+            number = Decimal(text)
+        else:
+            number = text
+    if isinstance(number, Decimal) and number == number.to_integral_value():
+        number = int(number)
+    if col.kind == "list" and (not isinstance(number, int) or number < 0):
+        raise CellError(f"应填条数（不小于 0 的整数或“无”），不是 {_show(value)}",
+                        HINTS["list"])
+    return number
+
+
+def _parse_date_cell(value: object) -> Any:
+    if isinstance(value, _dt.datetime):
+        if value.time() != _dt.time(0, 0):
+            raise CellError(f"应填日期，不是带时刻的 {value.isoformat(sep=' ')}", HINTS["date"])
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        text = norm(value)
+        match = _DATE_RE.fullmatch(text)
+        if match:
+            try:
+                return _dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                raise CellError(f"{value!r} 不是真实存在的日期", HINTS["date"]) from None
+        return text  # the model refuses it with its own message
+    return value
+
+
+def _parse_enum(value: object, labels: Sequence[tuple[str, str]]) -> str:
+    text = norm(value) if isinstance(value, str) else None
+    if text is not None:
+        for code, label in labels:
+            if text in (code, norm(label)):
+                return code
+    shown = "、".join(label for _, label in labels)
+    message = f"应从下拉列表中选择（{shown}），不是 {_show(value)}"
+    if text is not None:
+        names = [norm(label) for _, label in labels] + [code for code, _ in labels]
+        close = closest(text, names, ID_CUTOFF)
+        if close:
+            message += f"；是不是“{close}”？"
+    raise CellError(message)
+
+
+def id_text(value: object) -> str | None:
+    """The id in a cell (a number cell gives its digits), or None when it is empty."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return _number_text(value)
+    return None
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _rate_cell(rate: Fraction) -> Decimal | str:
+    text = serialize_rate(rate)
+    return text if "/" in text else Decimal(text)
+
+
+def write_cell(col: Column, value: Any) -> Any:
+    """The cell of a model value (see `qstrong.io.tabular.Table` for the cell types)."""
+    if value is None:
+        return None
+    kind = col.kind
+    if kind == "bool":
+        return YES if value else NO
+    if kind == "rate":
+        return _rate_cell(value)
+    if kind == "enum":
+        return dict(col.labels).get(value, value)
+    if kind == "list":
+        return len(value)
+    if kind == "any":
+        if isinstance(value, bool | str | int | Decimal):
+            return value
+        if isinstance(value, float):
+            return Decimal(repr(value))
+        raise DataError(f"criteria parameter value {value!r} does not fit in one cell",
+                        path="assessment.criteria_params")
+    return value

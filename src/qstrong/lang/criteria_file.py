@@ -1,0 +1,354 @@
+"""Read criteria YAML files into clause and parameter definitions, collecting every problem.
+
+A criteria file holds one candidate kind's standards: metadata, named parameters,
+and a tree of clauses. Rule expressions are parsed here (with their file spans);
+names and types are checked by `compiler`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from qstrong.core.errors import CriteriaErrors, Diagnostic, QStrongError
+from qstrong.core.source import Span
+from qstrong.core.vocab import ALL_KINDS, PARAM_TYPES, suggest, unfold_cjk
+from qstrong.io.yamldoc import PosDict, PosList, ScalarInfo, load_yaml_file
+from qstrong.lang import nodes as n
+from qstrong.lang.parser import parse_rule
+
+__all__ = [
+    "REQUIRED_TOP_IDS",
+    "ClauseDef",
+    "CriteriaFile",
+    "ParamDef",
+    "parse_param_value",
+    "raise_if_any",
+    "read_criteria_file",
+    "suggest",
+]
+
+MAX_CLAUSE_DEPTH = 8
+REQUIRED_TOP_IDS: dict[str, tuple[str, ...]] = {
+    "district": ("district/1", "district/2", "district/3"),
+    "industry": ("industry/1", "industry/2", "industry/3", "industry/4", "industry/scale"),
+    "enterprise": (
+        "enterprise/1", "enterprise/2", "enterprise/3", "enterprise/4", "enterprise/leading"
+    ),
+    "county": ("county",),
+}
+
+_FILE_KEYS = ("kind", "title", "title_en", "section", "version", "params", "clauses")
+_PARAM_KEYS = ("type", "default", "title", "title_en", "note")
+_CLAUSE_KEYS = (
+    "id", "title", "title_en", "section", "text", "rule", "applies_if", "all", "any", "note"
+)
+
+
+@dataclass
+class ParamDef:
+    """A named criteria parameter: where the plan gives no number, the value we chose and why."""
+
+    name: str
+    type: str
+    default: Decimal
+    title_zh: str
+    title_en: str
+    note: str
+    span: Span
+
+
+@dataclass
+class ClauseDef:
+    """One clause: a rule, or children combined with all/any; optionally conditional."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    section: str
+    text: str
+    span: Span
+    rule: n.Node | None = None
+    rule_text: str | None = None
+    applies_if: n.Node | None = None
+    applies_text: str | None = None
+    combine: str | None = None
+    note: str = ""
+    children: list[ClauseDef] = field(default_factory=list)
+
+    def walk(self) -> Iterable[ClauseDef]:
+        """This clause and all below it, in file order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class CriteriaFile:
+    """One criteria file, read and parsed (names and types not yet checked)."""
+
+    path: str
+    kind: str
+    title_zh: str
+    title_en: str
+    section: str
+    version: str
+    params: dict[str, ParamDef]
+    clauses: list[ClauseDef]
+    sha256: str
+
+
+def parse_param_value(kind: str, raw: Any) -> Decimal:
+    """Turn a parameter value from YAML (a number, or text like ``"93.5%"``) into a Decimal.
+
+    Raises:
+        ValueError: the value is not a number of that kind.
+
+    Examples:
+        >>> parse_param_value("percent", "93.5%")
+        Decimal('93.5')
+    """
+    if isinstance(raw, bool) or raw is None:
+        raise ValueError(f"expected a number, got {raw!r}")
+    if isinstance(raw, float):
+        raw = Decimal(repr(raw))
+    text = str(raw).strip()
+    if kind == "percent":
+        text = text.rstrip("%％").strip()
+    elif kind == "points":
+        text = text.removesuffix("个百分点").removesuffix("pp").strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"'{raw}' is not a number") from None
+    if not value.is_finite():
+        raise ValueError(f"'{raw}' is not a finite number")
+    if value < 0:
+        raise ValueError(f"{raw} is below 0")
+    if kind in ("years", "count", "rank") and value != value.to_integral_value():
+        raise ValueError(f"{raw} is not a whole number")
+    if kind == "rank" and value < 1:
+        raise ValueError("a rank starts at 1")
+    if kind == "percent" and value > 100:
+        raise ValueError(f"{raw} is above 100%")
+    return value
+
+
+class _Reader:
+    """Walks one file's YAML, collecting diagnostics instead of stopping at the first."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.seen_ids: dict[str, Span] = {}
+
+    def error(self, message: str, span: Span | None, hint: str | None = None,
+              code: str = "E101") -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, hint))
+
+    def check_keys(self, mapping: PosDict, allowed: tuple[str, ...], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.error(
+                    f"unknown key '{key}' in {what}",
+                    mapping.key_spans.get(key, mapping.span),
+                    suggest(str(key), allowed),
+                )
+
+    def text(self, mapping: PosDict, key: str, what: str, *, required: bool = True) -> str:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                self.error(f"{what} needs '{key}'", mapping.span)
+            return ""
+        if not isinstance(value, str | int | Decimal) or isinstance(value, bool):
+            self.error(f"'{key}' must be text", mapping.value_spans.get(key, mapping.span))
+            return ""
+        return unfold_cjk(str(value).strip())
+
+    def expression(self, mapping: PosDict, key: str) -> tuple[n.Node | None, str | None]:
+        raw = mapping.get(key)
+        span = mapping.value_spans.get(key, mapping.span)
+        if raw is None:
+            if key in mapping:
+                self.error(f"'{key}' is empty; write a rule expression", span, code="E102")
+            return None, None
+        if not isinstance(raw, str) or not raw.strip():
+            if isinstance(raw, str):
+                self.error(f"'{key}' is empty; write a rule expression", span, code="E102")
+                return None, None
+            self.error(f"'{key}' must be a rule written as text", span, code="E102")
+            return None, None
+        info: ScalarInfo | None = mapping.value_info.get(key)
+
+        def locate(start: int, end: int) -> Span:
+            if info is None:
+                return span
+            return info.span_of(start, end)
+
+        try:
+            return parse_rule(raw, locate), raw.strip()
+        except QStrongError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return None, raw.strip()
+
+    def read(self, data: Any) -> CriteriaFile | None:
+        if not isinstance(data, PosDict):
+            self.error("a criteria file must be a mapping with kind, title and clauses", None)
+            return None
+        self.check_keys(data, _FILE_KEYS, "a criteria file")
+        kind = self.text(data, "kind", "a criteria file")
+        if kind and kind not in ALL_KINDS:
+            self.error(
+                f"kind must be one of {', '.join(ALL_KINDS)}, not '{kind}'",
+                data.value_spans.get("kind"),
+                suggest(kind, ALL_KINDS),
+            )
+        params = self.read_params(data.get("params"), data)
+        clauses_raw = data.get("clauses")
+        clauses: list[ClauseDef] = []
+        section = self.text(data, "section", "a criteria file", required=False)
+        if not isinstance(clauses_raw, PosList) or not clauses_raw:
+            self.error("a criteria file needs a non-empty list 'clauses'",
+                       data.value_spans.get("clauses", data.span))
+        else:
+            clauses = self.read_clauses(clauses_raw, section, 1)
+        version = data.get("version")
+        if isinstance(version, PosDict | PosList | bool):
+            self.error("'version' must be text such as \"2024.1\"", data.value_spans.get("version"))
+            version = None
+        return CriteriaFile(
+            path=self.path,
+            kind=kind,
+            title_zh=self.text(data, "title", "a criteria file"),
+            title_en=self.text(data, "title_en", "a criteria file", required=False),
+            section=section,
+            version="" if version is None else str(version),
+            params=params,
+            clauses=clauses,
+            sha256="",
+        )
+
+    def read_params(self, raw: Any, parent: PosDict) -> dict[str, ParamDef]:
+        out: dict[str, ParamDef] = {}
+        if raw is None:
+            return out
+        if not isinstance(raw, PosDict):
+            self.error("'params' must be a mapping of parameter names",
+                       parent.value_spans.get("params"))
+            return out
+        for name, spec in raw.items():
+            span = raw.key_spans[name]
+            if not isinstance(name, str) or not name.isidentifier():
+                self.error(f"parameter name '{name}' must be a plain identifier", span)
+                continue
+            if not isinstance(spec, PosDict):
+                self.error(f"parameter '{name}' needs type, default, title and note", span)
+                continue
+            self.check_keys(spec, _PARAM_KEYS, f"parameter '{name}'")
+            ptype = self.text(spec, "type", f"parameter '{name}'")
+            if ptype and ptype not in PARAM_TYPES:
+                self.error(f"parameter type must be one of {', '.join(PARAM_TYPES)}",
+                           spec.value_spans.get("type"), suggest(ptype, PARAM_TYPES))
+                ptype = ""
+            default = Decimal(0)
+            if "default" not in spec:
+                self.error(f"parameter '{name}' needs a 'default'", spec.span)
+            elif ptype:
+                try:
+                    default = parse_param_value(ptype, spec["default"])
+                except ValueError as exc:
+                    self.error(f"parameter '{name}' default: {exc}",
+                               spec.value_spans.get("default"))
+            out[name] = ParamDef(
+                name=name,
+                type=ptype or "number",
+                default=default,
+                title_zh=self.text(spec, "title", f"parameter '{name}'"),
+                title_en=self.text(spec, "title_en", f"parameter '{name}'", required=False),
+                note=self.text(spec, "note", f"parameter '{name}'"),
+                span=span,
+            )
+        return out
+
+    def read_clauses(self, raw: PosList, section: str, depth: int) -> list[ClauseDef]:
+        out = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, PosDict):
+                self.error("each clause must be a mapping with id, title, text and a rule",
+                           raw.item_spans[i])
+                continue
+            clause = self.read_clause(item, section, depth)
+            if clause is not None:
+                out.append(clause)
+        return out
+
+    def read_clause(self, item: PosDict, section: str, depth: int) -> ClauseDef | None:
+        self.check_keys(item, _CLAUSE_KEYS, "a clause")
+        cid = self.text(item, "id", "a clause")
+        where = f"clause '{cid}'" if cid else "a clause"
+        if cid:
+            first = self.seen_ids.get(cid)
+            id_span = item.value_spans.get("id", item.span)
+            if first is not None:
+                self.error(f"duplicate clause id '{cid}' (first used at line {first.line})",
+                           id_span)
+            else:
+                self.seen_ids[cid] = id_span
+        clause = ClauseDef(
+            id=cid,
+            title_zh=self.text(item, "title", where),
+            title_en=self.text(item, "title_en", where, required=False),
+            section=self.text(item, "section", where, required=False) or section,
+            text=self.text(item, "text", where),
+            span=item.value_spans.get("id", item.span),
+            note=self.text(item, "note", where, required=False),
+        )
+        if not clause.section:
+            self.error(f"{where} needs 'section' (the plan's section, e.g. 三(一)1)", item.span)
+        clause.applies_if, clause.applies_text = self.expression(item, "applies_if")
+        forms = [k for k in ("rule", "all", "any") if k in item]
+        if len(forms) != 1:
+            self.error(f"{where} needs exactly one of 'rule', 'all' or 'any'"
+                       + (f" (it has {', '.join(forms)})" if forms else ""), item.span)
+            return clause
+        form = forms[0]
+        if form == "rule":
+            clause.rule, clause.rule_text = self.expression(item, "rule")
+            return clause
+        children = item[form]
+        if not isinstance(children, PosList) or not children:
+            self.error(f"'{form}' of {where} must be a non-empty list of clauses",
+                       item.value_spans.get(form))
+            return clause
+        if depth >= MAX_CLAUSE_DEPTH:
+            self.error(f"clauses nest deeper than {MAX_CLAUSE_DEPTH} levels", item.span)
+            return clause
+        clause.combine = form
+        clause.children = self.read_clauses(children, clause.section, depth + 1)
+        return clause
+
+
+def read_criteria_file(path: str | Path) -> tuple[CriteriaFile | None, list[Diagnostic]]:
+    """Read one criteria file; returns the parsed file (None if unreadable) and its problems."""
+    reader = _Reader(str(path))
+    try:
+        data = load_yaml_file(path, keep_dates=False)
+    except QStrongError as exc:
+        return None, [
+            Diagnostic(d.code, d.message, d.span, d.hint, d.path) for d in exc.diagnostics
+        ]
+    result = reader.read(data)
+    if result is not None:
+        result.sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return result, reader.diagnostics
+
+
+def raise_if_any(diagnostics: list[Diagnostic]) -> None:
+    """Raise one `CriteriaErrors` holding every diagnostic, if there are any."""
+    if diagnostics:
+        raise CriteriaErrors(diagnostics)

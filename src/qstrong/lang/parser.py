@@ -1,0 +1,370 @@
+"""Parse rule text into `nodes` with one LALR Lark parser; turn Lark's errors into ours.
+
+Only this module sees ``lark.Tree``. Positions are offsets into the rule text; a
+``locate`` callback maps them to the file (a rule usually sits inside a YAML scalar).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+
+from qstrong.core.errors import CriteriaSyntaxError
+from qstrong.core.source import Source, Span
+from qstrong.core.vocab import is_cjk
+from qstrong.lang import nodes as n
+
+__all__ = ["MAX_RULE_CHARS", "MAX_RULE_DEPTH", "parse_rule"]
+
+MAX_RULE_CHARS = 4000
+MAX_RULE_DEPTH = 40
+
+Locate = Callable[[int, int], Span]
+
+_TERMINAL_WORDS = {
+    "COMP_OP": "a comparison (>=, >, <=, <, =, !=)",
+    "ADD_OP": "+ or -",
+    "MUL_OP": "* or /",
+    "NAME": "a field name",
+    "NUMBER": "a number",
+    "PERCENT": "a percentage such as 93.5%",
+    "POINTS": "percentage points such as 5pp",
+    "DATE": "a date such as 2014-06-30",
+    "STRING": 'a quoted value such as "provincial"',
+    "AGG_FUNC": "share/count/sum/any/all/none(...)",
+    "TIME_UNIT": "years, months or days",
+    "_OR": "or",
+    "_AND": "and",
+    "_NOT": "not",
+    "_IN": "in",
+    "_OF": "of",
+    "_WHERE": "where",
+    "_WITHIN": "within",
+    "_TRUE": "true",
+    "_FALSE": "false",
+    "_PRESENT": "present(...)",
+    "LPAR": "(",
+    "RPAR": ")",
+    "LSQB": "[",
+    "RSQB": "]",
+    "LBRACE": "{",
+    "RBRACE": "}",
+    "COMMA": ",",
+    "DOT": ".",
+    "DOLLAR": "$",
+    "MINUS": "-",
+    "$END": "the end of the rule",
+}
+
+
+@lru_cache(maxsize=1)
+def _lark() -> Lark:
+    grammar = (Path(__file__).parent / "grammar" / "rules.lark").read_text("utf-8")
+    return Lark(
+        grammar,
+        parser="lalr",
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+def _unquote(text: str) -> str:
+    body = text[1:-1]
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(re.sub(r"[^0-9.]", "", text))
+
+
+class _ToNodes(Transformer[Token, n.Node]):
+    """Build our dataclasses from the parse tree, with file spans."""
+
+    def __init__(self, locate: Locate) -> None:
+        super().__init__(visit_tokens=False)
+        self._locate = locate
+
+    def _span(self, meta: Any) -> Span:
+        if getattr(meta, "empty", True):
+            return self._locate(0, 0)
+        return self._locate(meta.start_pos, meta.end_pos)
+
+    def _tok_span(self, tok: Token) -> Span:
+        return self._locate(tok.start_pos or 0, tok.end_pos or 0)
+
+    @v_args(meta=True)
+    def number(self, meta: Any, children: list[Token]) -> n.Node:
+        return n.Number(_number(children[0]), self._span(meta))
+
+    @v_args(meta=True)
+    def percent(self, meta: Any, children: list[Token]) -> n.Node:
+        return n.Percent(_number(children[0]), self._span(meta))
+
+    @v_args(meta=True)
+    def points(self, meta: Any, children: list[Token]) -> n.Node:
+        text = str(children[0])
+        digits = re.match(r"\d+(\.\d+)?", text)
+        assert digits is not None
+        return n.Points(Decimal(digits.group(0)), self._span(meta))
+
+    @v_args(meta=True)
+    def date(self, meta: Any, children: list[Token]) -> n.Node:
+        text = str(children[0])
+        try:
+            value = _dt.date.fromisoformat(text)
+        except ValueError:
+            raise CriteriaSyntaxError(
+                f"'{text}' is not a calendar date", span=self._span(meta)
+            ) from None
+        return n.DateLit(value, self._span(meta))
+
+    @v_args(meta=True)
+    def string(self, meta: Any, children: list[Token]) -> n.Node:
+        return n.String(_unquote(str(children[0])), self._span(meta))
+
+    @v_args(meta=True)
+    def true(self, meta: Any, children: list[Any]) -> n.Node:
+        return n.BoolLit(True, self._span(meta))
+
+    @v_args(meta=True)
+    def false(self, meta: Any, children: list[Any]) -> n.Node:
+        return n.BoolLit(False, self._span(meta))
+
+    @v_args(meta=True)
+    def param(self, meta: Any, children: list[Token]) -> n.Node:
+        return n.Param(str(children[0]), self._span(meta))
+
+    @v_args(meta=True)
+    def path(self, meta: Any, children: list[Any]) -> n.Node:
+        parts: list[str | n.Node] = [
+            str(c) if isinstance(c, Token) else c for c in children
+        ]
+        return n.Path(tuple(parts), self._span(meta))
+
+    @v_args(meta=True)
+    def present(self, meta: Any, children: list[Any]) -> n.Node:
+        return n.Present(children[0], self._span(meta))
+
+    @v_args(meta=True)
+    def compare(self, meta: Any, children: list[Any]) -> n.Node:
+        left, op, right = children
+        op = {"≥": ">=", "≤": "<=", "≠": "!=", "==": "="}.get(str(op), str(op))
+        return n.Compare(left, op, right, self._span(meta))
+
+    @v_args(meta=True)
+    def in_set(self, meta: Any, children: list[Any]) -> n.Node:
+        return n.InSet(children[0], tuple(children[1]), False, self._span(meta))
+
+    @v_args(meta=True)
+    def not_in_set(self, meta: Any, children: list[Any]) -> n.Node:
+        return n.InSet(children[0], tuple(children[1]), True, self._span(meta))
+
+    def set_lit(self, children: list[Any]) -> list[n.Node]:
+        return [c for c in children if c is not None]
+
+    @v_args(meta=True)
+    def or_expr(self, meta: Any, children: list[Any]) -> n.Node:
+        return n.BoolOp("or", tuple(children), self._span(meta))
+
+    @v_args(meta=True)
+    def and_expr(self, meta: Any, children: list[Any]) -> n.Node:
+        return n.BoolOp("and", tuple(children), self._span(meta))
+
+    @v_args(meta=True)
+    def not_op(self, meta: Any, children: list[Any]) -> n.Node:
+        return n.Not(children[0], self._span(meta))
+
+    def _chain(self, children: list[Any]) -> n.Node:
+        node: n.Node = children[0]
+        for i in range(1, len(children), 2):
+            op, right = children[i], children[i + 1]
+            start = node.span
+            span = Span(start.file, start.line, start.col, right.span.end_line, right.span.end_col)
+            node = n.Arith(node, str(op), right, span)
+        return node
+
+    def sum(self, children: list[Any]) -> n.Node:
+        return self._chain(children)
+
+    def product(self, children: list[Any]) -> n.Node:
+        return self._chain(children)
+
+    @v_args(meta=True)
+    def neg(self, meta: Any, children: list[Any]) -> n.Node:
+        return n.Neg(children[0], self._span(meta))
+
+    @v_args(meta=True)
+    def window(self, meta: Any, children: list[Any]) -> n.Window:
+        return n.Window(children[0], str(children[1]), self._span(meta))
+
+    @v_args(meta=True)
+    def aggregate(self, meta: Any, children: list[Any]) -> n.Node:
+        func, first, second, window, where = children
+        if second is None:
+            collection, value = first, None
+        else:
+            collection, value = second, first
+        return n.Aggregate(str(func), collection, value, window, where, self._span(meta))
+
+
+_VALUE_STARTS = {"NAME", "NUMBER", "PERCENT", "POINTS", "DATE", "STRING", "DOLLAR", "LPAR",
+                 "MINUS", "AGG_FUNC", "_TRUE", "_FALSE", "_PRESENT", "_NOT"}
+
+
+def _expected_words(expected: Iterable[str]) -> str:
+    names = set(expected)
+    if {"NAME", "NUMBER", "PERCENT"} <= names:
+        names -= _VALUE_STARTS
+        names.add("a value (a field name, a number, 93.5%, $parameter, share(...), ...)")
+    words = sorted({_TERMINAL_WORDS.get(name, name) for name in names})
+    if len(words) > 8:
+        words = [*words[:8], "..."]
+    return ", ".join(words)
+
+
+def _token_text(token: Token) -> str:
+    if token.type == "$END":
+        return "the end of the rule"
+    return f"'{token}'"
+
+
+def _depth(text: str) -> int:
+    """Deepest bracket nesting, ignoring brackets inside strings and comments."""
+    depth = best = 0
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+        elif ch in "([{":
+            depth += 1
+            best = max(best, depth)
+        elif ch in ")]}":
+            depth -= 1
+        i += 1
+    return best
+
+
+def parse_rule(text: str, locate: Locate | None = None) -> n.Node:
+    """Parse one rule expression.
+
+    Args:
+        text: the rule.
+        locate: maps (start, end) offsets in ``text`` to a file span; by default the
+            rule text itself, named ``<rule>``.
+
+    Raises:
+        CriteriaSyntaxError: the rule does not follow the grammar or exceeds the size limits.
+
+    Examples:
+        >>> parse_rule("a >= 93.5%")
+        Compare(left=Path(parts=('a',)), op='>=', right=Percent(value=Decimal('93.5')))
+    """
+    if locate is None:
+        source = Source(text, "<rule>")
+
+        def locate(start: int, end: int) -> Span:
+            return source.span(start, end)
+
+    if len(text) > MAX_RULE_CHARS:
+        raise CriteriaSyntaxError(
+            f"rule is longer than {MAX_RULE_CHARS} characters; split it into sub-clauses",
+            span=locate(0, 1),
+        )
+    if _depth(text) > MAX_RULE_DEPTH:
+        raise CriteriaSyntaxError(
+            f"rule nests brackets deeper than {MAX_RULE_DEPTH} levels", span=locate(0, 1)
+        )
+    try:
+        tree: Tree[Token] = _lark().parse(text)
+        return _ToNodes(locate).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, CriteriaSyntaxError):
+            raise exc.orig_exc from None
+        raise
+    except UnexpectedEOF as exc:
+        end = len(text.rstrip())
+        raise CriteriaSyntaxError(
+            "the rule ends too early; expected " + _expected_words(exc.expected),
+            span=locate(end, end + 1),
+        ) from None
+    except UnexpectedToken as exc:
+        start = exc.token.start_pos if exc.token.start_pos is not None else len(text)
+        end = exc.token.end_pos if exc.token.end_pos is not None else start + 1
+        if exc.token.type == "$END":
+            start = end = len(text.rstrip())
+            raise CriteriaSyntaxError(
+                "the rule ends too early; expected "
+                + _expected_words(exc.accepts or exc.expected),
+                span=locate(start, start + 1),
+            ) from None
+        hint = _hint_for(text, start)
+        raise CriteriaSyntaxError(
+            f"unexpected {_token_text(exc.token)}; "
+            f"expected {_expected_words(exc.accepts or exc.expected)}",
+            span=locate(start, max(end, start + 1)),
+            hint=hint,
+        ) from None
+    except UnexpectedCharacters as exc:
+        pos = exc.pos_in_stream or 0
+        ch = text[pos] if pos < len(text) else ""
+        raise CriteriaSyntaxError(
+            f"unexpected character '{ch}'", span=locate(pos, pos + 1), hint=_hint_for(text, pos),
+        ) from None
+    except UnexpectedInput as exc:  # pragma: no cover - the three above cover LALR
+        raise CriteriaSyntaxError(f"cannot read the rule: {exc}", span=locate(0, 1)) from None
+
+
+_SLIPS = {
+    "且": "write 'and' instead of '且'",
+    "并且": "write 'and' instead of '并且'",
+    "或": "write 'or' instead of '或'",
+    "&&": "write 'and' instead of '&&'",
+    "||": "write 'or' instead of '||'",
+    "&": "write 'and' instead of '&'",
+    "|": "write 'or' instead of '|'",
+    "!": "write 'not' instead of '!'",
+    "“": "use straight quotes \"...\" around values",
+    "”": "use straight quotes \"...\" around values",
+    "（": "use half-width brackets ( )",
+    "）": "use half-width brackets ( )",
+    "，": "use a half-width comma ,",
+    "＞": "use half-width >",
+    "＜": "use half-width <",
+    "＝": "use half-width =",
+}
+
+
+def _hint_for(text: str, pos: int) -> str | None:
+    for slip, hint in _SLIPS.items():
+        if text.startswith(slip, pos):
+            return hint
+    if pos < len(text) and is_cjk(text[pos]):
+        return (
+            "rules name fields by their English names from the data dictionary "
+            "(the Chinese wording belongs in title/text)"
+        )
+    return None

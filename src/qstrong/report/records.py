@@ -1,0 +1,107 @@
+"""Flat records of a report: one row per candidate × clause node, ready for ``pandas``.
+
+`report_records` walks every candidate's explanation tree depth first and gives one dict per
+node, with the same keys in the same order on every row, so ``pandas.DataFrame(rows)`` has a
+stable set of columns:
+
+=================  ==========================================================================
+kind               ``district`` / ``industry`` / ``enterprise`` (``county`` for the county rows)
+entity_id          the candidate's id (the county code for the county rows)
+entity_name        the candidate's name
+entity_status      the candidate's verdict: ``pass`` / ``fail`` / ``unknown``
+clause_id          the node's clause id, e.g. ``district/1/drug_evaluation``
+parent_id          the parent node's clause id, ``None`` for a top-level clause
+depth              0 for a top-level clause, 1 below it, ...
+section            the plan's section, e.g. ``三(一)1``
+title              the clause title (Chinese, or English with ``lang="en"``)
+status             the node's verdict: ``pass`` / ``fail`` / ``unknown`` / ``not_applicable``
+leaf               True when the node has no children (a rule, not a group)
+summary            the one-line explanation
+margin             the first margin of the node's comparisons (``差 6个百分点``), or ``""``
+margin_amount      that margin's exact signed amount as a decimal string (``"-6"``), or None
+missing            the missing field paths, comma-joined, or ``""``
+=================  ==========================================================================
+
+Statuses are the plain strings of `Status.value`, so rows can be written to CSV or JSON as
+they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qstrong.core.exact import format_number
+from qstrong.engine.explanation import ClauseResult
+from qstrong.engine.results import Report
+
+__all__ = ["RECORD_KEYS", "report_records"]
+
+RECORD_KEYS = (
+    "kind", "entity_id", "entity_name", "entity_status", "clause_id", "parent_id", "depth",
+    "section", "title", "status", "leaf", "summary", "margin", "margin_amount", "missing",
+)
+"""The keys of every record, in column order."""
+
+
+def _rows(head: dict[str, Any], node: ClauseResult, parent: str | None, depth: int,
+          lang: str, out: list[dict[str, Any]]) -> None:
+    margin = next((c.margin for c in node.checks if c.margin is not None), None)
+    margin_text = ""
+    if margin is not None:
+        margin_text = margin.text_zh if lang == "zh" else (margin.text_en or margin.text_zh)
+    out.append({
+        **head,
+        "clause_id": node.id,
+        "parent_id": parent,
+        "depth": depth,
+        "section": node.section,
+        "title": node.title_zh if lang == "zh" else (node.title_en or node.title_zh),
+        "status": node.status.value,
+        "leaf": not node.children,
+        "summary": node.summary_zh if lang == "zh" else (node.summary_en or node.summary_zh),
+        "margin": margin_text,
+        "margin_amount": (None if margin is None or margin.amount is None
+                          else format_number(margin.amount)),
+        "missing": ", ".join(node.missing),
+    })
+    for child in node.children:
+        _rows(head, child, node.id, depth + 1, lang, out)
+
+
+def report_records(report: Report, lang: str = "zh", *,
+                   include_county: bool = False) -> list[dict[str, Any]]:
+    """One flat dict per candidate × clause node, in report order, depth first.
+
+    Args:
+        report: the evaluation report.
+        lang: ``"zh"`` (default) or ``"en"`` for ``title``, ``summary`` and ``margin``.
+        include_county: also give the county target's nodes (``kind`` ``"county"``,
+            ``entity_id`` the county code) after the candidates.
+
+    Returns:
+        The rows; every row has the keys of `RECORD_KEYS` in that order.
+
+    Raises:
+        ValueError: the language is not supported.
+
+    Examples:
+        >>> import pandas as pd                                  # doctest: +SKIP
+        >>> df = pd.DataFrame(report_records(report))            # doctest: +SKIP
+        >>> df[(df.leaf) & (df.status != "pass")]                # doctest: +SKIP
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"unsupported language {lang!r}; use one of zh, en")
+    out: list[dict[str, Any]] = []
+    for entity in report.entities:
+        head = {"kind": entity.kind, "entity_id": entity.id, "entity_name": entity.name,
+                "entity_status": entity.status.value}
+        for clause in entity.clauses:
+            _rows(head, clause, None, 0, lang, out)
+    if include_county:
+        county = report.county
+        head = {"kind": "county", "entity_id": county.code, "entity_name": county.name,
+                "entity_status": county.status.value}
+        for clause in county.clauses:
+            _rows(head, clause, None, 0, lang, out)
+    return out
+

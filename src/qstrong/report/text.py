@@ -1,0 +1,574 @@
+"""Presentation only: reports and explanations as rich trees and tables; diagnostics with carets.
+
+Everything is drawn with `rich` renderables built from `Text` objects (never console
+markup, so data such as ``enterprises[E08]`` is printed as is). Whether colour is used is
+the console's business: `plain_console` gives one with no ANSI codes at all, which is
+what files, pipes and tests get.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO
+
+from rich import box
+from rich.console import Console, Group
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from qstrong.core.errors import Diagnostic
+from qstrong.core.logic import Status, Truth
+from qstrong.core.source import Source, render_snippet
+from qstrong.core.vocab import (
+    COUNTY_WORDS,
+    KIND_HEADINGS,
+    KIND_WORDS,
+    KINDS,
+    MARKS,
+    STATUS_WORDS,
+    unfold_cjk,
+)
+from qstrong.engine.advice import Advice, check_gap, field_label
+from qstrong.engine.explanation import AggregateTrace, ClauseResult
+from qstrong.engine.results import CountyResult, EntityResult, Report
+
+__all__ = [
+    "KIND_WORDS",
+    "MARKS",
+    "STATUS_WORDS",
+    "STYLES",
+    "ReportFilter",
+    "clause_tree",
+    "explain_text",
+    "node_tree",
+    "plain_console",
+    "render_advice",
+    "render_diagnostic",
+    "render_explanation",
+    "render_report",
+    "report_text",
+    "summary_table",
+]
+
+STYLES = {Status.PASS: "green", Status.FAIL: "red", Status.UNKNOWN: "yellow",
+          Status.NOT_APPLICABLE: "dim"}
+MAX_ITEMS = 60
+"""Members of an aggregate listed in an explanation before the rest are summed up."""
+
+_UI = {
+    "zh": {
+        "title": "{name}（{code}）质量强县评定",
+        "meta": "评审基准日 {date} · 标准版本 {version}（sha256 {sha}）",
+        "params": "评审参数",
+        "param_override": "（数据集覆盖，默认 {default}）",
+        "param_default": "（默认）",
+        "summary": "汇总",
+        "id": "编号", "name": "名称", "verdict": "结论",
+        "caption": "{strong} 个达标 / 共 {total} 个候选（未达标 {fail}，无法判定 {unknown}）",
+        "no_candidates": "（无候选对象）",
+        "none_shown": "（没有符合筛选条件的候选对象）",
+        "kind": "类型", "strong": "达标", "fail": "未达标", "unknown": "无法判定",
+        "total": "候选",
+        "brief": "{total} 项中 {passed} 项达标",
+        "brief_more": "、{n} 项{word}",
+        "plan": "原文", "rule": "规则", "applies": "适用条件", "result": "结论",
+        "data": "数据", "param": "参数", "members": "逐项", "more_items": "…… 另 {n} 项",
+        "advice": "要达标需要",
+    },
+    "en": {
+        "title": "{name} ({code}) quality-strong county assessment",
+        "meta": "as of {date} · criteria {version} (sha256 {sha})",
+        "params": "Criteria parameters",
+        "param_override": " (set by the dataset; default {default})",
+        "param_default": " (default)",
+        "summary": "Summary",
+        "id": "ID", "name": "Name", "verdict": "Verdict",
+        "caption": "{strong} pass of {total} candidates ({fail} fail, {unknown} unknown)",
+        "no_candidates": "(no candidates)",
+        "none_shown": "(no candidate matches the filters)",
+        "kind": "Kind", "strong": "Pass", "fail": "Fail", "unknown": "Unknown",
+        "total": "Candidates",
+        "brief": "{passed} of {total} pass",
+        "brief_more": ", {n} {word}",
+        "plan": "Plan", "rule": "Rule", "applies": "Applies if", "result": "Result",
+        "data": "Data", "param": "Parameter", "members": "Items",
+        "more_items": "... and {n} more",
+        "advice": "To pass",
+    },
+}
+
+
+@lru_cache(maxsize=32)
+def _source(path: str) -> Source | None:
+    try:
+        return Source(Path(path).read_text(encoding="utf-8-sig"), path)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def render_diagnostic(d: Diagnostic) -> str:
+    """``file:line:col: error[CODE]: message``, the source line with a caret run, and a hint."""
+    lines = [d.headline()]
+    if d.span is not None:
+        source = _source(d.span.file)
+        if source is not None:
+            text = source.line_text(d.span.line)
+            end = d.span.end_col if d.span.end_line == d.span.line else len(text) + 1
+            for row in render_snippet(text, d.span.col, end).splitlines():
+                lines.append(f"  | {row}")
+    if d.hint:
+        lines.append(f"  = hint: {d.hint}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ filters
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Which candidates and clauses a text report shows (None: no restriction).
+
+    Attributes:
+        statuses: show candidates with one of these verdicts (for not applicable: with such
+            a clause), and within their trees only clauses with (or above a clause with)
+            one of these statuses.
+        kinds: candidate kinds to show (``district``, ``industry``, ``enterprise``,
+            ``county``).
+        entities: candidate ids to show (``county`` or the county code for the county).
+    """
+
+    statuses: frozenset[Status] | None = None
+    kinds: frozenset[str] | None = None
+    entities: frozenset[str] | None = None
+
+    def shows_entity(self, entity: EntityResult) -> bool:
+        """Whether a candidate passes every filter."""
+        return ((self.kinds is None or entity.kind in self.kinds)
+                and (self.entities is None or entity.id in self.entities)
+                and (self.statuses is None or entity.status in self.statuses
+                     or (Status.NOT_APPLICABLE in self.statuses
+                         and any(n.status is Status.NOT_APPLICABLE for n in entity.nodes()))))
+
+    def shows_kind(self, kind: str) -> bool:
+        """Whether a kind's section appears at all."""
+        if kind == "county":
+            return self.kinds is None or "county" in self.kinds
+        return self.kinds is None or kind in self.kinds
+
+    def shows_county(self, county: CountyResult) -> bool:
+        """Whether the county verdict passes every filter."""
+        return (self.shows_kind("county")
+                and (self.entities is None or bool({"county", county.code} & self.entities))
+                and (self.statuses is None or county.status in self.statuses))
+
+    def shows_node(self, node: ClauseResult) -> bool:
+        """Whether a clause, or one below it, has a status the filter asks for."""
+        if self.statuses is None:
+            return True
+        return any(n.status in self.statuses for n in node.walk())
+
+
+NO_FILTER = ReportFilter()
+
+
+# ------------------------------------------------------------------ consoles
+
+
+def plain_console(file: IO[str] | None = None, width: int = 80) -> Console:
+    """A console that never writes ANSI codes: no colour, no bold, fixed width."""
+    return Console(file=file if file is not None else io.StringIO(), width=width,
+                   color_system=None, force_terminal=False, highlight=False, markup=False,
+                   emoji=False, legacy_windows=False)
+
+
+def _captured(draw: Iterable[object], width: int) -> str:
+    """Renderables as plain text; trailing blanks (table and tree padding) removed."""
+    buffer = io.StringIO()
+    console = plain_console(buffer, width)
+    for renderable in draw:
+        console.print(renderable)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+# ------------------------------------------------------------------ labels
+
+
+def _title(node: ClauseResult, lang: str) -> str:
+    return node.title_zh if lang == "zh" or not node.title_en else node.title_en
+
+
+def _mark(status: Status) -> Text:
+    return Text(MARKS[status], style=STYLES[status])
+
+
+def _brief(node: ClauseResult, lang: str) -> str:
+    """``8 项中 7 项达标、1 项未达标`` for a clause with children."""
+    ui = _UI[lang]
+    counts = {s: sum(1 for c in node.children if c.status is s) for s in Status}
+    text = ui["brief"].format(total=len(node.children), passed=counts[Status.PASS])
+    for status in (Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE):
+        if counts[status]:
+            text += ui["brief_more"].format(n=counts[status], word=STATUS_WORDS[lang][status])
+    return text
+
+
+def _missing_text(node: ClauseResult, lang: str) -> str:
+    labels: dict[str, str | None] = {
+        v.path: (v.label_zh if lang == "zh" else v.label_en) for v in node.values}
+    if lang == "zh":
+        for path in node.missing:
+            labels.setdefault(path, field_label(path))
+    shown = [f"{labels[p]}（{p}）" if lang == "zh" and labels.get(p)
+             else (f"{labels[p]} ({p})" if labels.get(p) else p) for p in node.missing]
+    return ("缺少数据：" + "、".join(shown)) if lang == "zh" else (
+        "missing data: " + ", ".join(shown))
+
+
+def _leaf_detail(node: ClauseResult, lang: str) -> str:
+    """The value, bound and margin of a leaf clause, as briefly as the title allows."""
+    summary = node.summary_zh if lang == "zh" else node.summary_en
+    if node.status is Status.NOT_APPLICABLE or node.applicability is Status.UNKNOWN:
+        return summary
+    listed = [a for a in node.aggregates if a.func in ("none", "all", "any")]
+    if node.status is Status.UNKNOWN and node.missing and not listed:
+        return _missing_text(node, lang)
+    if len(node.checks) == 1 and not listed:
+        text = check_gap(node.checks[0], lang)
+        if node.missing:
+            text += ("；" if lang == "zh" else "; ") + _missing_text(node, lang)
+        return text
+    return summary
+
+
+def _node_label(node: ClauseResult, lang: str, *, top: bool, detail: bool) -> Text:
+    label = Text()
+    label.append_text(_mark(node.status))
+    label.append(" ")
+    if top and node.section:
+        label.append(f"{node.section} ", style="bold")
+    label.append(_title(node, lang), style="bold" if top else "")
+    if node.children:
+        label.append(" · " + _brief(node, lang), style="dim" if node.status is Status.PASS
+                     else "")
+    if detail:
+        label.append(f"  {node.id}", style="dim")
+        for line in _detail_lines(node, lang):
+            label.append("\n")
+            label.append_text(line)
+    elif not node.children:
+        style = "dim" if node.status in (Status.PASS, Status.NOT_APPLICABLE) else ""
+        label.append("\n")
+        label.append(_leaf_detail(node, lang), style=style)
+    return label
+
+
+def _item_lines(agg: AggregateTrace, lang: str) -> list[Text]:
+    ui = _UI[lang]
+    out: list[Text] = []
+    marks = {Truth.PASS: Status.PASS, Truth.FAIL: Status.FAIL, Truth.UNKNOWN: Status.UNKNOWN}
+    for item in agg.items[:MAX_ITEMS]:
+        line = Text("  ")
+        line.append_text(_mark(marks[item.status]))
+        line.append(f" {item.label}")
+        if item.detail:
+            line.append(f" {item.detail}")
+        elif item.value is not None:
+            line.append(f" {item.value}")
+        if item.missing:
+            joiner = "、" if lang == "zh" else ", "
+            line.append(("（缺：" if lang == "zh" else " (missing: ")
+                        + joiner.join(item.missing) + ("）" if lang == "zh" else ")"),
+                        style=STYLES[Status.UNKNOWN])
+        out.append(line)
+    rest = len(agg.items) - MAX_ITEMS
+    if rest > 0:
+        out.append(Text("  " + ui["more_items"].format(n=rest), style="dim"))
+    return out
+
+
+def _detail_lines(node: ClauseResult, lang: str) -> list[Text]:
+    """Everything behind one clause's verdict: plan text, rule, result, data, parameters."""
+    ui = _UI[lang]
+    colon = "：" if lang == "zh" else ": "
+    out: list[Text] = []
+
+    def add(key: str, value: str, style: str = "") -> None:
+        line = Text(ui[key] + colon, style="dim")
+        line.append(value, style=style)
+        out.append(line)
+
+    if node.text and node.text != node.title_zh:
+        add("plan", unfold_cjk(node.text))
+    if node.applies_if:
+        applicable = STATUS_WORDS[lang][node.applicability] if node.applicability else ""
+        add("applies", f"{node.applies_if} → {applicable}")
+    if node.rule:
+        add("rule", " ".join(node.rule.split()))
+    summary = node.summary_zh if lang == "zh" else node.summary_en
+    if summary:
+        add("result", summary, "" if node.status is Status.PASS else STYLES[node.status])
+    if not node.children:
+        for read in node.values:
+            label = read.label_zh if lang == "zh" else read.label_en
+            add("data", f"{label}（{read.path}）= {read.display}" if lang == "zh"
+                else f"{label} ({read.path}) = {read.display}")
+        for agg in node.aggregates:
+            if agg.items:
+                add("members", agg.expr)
+                out.extend(_item_lines(agg, lang))
+    for use in node.params:
+        title = use.title_zh if lang == "zh" else (use.title_en or use.title_zh)
+        flag = (ui["param_override"].format(default=use.default) if use.overridden
+                else ui["param_default"])
+        add("param", f"${use.name} = {use.value}{flag} {title}")
+    return out
+
+
+def _entity_label(result: EntityResult | CountyResult, lang: str, show_kind: bool) -> Text:
+    label = Text()
+    label.append_text(_mark(result.status))
+    if isinstance(result, CountyResult):
+        head = f" {result.name}（{result.code}）{COUNTY_WORDS[lang]}" if lang == "zh" \
+            else f" {result.name} ({result.code}) {COUNTY_WORDS[lang]}"
+    else:
+        kind = f"{KIND_WORDS[lang][result.kind]} " if show_kind else ""
+        head = f" {kind}{result.id} {result.name}"
+    label.append(head, style="bold")
+    label.append(("：" if lang == "zh" else ": ") + STATUS_WORDS[lang][result.status],
+                 style=f"bold {STYLES[result.status]}")
+    return label
+
+
+def clause_tree(result: EntityResult | CountyResult, lang: str = "zh", *, detail: bool = False,
+                filters: ReportFilter = NO_FILTER, show_kind: bool = False) -> Tree:
+    """One candidate's (or the county's) verdict as a tree of clauses.
+
+    Args:
+        result: the candidate's result, or the county's.
+        lang: ``zh`` or ``en``.
+        detail: also show plan text, rule, data read, members and parameters (``explain``).
+        filters: only clauses the filter's statuses select.
+        show_kind: name the candidate kind in the root label.
+    """
+    tree = Tree(_entity_label(result, lang, show_kind), guide_style="dim")
+    _add_children(tree, result.clauses, lang, detail, filters, top=True)
+    return tree
+
+
+def node_tree(node: ClauseResult, lang: str = "zh", *, detail: bool = True) -> Tree:
+    """One clause and the clauses below it as a tree (plan text, rule and data with detail)."""
+    tree = Tree(_node_label(node, lang, top=True, detail=detail), guide_style="dim")
+    _add_children(tree, node.children, lang, detail, NO_FILTER, top=False)
+    return tree
+
+
+def _add_children(parent: Tree, nodes: list[ClauseResult], lang: str, detail: bool,
+                  filters: ReportFilter, *, top: bool) -> None:
+    for node in nodes:
+        if not filters.shows_node(node):
+            continue
+        branch = parent.add(_node_label(node, lang, top=top, detail=detail))
+        _add_children(branch, node.children, lang, detail, filters, top=False)
+
+
+# ------------------------------------------------------------------ tables
+
+
+def summary_table(report: Report, kind: str, lang: str = "zh",
+                  filters: ReportFilter = NO_FILTER) -> Group | Text:
+    """One kind's candidates (id, name, verdict, a mark per top-level clause), with counts."""
+    ui = _UI[lang]
+    everyone = [e for e in report.entities if e.kind == kind]
+    counts = report.county.counts.get(kind, {})
+    caption = ui["caption"].format(
+        strong=counts.get("pass", 0), total=len(everyone),
+        fail=counts.get("fail", 0), unknown=counts.get("unknown", 0))
+    shown = [e for e in everyone if filters.shows_entity(e)]
+    title = KIND_WORDS[lang][kind] if lang == "zh" else KIND_HEADINGS[lang][kind]
+    if not everyone:
+        return Text(f"{title}：{ui['no_candidates']}" if lang == "zh"
+                    else f"{title}: {ui['no_candidates']}")
+    defs = report.criteria.clause_defs(kind)
+    legend = ("  " if lang == "zh" else "; ").join(
+        f"{number} {d.title_zh if lang == 'zh' or not d.title_en else d.title_en}"
+        for number, d in enumerate(defs, 1))
+    table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left",
+                  pad_edge=False)
+    table.add_column(ui["id"], no_wrap=True)
+    table.add_column(ui["name"], overflow="fold")
+    table.add_column(ui["verdict"], no_wrap=True)
+    for number in range(1, len(defs) + 1):
+        table.add_column(str(number), justify="center", no_wrap=True)
+    for e in shown:
+        marks = {c.id: c.status for c in e.clauses}
+        verdict = _mark(e.status)
+        verdict.append(" " + STATUS_WORDS[lang][e.status])
+        cells: list[Text] = [Text(e.id), Text(e.name), verdict]
+        cells.extend(_mark(marks[d.id]) if d.id in marks else Text("")
+                     for d in defs)
+        table.add_row(*cells)
+    return Group(table, Text(caption), Text(legend, style="dim"))
+
+
+def _county_counts(report: Report, lang: str) -> Table:
+    ui = _UI[lang]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(ui["kind"])
+    for key in ("strong", "fail", "unknown", "total"):
+        table.add_column(ui[key], justify="right")
+    for kind in KINDS:
+        counts = report.county.counts.get(kind, {})
+        total = sum(counts.values())
+        table.add_row(KIND_WORDS[lang][kind], str(counts.get("pass", 0)),
+                      str(counts.get("fail", 0)), str(counts.get("unknown", 0)), str(total))
+    return table
+
+
+# ------------------------------------------------------------------ whole reports
+
+
+def _header(report: Report, lang: str) -> list[Text]:
+    ui = _UI[lang]
+    county = report.county
+    return [
+        Text(ui["title"].format(name=county.name, code=county.code), style="bold"),
+        Text(ui["meta"].format(date=report.dataset.assessment.date.isoformat(),
+                               version=report.criteria.version,
+                               sha=report.criteria.sha256[:12]), style="dim"),
+    ]
+
+
+def _param_lines(report: Report, lang: str) -> list[Text]:
+    ui = _UI[lang]
+    out = []
+    for use in report.params:
+        title = use.title_zh if lang == "zh" else (use.title_en or use.title_zh)
+        line = Text(f"${use.name} = {use.value}")
+        line.append(ui["param_override"].format(default=use.default) if use.overridden
+                    else ui["param_default"], style="bold" if use.overridden else "dim")
+        line.append(f" {title}", style="dim")
+        out.append(line)
+    return out
+
+
+def report_renderables(report: Report, lang: str = "zh",
+                       filters: ReportFilter = NO_FILTER) -> list[object]:
+    """The text report as rich renderables, in print order.
+
+    Order: heading; per kind a rule and one tree per candidate; the parameters; per kind a
+    summary table; the county verdict with its tree and counts (last, so that it is what
+    stays on the screen).
+    """
+    ui = _UI[lang]
+    out: list[object] = [*_header(report, lang)]
+    for kind in KINDS:
+        if not filters.shows_kind(kind):
+            continue
+        shown = [e for e in report.entities if e.kind == kind and filters.shows_entity(e)]
+        if not shown:
+            continue
+        out.append(Text(""))
+        out.append(Rule(Text(KIND_HEADINGS[lang][kind]), style="dim"))
+        for number, entity in enumerate(shown):
+            if number:
+                out.append(Text(""))
+            out.append(clause_tree(entity, lang, filters=filters))
+    if report.params and filters == NO_FILTER:
+        out.append(Text(""))
+        out.append(Rule(Text(ui["params"]), style="dim"))
+        out.extend(_param_lines(report, lang))
+    kinds = [k for k in KINDS if filters.shows_kind(k) and (
+        filters == NO_FILTER or any(e.kind == k and filters.shows_entity(e)
+                                    for e in report.entities))]
+    if kinds:
+        out.append(Text(""))
+        out.append(Rule(Text(ui["summary"]), style="dim"))
+        for number, kind in enumerate(kinds):
+            if number:
+                out.append(Text(""))
+            out.append(summary_table(report, kind, lang, filters))
+    if filters.shows_county(report.county):
+        out.append(Text(""))
+        out.append(Rule(Text(KIND_HEADINGS[lang]["county"]), style="dim"))
+        out.append(clause_tree(report.county, lang, filters=filters))
+        out.append(_county_counts(report, lang))
+    elif not kinds:
+        out.append(Text(""))
+        out.append(Text(ui["none_shown"], style="dim"))
+    return out
+
+
+def render_report(report: Report, console: Console, lang: str = "zh",
+                  filters: ReportFilter = NO_FILTER) -> None:
+    """Print the text report; colours only when the console is a terminal with colour on."""
+    for renderable in report_renderables(report, lang, filters):
+        console.print(renderable)
+
+
+def report_text(report: Report, lang: str = "zh", *, width: int = 80,
+                filters: ReportFilter = NO_FILTER) -> str:
+    """The text report as plain text (no ANSI codes) at a fixed width."""
+    return _captured(report_renderables(report, lang, filters), width)
+
+
+# ------------------------------------------------------------------ explanations
+
+
+def _advice_renderables(advice: Advice, lang: str) -> list[object]:
+    ui = _UI[lang]
+    lines = advice.lines(lang)
+    out: list[object] = [Rule(Text(ui["advice"]), style="dim"), Text(lines[0], style="bold")]
+    if not advice.steps:
+        return out
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(ratio=1, overflow="fold")
+    for number, step in enumerate(advice.steps, 1):
+        title = step.title_zh if lang == "zh" or not step.title_en else step.title_en
+        line = Text()
+        line.append_text(_mark(step.status))
+        line.append(f" {step.section} {title}")
+        line.append(f"  {step.clause_id}", style="dim")
+        line.append("\n")
+        line.append(step.gap_zh if lang == "zh" else step.gap_en,
+                    style=STYLES[step.status])
+        grid.add_row(Text(f"{number}."), line)
+    out.append(grid)
+    if advice.choices:
+        out.append(Text(lines[-1], style="dim"))
+    return out
+
+
+def render_advice(advice: Advice, console: Console, lang: str = "zh") -> None:
+    """Print what a candidate needs to pass (failing clauses by how much, missing data)."""
+    for renderable in _advice_renderables(advice, lang):
+        console.print(renderable)
+
+
+def explanation_renderables(result: EntityResult | CountyResult, advice: Advice,
+                            lang: str = "zh") -> list[object]:
+    """`explain`'s output: the candidate's full tree with every detail, then the advice."""
+    return [clause_tree(result, lang, detail=True, show_kind=True), Text(""),
+            *_advice_renderables(advice, lang)]
+
+
+def render_explanation(result: EntityResult | CountyResult, advice: Advice, console: Console,
+                       lang: str = "zh") -> None:
+    """Print one candidate's full explanation and what it would take to pass."""
+    for renderable in explanation_renderables(result, advice, lang):
+        console.print(renderable)
+
+
+def explain_text(result: EntityResult | CountyResult, advice: Advice, lang: str = "zh", *,
+                 width: int = 80) -> str:
+    """`render_explanation` as plain text at a fixed width."""
+    return _captured(explanation_renderables(result, advice, lang), width)
+
+
+__all__ += ["explanation_renderables", "report_renderables"]

@@ -1,0 +1,241 @@
+"""An evaluation `Report` as an Excel workbook (.xlsx, via openpyxl).
+
+`write_results_xlsx` writes 总览 (county verdict and counts), one sheet per kind (a row
+per candidate, status and summary per top-level clause) and 明细 (every explanation
+node), status cells coloured (`STATUS_FILLS`), in Chinese or English.
+
+`qstrong.io.workbook` re-exports `STATUS_FILLS` and `write_results_xlsx`; import from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+
+from qstrong.core.logic import Status
+from qstrong.core.source import display_width
+from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, STATUS_WORDS
+from qstrong.io.tabular import column_letter
+
+if TYPE_CHECKING:
+    from qstrong.engine.explanation import ClauseResult
+    from qstrong.engine.results import EntityResult, Report
+
+__all__ = [
+    "HEADER_FILL",
+    "HEADER_FONT",
+    "STATUS_FILLS",
+    "WRAP",
+    "write_results_xlsx",
+]
+
+# header font and fill, and wrapped text; the dataset workbooks (`qstrong.io.workbook`) use them too
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+STATUS_FILLS: dict[Status, str] = {
+    Status.PASS: "C6EFCE",
+    Status.FAIL: "FFC7CE",
+    Status.UNKNOWN: "FFEB9C",
+    Status.NOT_APPLICABLE: "D9D9D9",
+}
+"""Background colour (RGB hex) of a status cell in the results workbook."""
+
+_RESULT_SHEETS = {
+    "zh": {"summary": "总览", "district": "强区", "industry": "强业", "enterprise": "强企",
+           "detail": "明细"},
+    "en": {"summary": "Summary", "district": "Districts", "industry": "Industries",
+           "enterprise": "Enterprises", "detail": "Details"},
+}
+_WORDS = {
+    "zh": {"county": "县(市、区)", "code": "行政区划代码", "date": "评审基准日",
+           "verdict": "县域结论", "criteria": "标准版本", "kind": "类别", "total": "候选数",
+           "strong": "达标名单", "id": "编号", "name": "名称", "status": "结论",
+           "clause": "条款", "title": "标题", "summary": "说明", "margin": "差距",
+           "missing": "缺少的数据", "depth": "层级", "clauses": "县域目标条款",
+           "note": "说明/差距"},
+    "en": {"county": "County", "code": "Code", "date": "Assessment date",
+           "verdict": "County verdict", "criteria": "Criteria version", "kind": "Kind",
+           "total": "Candidates", "strong": "Strong", "id": "Id", "name": "Name",
+           "status": "Status", "clause": "Clause", "title": "Title", "summary": "Summary",
+           "margin": "Margin", "missing": "Missing data", "depth": "Depth",
+           "clauses": "County target clauses", "note": "summary / margin"},
+}
+def _status_cell(ws: Any, row: int, col: int, status: Status, lang: str) -> None:
+    cell = ws.cell(row=row, column=col, value=STATUS_WORDS[lang][status])
+    cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[status])
+
+
+def _header(ws: Any, row: int, values: Sequence[str]) -> None:
+    for index, text in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=index, value=text)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _title(node: ClauseResult, lang: str) -> str:
+    return node.title_zh if lang == "zh" else (node.title_en or node.title_zh)
+
+
+def _summary(node: ClauseResult, lang: str) -> str:
+    return node.summary_zh if lang == "zh" else (node.summary_en or node.summary_zh)
+
+
+def _margins(node: ClauseResult, lang: str) -> str:
+    texts = [(c.margin.text_zh if lang == "zh" else c.margin.text_en)
+             for c in node.checks if c.margin is not None]
+    return "；".join(t for t in texts if t)
+
+
+def _clause_note(node: ClauseResult, lang: str) -> str:
+    """What a kind sheet shows beside a clause's status: its summary, or, when it did not
+    pass, the summaries (value, requirement, margin) of the items that did not pass."""
+    if node.status in (Status.PASS, Status.NOT_APPLICABLE):
+        return _summary(node, lang)
+    leaves = [n for n in node.walk()[1:] if not n.children and n.status is node.status]
+    leaves = leaves or [n for n in node.walk()[1:] if not n.children
+                        and n.status in (Status.FAIL, Status.UNKNOWN)]
+    return "；".join(_summary(n, lang) for n in leaves) or _summary(node, lang)
+
+
+def _write_summary(ws: Any, report: Report, lang: str) -> None:
+    w = _WORDS[lang]
+    county = report.county
+    rows: list[tuple[str, Any]] = [
+        (w["county"], county.name),
+        (w["code"], county.code),
+        (w["date"], report.dataset.assessment.date.isoformat()),
+        (w["criteria"], f"{report.criteria.version} ({report.criteria.sha256[:12]})"),
+    ]
+    for index, (label, value) in enumerate(rows, start=1):
+        ws.cell(row=index, column=1, value=label).font = HEADER_FONT
+        ws.cell(row=index, column=2, value=value)
+    row = len(rows) + 1
+    ws.cell(row=row, column=1, value=w["verdict"]).font = HEADER_FONT
+    _status_cell(ws, row, 2, county.status, lang)
+    row += 2
+    statuses = [s for s in Status if s is not Status.NOT_APPLICABLE]
+    _header(ws, row, [w["kind"], w["total"], *(STATUS_WORDS[lang][s] for s in statuses),
+                      w["strong"]])
+    for status_index, status in enumerate(statuses, start=3):
+        ws.cell(row=row, column=status_index).fill = PatternFill(
+            "solid", fgColor=STATUS_FILLS[status])
+    for kind in ("district", "industry", "enterprise"):
+        row += 1
+        counts = county.counts.get(kind, {})
+        ws.cell(row=row, column=1, value=KIND_OR_COUNTY_WORDS[lang][kind])
+        ws.cell(row=row, column=2, value=sum(counts.values()))
+        for index, status in enumerate(statuses, start=3):
+            ws.cell(row=row, column=index, value=counts.get(status.value, 0))
+        ws.cell(row=row, column=len(statuses) + 3,
+                value="、".join(county.strong.get(kind, [])) if lang == "zh"
+                else ", ".join(county.strong.get(kind, []))).alignment = WRAP
+    row += 2
+    ws.cell(row=row, column=1, value=w["clauses"]).font = HEADER_FONT
+    row += 1
+    last = len(statuses) + 3      # the summaries span the count columns up to this one
+    _header(ws, row, [w["clause"], w["title"], w["status"], w["summary"]])
+    ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last)
+    for node in county.clauses:
+        for child in node.walk():
+            row += 1
+            ws.cell(row=row, column=1, value=child.id)
+            ws.cell(row=row, column=2, value=_title(child, lang))
+            _status_cell(ws, row, 3, child.status, lang)
+            ws.cell(row=row, column=4, value=_summary(child, lang)).alignment = WRAP
+            ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last)
+            lines = display_width(_summary(child, lang)) // 80 + 1
+            ws.row_dimensions[row].height = 15 * lines
+    for letter, width in zip("ABCDEF", (20, 24, 12, 12, 12, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
+    w = _WORDS[lang]
+    clause_ids: list[str] = []
+    titles: dict[str, str] = {}
+    for entity in entities:
+        for clause in entity.clauses:
+            if clause.id not in titles:
+                clause_ids.append(clause.id)
+                titles[clause.id] = _title(clause, lang)
+    headers = [w["id"], w["name"], w["status"]]
+    for clause_id in clause_ids:
+        headers += [f"{clause_id} {titles[clause_id]}", f"{clause_id} {w['note']}"]
+    _header(ws, 1, headers)
+    for row, entity in enumerate(entities, start=2):
+        ws.cell(row=row, column=1, value=entity.id)
+        ws.cell(row=row, column=2, value=entity.name)
+        _status_cell(ws, row, 3, entity.status, lang)
+        by_id = {c.id: c for c in entity.clauses}
+        for index, clause_id in enumerate(clause_ids):
+            node = by_id.get(clause_id)
+            if node is None:
+                continue
+            _status_cell(ws, row, 4 + 2 * index, node.status, lang)
+            ws.cell(row=row, column=5 + 2 * index, value=_clause_note(node, lang))
+    ws.column_dimensions["A"].width = 10
+    ws.column_dimensions["B"].width = 28
+    for index in range(len(clause_ids)):
+        ws.column_dimensions[column_letter(4 + 2 * index)].width = 14
+        ws.column_dimensions[column_letter(5 + 2 * index)].width = 36
+    ws.row_dimensions[1].height = 36
+    ws.freeze_panes = "D2"
+
+
+def _write_detail(ws: Any, report: Report, lang: str) -> None:
+    w = _WORDS[lang]
+    _header(ws, 1, [w["kind"], w["id"], w["name"], w["clause"], w["depth"], w["title"],
+                    w["status"], w["summary"], w["margin"], w["missing"]])
+    row = 1
+    groups: list[tuple[str, str, str, list[ClauseResult]]] = [
+        (e.kind, e.id, e.name, e.clauses) for e in report.entities]
+    groups.append(("county", report.county.code, report.county.name, report.county.clauses))
+    for kind, entity_id, name, clauses in groups:
+        for top in clauses:
+            stack: list[tuple[ClauseResult, int]] = [(top, 0)]
+            while stack:
+                node, depth = stack.pop()
+                row += 1
+                values = (KIND_OR_COUNTY_WORDS[lang][kind], entity_id, name, node.id, depth,
+                          "  " * depth + _title(node, lang))
+                for index, value in enumerate(values, start=1):
+                    ws.cell(row=row, column=index, value=value)
+                _status_cell(ws, row, 7, node.status, lang)
+                ws.cell(row=row, column=8, value=_summary(node, lang))
+                ws.cell(row=row, column=9, value=_margins(node, lang) or None)
+                ws.cell(row=row, column=10, value="、".join(node.missing) or None)
+                stack.extend((child, depth + 1) for child in reversed(node.children))
+    for letter, width in zip("ABCDEFGHIJ", (14, 10, 24, 32, 6, 36, 12, 60, 24, 36),
+                             strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "D2"
+    ws.auto_filter.ref = f"A1:J{max(row, 1)}"
+
+
+def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh") -> None:
+    """Write an evaluation report as a workbook (总览, one sheet per kind, 明细).
+
+    Args:
+        report: the evaluation report.
+        path: the .xlsx file to write.
+        lang: ``zh`` or ``en``: sheet names, headers, status words, titles and summaries.
+    """
+    if lang not in _RESULT_SHEETS:
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    names = _RESULT_SHEETS[lang]
+    wb = Workbook()
+    summary = wb.active
+    summary.title = names["summary"]
+    _write_summary(summary, report, lang)
+    for kind in ("district", "industry", "enterprise"):
+        _write_kind(wb.create_sheet(names[kind]),
+                    [e for e in report.entities if e.kind == kind], lang)
+    _write_detail(wb.create_sheet(names["detail"]), report, lang)
+    wb.save(Path(path))

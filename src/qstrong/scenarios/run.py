@@ -1,0 +1,220 @@
+"""Scenario tests: run the cases of scenario files and compare statuses (``qstrong test``).
+
+A scenario file (YAML) holds cases; each builds a dataset (a base dataset plus a patch, or
+a whole dataset) and names the statuses that some clauses of some entities should get::
+
+    base: ../../examples/county.yaml
+    cases:
+      - name: 加工食品抽查合格率恰好 94% 达标
+        patch: {districts: [{id: D1, food_spot_check_pass_rate: {processing: 94}}]}
+        expect: {D1: {district/1/food_processing: pass}}
+
+This module runs them: `run_scenario` evaluates one case and lists where it differs
+(`Mismatch`), and `run_cli` runs whole files for ``qstrong test``. The file format, its
+reading and checking are `qstrong.scenarios.file`, and patch semantics are
+`qstrong.scenarios.patch`; the whole scenario API (`__all__`: `load_scenarios`,
+`apply_patch`, `ScenarioError` ...) is importable from here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from qstrong.core.logic import Status
+from qstrong.core.vocab import STATUS_WORDS as _WORDS
+from qstrong.engine.evaluate import evaluate
+from qstrong.engine.explanation import ClauseResult
+from qstrong.engine.results import EntityResult, Report
+from qstrong.engine.ruleset import Criteria, load_criteria
+from qstrong.scenarios.file import (
+    COUNTY,
+    STATUS_WORDS,
+    Expectation,
+    Scenario,
+    check_scenario,
+    clause_kinds,
+    load_scenarios,
+    parse_status,
+)
+from qstrong.scenarios.patch import ENTITY_LISTS, ScenarioError, apply_patch
+
+__all__ = [
+    "ENTITY_LISTS",
+    "OVERALL",
+    "STATUS_WORDS",
+    "Expectation",
+    "Mismatch",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioResult",
+    "apply_patch",
+    "check_scenario",
+    "load_scenarios",
+    "parse_status",
+    "run_cli",
+    "run_scenario",
+    "scenario_files",
+]
+
+OVERALL = "overall"
+"""The clause name a `Mismatch` uses for an entity's (or the county's) overall verdict."""
+
+STATUS_ZH = _WORDS["zh"]
+
+
+class Mismatch(NamedTuple):
+    """A clause whose status differs from the expected one.
+
+    ``clause`` is `OVERALL` for an entity's (or the county's) overall verdict.
+    """
+
+    entity: str
+    clause: str
+    expected: Status
+    actual: Status
+    summary_zh: str
+
+    def line(self) -> str:
+        """``D1 district/1/food_processing: expected pass, got fail — <summary>``."""
+        text = (f"{self.entity} {self.clause}: expected {self.expected.value}, "
+                f"got {self.actual.value}")
+        return f"{text} — {self.summary_zh}" if self.summary_zh else text
+
+
+@dataclass
+class ScenarioResult:
+    """What running one case found."""
+
+    scenario: Scenario
+    mismatches: list[Mismatch] = field(default_factory=list)
+    report: Report | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when every expected status was met."""
+        return not self.mismatches
+
+    def diff_lines(self) -> list[str]:
+        """One line per mismatch (no indentation)."""
+        return [m.line() for m in self.mismatches]
+
+
+def _overall_summary(clauses: Sequence[ClauseResult]) -> str:
+    bad = [c for c in clauses if c.status not in (Status.PASS, Status.NOT_APPLICABLE)]
+    if not bad:
+        return "各条款均达标"
+    return "；".join(f"{c.id} {c.title_zh}{STATUS_ZH[c.status]}" for c in bad)
+
+
+def _actual(report: Report, e: Expectation, kinds: Mapping[str, str]) -> tuple[Status, str]:
+    if e.entity == COUNTY:
+        if e.clause is None:
+            return report.county.status, _overall_summary(report.county.clauses)
+        for top in report.county.clauses:
+            for node in top.walk():
+                if node.id == e.clause:
+                    return node.status, node.summary_zh
+        raise KeyError(e.clause)
+    if e.clause is None:
+        entity: EntityResult = report.entity(e.entity)
+        return entity.status, _overall_summary(entity.clauses)
+    node = report.entity(e.entity, kinds[e.clause]).clause(e.clause)
+    return node.status, node.summary_zh
+
+
+def run_scenario(scenario: Scenario, criteria: Criteria | str | Path | None = None
+                 ) -> ScenarioResult:
+    """Evaluate one case and compare every expected status.
+
+    Args:
+        scenario: the case.
+        criteria: a loaded `Criteria` (load it once for many cases), a criteria
+            directory, or None for the packaged criteria.
+
+    Returns:
+        The result; ``.ok`` is True when nothing differs.
+
+    Raises:
+        ScenarioError: ``expect`` names a clause that does not exist (or of another kind).
+    """
+    if not isinstance(criteria, Criteria):
+        criteria = load_criteria(criteria)
+    check_scenario(scenario, criteria)
+    kinds = clause_kinds(criteria)
+    report = evaluate(scenario.dataset, criteria)
+    result = ScenarioResult(scenario, report=report)
+    for e in scenario.expect:
+        actual, summary = _actual(report, e, kinds)
+        if actual is not e.status:
+            result.mismatches.append(
+                Mismatch(e.entity, e.clause or OVERALL, e.status, actual, summary))
+    return result
+
+
+def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The scenario files named by ``paths``: files as given, directories searched for YAML.
+
+    Raises:
+        ScenarioError: a path does not exist, or no scenario file is found.
+    """
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml")
+                                and f.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise ScenarioError(f"no such file or directory: {p}", path=str(p))
+    if not files:
+        raise ScenarioError("no scenario files (*.yaml, *.yml) found",
+                            path=", ".join(str(p) for p in paths))
+    return files
+
+
+def _say(text: str) -> None:
+    try:
+        print(text)
+    except UnicodeEncodeError:  # a terminal that cannot show ✓/✗ or Chinese
+        out = sys.stdout
+        encoding = getattr(out, "encoding", None) or "ascii"
+        print(text.encode(encoding, errors="replace").decode(encoding, errors="replace"))
+
+
+def run_cli(paths: list[str], criteria_dir: str | None) -> int:
+    """Run scenario files for ``qstrong test`` and print one line per case.
+
+    Every file is read and checked before any case runs, so an invalid file stops the
+    run with an error instead of a partial result.
+
+    Args:
+        paths: scenario files or directories.
+        criteria_dir: criteria directory, or None for the packaged criteria.
+
+    Returns:
+        0 when every case passes, 1 when any case fails.
+
+    Raises:
+        ScenarioError: an invalid scenario file (the CLI exits with status 2).
+        CriteriaError: invalid criteria files.
+    """
+    criteria = load_criteria(criteria_dir)
+    scenarios = [s for f in scenario_files(paths) for s in load_scenarios(f, criteria=criteria)]
+    passed = failed = 0
+    for scenario in scenarios:
+        result = run_scenario(scenario, criteria)
+        if result.ok:
+            passed += 1
+            _say(f"✓ {scenario.name}")
+            continue
+        failed += 1
+        _say(f"✗ {scenario.name}  ({scenario.file}:{scenario.line})")
+        for line in result.diff_lines():
+            _say(f"  {line}")
+    _say(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
