@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -13,15 +11,15 @@ import pytest
 from helpers import EXAMPLE
 from qstrong import evaluate, load_dataset
 from qstrong.cli import main as cli_main
+from qstrong.core.errors import DataError, DataErrors
+from qstrong.data.models import Dataset
+from qstrong.data.validate import dataset_to_dict
 from qstrong.io.convert import (
     convert,
     dataset_to_yaml,
     is_tabular,
     load_any,
 )
-from qstrong.data.validate import dataset_to_dict
-from qstrong.core.errors import DataError, DataErrors, QStrongError
-from qstrong.data.models import Dataset
 
 SOURCE = """\
 # 注释在转换后不保留

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from qstrong import evaluate
+from qstrong.core.errors import DataError, DataErrors
+from qstrong.data.models import Dataset
 from qstrong.io.csv_folder import (
     decode_csv_bytes,
     load_csv_dataset,
@@ -15,8 +17,6 @@ from qstrong.io.csv_folder import (
     read_csv_sheets,
     write_dataset_csv,
 )
-from qstrong.core.errors import DataError, DataErrors
-from qstrong.data.models import Dataset
 from qstrong.io.tabular import LAYOUT
 
 

@@ -13,8 +13,8 @@ import pytest
 from helpers import mixed_report
 from qstrong import Status
 from qstrong.engine.explanation import ClauseResult
-from qstrong.report.html import entity_html, node_html, render_html, report_fragment_html
 from qstrong.engine.results import Report
+from qstrong.report.html import entity_html, node_html, render_html, report_fragment_html
 
 NASTY = '<script>alert("x")</script> & \'q\' | *袜业*'
 

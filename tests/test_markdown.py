@@ -8,8 +8,8 @@ import pytest
 
 from helpers import EXAMPLE
 from qstrong import evaluate
-from qstrong.report.markdown import md_code, md_text, render_markdown
 from qstrong.engine.results import Report
+from qstrong.report.markdown import md_code, md_text, render_markdown
 
 NASTY = "<b>大唐</b> | *袜业* [x](y) `z`"
 CELL_SPLIT = re.compile(r"(?<!\\)\|")

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from qstrong.report.records import RECORD_KEYS, report_records
 from qstrong.engine.results import Report
+from qstrong.report.records import RECORD_KEYS, report_records
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,11 @@ from rich.console import Console
 
 from helpers import good_enterprise, near_miss_district
 from qstrong import evaluate
-from qstrong.engine.advice import advise
 from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status
+from qstrong.core.source import Span, display_width
+from qstrong.engine.advice import advise
+from qstrong.engine.results import Report
 from qstrong.report.text import (
     MARKS,
     ReportFilter,
@@ -25,8 +27,6 @@ from qstrong.report.text import (
     render_report,
     report_text,
 )
-from qstrong.engine.results import Report
-from qstrong.core.source import Span, display_width
 
 ENTERPRISE: dict[str, Any] = {
     "id": "E1", "name": "甲袜业有限公司", "industry": "I1", "above_designated_size": True,

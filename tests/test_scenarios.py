@@ -1,4 +1,4 @@
-"""The scenario machinery (`qstrong.scenarios.run`): patches, status words, errors, CLI, examples."""
+"""The scenario machinery (`qstrong.scenarios`): patches, status words, errors, CLI, examples."""
 
 from __future__ import annotations
 

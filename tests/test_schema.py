@@ -13,7 +13,6 @@ import yaml
 
 from helpers import ROOT
 from qstrong.core.vocab import ALL_KINDS
-from qstrong.lang import criteria_file as criteria_module
 from qstrong.data.schema import (
     MODEL_TITLES,
     criteria_schema,
@@ -22,6 +21,7 @@ from qstrong.data.schema import (
     dataset_schema_json,
 )
 from qstrong.io.template import dataset_template
+from qstrong.lang import criteria_file as criteria_module
 
 jsonschema = pytest.importorskip("jsonschema")
 

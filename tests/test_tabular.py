@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from qstrong.data.validate import dataset_to_dict, load_dataset
 from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.data.models import District, Enterprise, Industry, ProvinceBenchmarks
+from qstrong.data.validate import dataset_to_dict, load_dataset
 from qstrong.io.tabular import (
     LAYOUT,
     RawSheet,

@@ -9,9 +9,9 @@ import pytest
 
 from helpers import CRITERIA, ROOT
 from qstrong import load_criteria
-from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
-from qstrong.engine.ruleset import Criteria
 from qstrong.cli import main as cli_main
+from qstrong.engine.ruleset import Criteria
+from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
 from qstrong.report.reviewers import render_criteria_page
 
 PAGE = ROOT / "docs" / "criteria.md"

@@ -20,10 +20,10 @@ from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
 from helpers import EXAMPLES, MIXED
 from qstrong import evaluate, load_dataset
-from qstrong.data.validate import dataset_to_dict
 from qstrong.core.errors import DataError, DataErrors, QStrongError
 from qstrong.core.logic import Status
 from qstrong.data.models import Dataset
+from qstrong.data.validate import dataset_to_dict
 from qstrong.engine.results import Report
 from qstrong.io.tabular import LAYOUT
 from qstrong.io.workbook import (

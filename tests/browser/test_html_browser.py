@@ -20,8 +20,8 @@ import pytest
 from helpers import MIXED, example_data
 from qstrong import Status, evaluate
 from qstrong.engine.explanation import ClauseResult
-from qstrong.report.html import render_html
 from qstrong.engine.results import EntityResult, Report
+from qstrong.report.html import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -14,14 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qstrong
-from qstrong.lang import nodes as n
-from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
 from qstrong.core.logic import Status, Truth, all_of, any_of
 from qstrong.engine.operations import compare_bounds as _compare_bounds
 from qstrong.engine.operations import compare_values as _compare_values
-from qstrong.lang.parser import parse_rule
 from qstrong.engine.ruleset import Criteria, load_criteria
 from qstrong.engine.runtime import Bounds
+from qstrong.lang import nodes as n
+from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
+from qstrong.lang.parser import parse_rule
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None)
 SLOW = settings(max_examples=60, deadline=None, database=None)

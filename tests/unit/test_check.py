@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from qstrong.lang.criteria_file import read_criteria_file
 from qstrong.core.errors import CriteriaErrors, Diagnostic
-from qstrong.report.text import render_diagnostic
 from qstrong.engine.ruleset import check_criteria, load_criteria
+from qstrong.lang.criteria_file import read_criteria_file
+from qstrong.report.text import render_diagnostic
 
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 

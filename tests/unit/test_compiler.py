@@ -19,12 +19,12 @@ import pytest
 import yaml
 
 import qstrong
-from qstrong.engine.compiler import window_bounds
-from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
-from qstrong.engine.explanation import ClauseResult
 from qstrong.core.logic import Status
+from qstrong.engine.compiler import window_bounds
+from qstrong.engine.explanation import ClauseResult
 from qstrong.engine.margin import share_needed
 from qstrong.engine.results import Report
+from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
 
 PASS, FAIL, UNKNOWN, NA = Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qstrong.data.validate import dataset_to_dict, dataset_to_json, load_dataset
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
 from qstrong.data.models import Dataset
+from qstrong.data.validate import dataset_to_dict, dataset_to_json, load_dataset
 
 GOOD_YAML = """\
 assessment:

@@ -8,8 +8,9 @@ from pathlib import Path as FilePath
 
 import pytest
 
-from qstrong.lang.criteria_file import read_criteria_file
 from qstrong.core.errors import CriteriaSyntaxError
+from qstrong.core.source import Span
+from qstrong.lang.criteria_file import read_criteria_file
 from qstrong.lang.nodes import (
     Aggregate,
     Arith,
@@ -32,7 +33,6 @@ from qstrong.lang.nodes import (
     unparse,
 )
 from qstrong.lang.parser import MAX_RULE_CHARS, MAX_RULE_DEPTH, parse_rule
-from qstrong.core.source import Span
 
 FIXTURES = FilePath(__file__).resolve().parents[1] / "fixtures"
 CRITERIA = FilePath(__file__).resolve().parents[2] / "criteria"

@@ -171,7 +171,7 @@ class Report:
 
     def to_frame(self, level: Literal["entity", "clause", "node"] = "entity",
                  lang: str = "zh") -> Any:
-        """A pandas DataFrame of the report (needs the ``pandas`` extra); see `qstrong.report.frame`."""
+        """A pandas DataFrame of the report (the ``pandas`` extra); see `qstrong.report.frame`."""
         from qstrong.report.frame import report_frame
 
         return report_frame(self, level, lang)
