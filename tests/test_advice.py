@@ -12,7 +12,8 @@ from helpers import near_miss_district
 from qstrong import evaluate
 from qstrong.core.logic import Status, Truth
 from qstrong.engine.advice import advise, check_gap, field_label, needed_leaves
-from qstrong.engine.explanation import Check, ClauseResult, Margin, ValueRead
+from qstrong.engine.clause import ClauseResult
+from qstrong.engine.explanation import Check, Margin, ValueRead
 from qstrong.engine.results import EntityResult
 
 P, F, U, NA = Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE

@@ -14,12 +14,8 @@ from qstrong.cli import main as cli_main
 from qstrong.core.errors import DataError, DataErrors
 from qstrong.data.models import Dataset
 from qstrong.data.validate import dataset_to_dict
-from qstrong.io.convert import (
-    convert,
-    dataset_to_yaml,
-    is_tabular,
-    load_any,
-)
+from qstrong.io.convert import convert, dataset_to_yaml
+from qstrong.io.load import is_tabular, load_any
 
 SOURCE = """\
 # 注释在转换后不保留

@@ -12,7 +12,7 @@ import pytest
 
 from helpers import mixed_report
 from qstrong import Status
-from qstrong.engine.explanation import ClauseResult
+from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import Report
 from qstrong.report.html import entity_html, node_html, render_html, report_fragment_html
 

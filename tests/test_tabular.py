@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.data.models import District, Enterprise, Industry, ProvinceBenchmarks
-from qstrong.data.validate import dataset_to_dict, load_dataset
+from qstrong.data.validate import dataset_to_dict
+from qstrong.io.load import load_dataset
 from qstrong.io.tabular import (
     LAYOUT,
     RawSheet,

@@ -27,14 +27,14 @@ from qstrong.data.validate import dataset_to_dict
 from qstrong.engine.results import Report
 from qstrong.io.tabular import LAYOUT
 from qstrong.io.workbook import (
-    STATUS_FILLS,
     default_years,
     load_workbook_dataset,
     read_workbook,
     write_dataset_xlsx,
-    write_results_xlsx,
     write_template_xlsx,
 )
+from qstrong.io.workbook_style import STATUS_FILLS
+from qstrong.report.workbook import write_results_xlsx
 
 OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_office = pytest.mark.skipif(

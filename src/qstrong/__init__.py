@@ -18,11 +18,11 @@ from qstrong.core.errors import (
 )
 from qstrong.core.logic import Status, Truth
 from qstrong.data.models import Dataset
-from qstrong.data.validate import load_dataset
+from qstrong.engine.clause import ClauseResult
 from qstrong.engine.evaluate import evaluate
-from qstrong.engine.explanation import ClauseResult
 from qstrong.engine.results import CountyResult, EntityResult, Report
 from qstrong.engine.ruleset import Criteria, load_criteria
+from qstrong.io.load import load_dataset
 
 __version__ = "0.1.0"
 

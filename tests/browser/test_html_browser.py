@@ -19,7 +19,7 @@ import pytest
 
 from helpers import MIXED, example_data
 from qstrong import Status, evaluate
-from qstrong.engine.explanation import ClauseResult
+from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import EntityResult, Report
 from qstrong.report.html import render_html
 

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
 from qstrong.data.models import Dataset
-from qstrong.data.validate import dataset_to_dict, dataset_to_json, load_dataset
+from qstrong.data.validate import dataset_to_dict
+from qstrong.io.documents import dataset_to_json
+from qstrong.io.load import load_dataset
 
 GOOD_YAML = """\
 assessment:

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
+from qstrong.data.parsing import format_decimal, parse_rate, serialize_rate
 from qstrong.data.values import (
     Amount,
     Count,
@@ -21,10 +22,7 @@ from qstrong.data.values import (
     Rate,
     RateYearMap,
     YearMap,
-    format_decimal,
-    parse_rate,
     quantity_of,
-    serialize_rate,
 )
 from qstrong.io.yamldoc import load_yaml_text
 

@@ -68,9 +68,9 @@ def _plain_width(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_evaluation(args: argparse.Namespace, progress_on: bool) -> Any:
-    from qstrong.data.validate import load_dataset
     from qstrong.engine.evaluate import evaluate
     from qstrong.engine.ruleset import load_criteria
+    from qstrong.io.load import load_dataset
 
     zh = getattr(args, "lang", "zh") == "zh"
     console = stderr_console() if progress_on else None

@@ -18,7 +18,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from qstrong.data.values import Amount, IsoDate, Rate, describe_value
+from qstrong.data.parsing import describe_value
+from qstrong.data.values import Amount, IsoDate, Rate
 
 __all__ = [
     "BRAND_LEVEL_LABELS",

@@ -58,16 +58,8 @@ from qstrong.data.indicators import (
     _opt,
     _req,
 )
-from qstrong.data.values import (
-    Amount,
-    AmountMap,
-    Count,
-    IsoDate,
-    Rank,
-    Rate,
-    RateYearMap,
-    describe_value,
-)
+from qstrong.data.parsing import describe_value
+from qstrong.data.values import Amount, AmountMap, Count, IsoDate, Rank, Rate, RateYearMap
 
 __all__ = [
     "BRAND_LEVEL_LABELS",

@@ -20,7 +20,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from qstrong.core.vocab import ALL_KINDS, PARAM_TYPES
-from qstrong.data.values import YEAR_MAX, YEAR_MIN, YearMap, quantity_of
+from qstrong.data.parsing import YEAR_MAX, YEAR_MIN
+from qstrong.data.values import YearMap, quantity_of
 
 __all__ = [
     "DIALECT",

@@ -1,24 +1,24 @@
-"""Load a dataset from YAML, JSON or a mapping into `Dataset`, reporting every problem at once.
+"""Validate a parsed dataset document into `Dataset`, reporting every problem at once.
 
-Validation errors become `Diagnostic` records (code ``E201``) with a field path that names
-the entity (``districts[0] (D1).special_equipment.inspection_rate``), a plain-words
-message, and, for YAML files, the position of the offending value.
+Validation errors become `Diagnostic` records (code ``E201``) whose location is data: the
+key path in the document (``("districts", 0, "special_equipment", "inspection_rate")``),
+the id of the entity it falls in, and, for YAML documents, the position of the offending
+value. Reading files and choosing a reader by path is `qstrong.io.load`'s job; this module
+never reads a file.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
+from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
 from qstrong.core.vocab import suggest
 from qstrong.data.models import (
@@ -27,42 +27,34 @@ from qstrong.data.models import (
     Dataset,
     find_reference_problems,
 )
-from qstrong.data.values import YEAR_KEY_ERROR, describe_value, parse_year, plain_type
-from qstrong.io.yamldoc import MAX_DATASET_BYTES, PosDict, PosList, YamlError, load_yaml_text
+from qstrong.data.parsing import describe_value, parse_year
+from qstrong.data.values import YEAR_KEY_ERROR, plain_type
 
-__all__ = ["VALIDATION_CODE", "dataset_to_dict", "dataset_to_json", "load_dataset"]
+__all__ = ["VALIDATION_CODE", "dataset_to_dict", "validate_dataset"]
 
 VALIDATION_CODE = "E201"
 """Diagnostic code of every field-level or cross-reference problem in a dataset."""
 
-_DUPLICATE_KEY_CODE = "E002"
-_SYNTAX_CODE = "E001"
 
+def validate_dataset(raw: object) -> Dataset:
+    """Validate a parsed document (a mapping, with positions when it came from YAML).
 
-def load_dataset(source: str | Path | Mapping[str, Any]) -> Dataset:
-    """Read and validate one dataset.
+    Every field-level and cross-reference problem is found at once; a `Diagnostic` carries
+    its location in the document (``loc``), the entity it falls in, and the position of
+    the offending value when the document has positions.
 
     Args:
-        source: a path to a ``.yaml``/``.yml``/``.json`` file, an ``.xlsx`` workbook or a
-            folder of CSV files (read by `qstrong.io.convert.load_any`; their diagnostics name
-            cells such as ``强企!H12``), or an already parsed mapping.
+        raw: the parsed document (plain mappings and lists, or the YAML reader's
+            position-keeping `PosDict`/`PosList`).
 
     Returns:
         The validated, immutable `Dataset`.
 
     Raises:
-        DataError: the file cannot be read or parsed (syntax, duplicate keys, not a mapping).
+        DataError: the document is not a mapping.
         DataErrors: the document does not follow the data dictionary; one `Diagnostic` per
             problem, all of them at once.
     """
-    if isinstance(source, Mapping):
-        raw: object = source
-    else:
-        from qstrong.io.convert import is_tabular, load_any  # lazy: convert imports this module
-
-        if is_tabular(source):
-            return load_any(source)
-        raw = _read_file(Path(source))
     if not isinstance(raw, Mapping):
         span = raw.span if isinstance(raw, PosList) else None
         what = "nothing (the document is empty)" if raw is None else describe_value(raw)
@@ -87,6 +79,8 @@ def load_dataset(source: str | Path | Mapping[str, Any]) -> Dataset:
     return dataset
 
 
+
+
 def dataset_to_dict(dataset: Dataset) -> dict[str, Any]:
     """A JSON-able dict of a dataset that `load_dataset` reads back to an equal dataset.
 
@@ -102,95 +96,6 @@ def dataset_to_dict(dataset: Dataset) -> dict[str, Any]:
         Plain dicts, lists, strings, ints, bools and None.
     """
     return dataset.model_dump(mode="json")
-
-
-def dataset_to_json(dataset: Dataset, indent: int | None = 2) -> str:
-    """JSON text of a dataset with exact numbers written as JSON numbers (no binary floats).
-
-    `load_dataset` reads it back (``parse_float=Decimal``) to an equal dataset, including
-    numbers inside ``assessment.criteria_params``.
-
-    Args:
-        dataset: the dataset.
-        indent: spaces per level, or None for one line.
-
-    Returns:
-        UTF-8-ready JSON text (Chinese kept as is).
-    """
-    return _json_text(dataset.model_dump(mode="python"), indent, 0)
-
-
-# ---------------------------------------------------------------------------- reading
-
-
-def _read_file(path: Path) -> object:
-    suffix = path.suffix.lower()
-    if suffix not in (".yaml", ".yml", ".json"):
-        raise DataError(
-            f"unsupported file type '{path.suffix}'; use .yaml, .yml or .json", path=str(path)
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_DATASET_BYTES:
-            raise DataError(
-                f"file is larger than {MAX_DATASET_BYTES // 1024 // 1024} MiB", path=str(path)
-            )
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError("not UTF-8 text (save the file as UTF-8)", path=str(path)) from None
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise DataError(f"cannot read file ({reason})", path=str(path)) from None
-    if suffix == ".json":
-        return _parse_json(text, str(path))
-    try:
-        return load_yaml_text(text, str(path), keep_dates=True, max_bytes=MAX_DATASET_BYTES)
-    except YamlError as exc:
-        raise DataError(
-            exc.message,
-            span=exc.span,
-            hint=exc.hint,
-            path=None if exc.span is not None else str(path),
-            code=exc.code,
-        ) from None
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a finite number")
-
-
-def _parse_json(text: str, filename: str) -> object:
-    try:
-        return json.loads(
-            text,
-            parse_float=Decimal,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_no_duplicates,
-        )
-    except _DuplicateKey as exc:
-        raise DataError(
-            f"duplicate key '{exc.key}' in a JSON object", path=filename, code=_DUPLICATE_KEY_CODE
-        ) from None
-    except json.JSONDecodeError as exc:
-        span = Span(filename, exc.lineno, exc.colno, exc.lineno, exc.colno + 1)
-        raise DataError(f"JSON syntax error: {exc.msg}", span=span, code=_SYNTAX_CODE) from None
-    except (ValueError, RecursionError) as exc:
-        raise DataError(f"cannot read JSON: {exc}", path=filename, code=_SYNTAX_CODE) from None
 
 
 # ---------------------------------------------------------------------------- error locations
@@ -349,40 +254,3 @@ def _reference_diagnostics(raw: Mapping[str, Any]) -> list[Diagnostic]:
         where = _locate(raw, loc)
         out.append(Diagnostic(VALIDATION_CODE, message, where.span, None, where.path))
     return out
-
-
-# ---------------------------------------------------------------------------- JSON writing
-
-
-def _json_text(value: object, indent: int | None, level: int) -> str:
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():  # pragma: no cover - validation refuses NaN and infinity
-            raise ValueError(f"{value} is not a finite number")
-        return format(value, "f")
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if hasattr(value, "isoformat"):
-        return json.dumps(value.isoformat())
-    if isinstance(value, Mapping):
-        parts = [
-            f"{json.dumps(str(k), ensure_ascii=False)}:{' ' if indent is not None else ''}"
-            f"{_json_text(v, indent, level + 1)}"
-            for k, v in value.items()
-        ]
-        return _wrap("{", "}", parts, indent, level)
-    if isinstance(value, list | tuple):
-        return _wrap("[", "]", [_json_text(v, indent, level + 1) for v in value], indent, level)
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _wrap(open_: str, close: str, parts: list[str], indent: int | None, level: int) -> str:
-    if not parts:
-        return open_ + close
-    if indent is None:
-        return open_ + ", ".join(parts) + close
-    inner = "\n" + " " * (indent * (level + 1))
-    return open_ + inner + ("," + inner).join(parts) + "\n" + " " * (indent * level) + close

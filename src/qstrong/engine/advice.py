@@ -25,7 +25,8 @@ from pydantic import BaseModel
 from qstrong.core.exact import format_number
 from qstrong.core.logic import Status
 from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, OP_SHOW
-from qstrong.engine.explanation import Check, ClauseResult
+from qstrong.engine.clause import ClauseResult
+from qstrong.engine.explanation import Check
 from qstrong.engine.results import CountyResult, EntityResult
 
 __all__ = ["OP_SHOW", "Advice", "Step", "advise", "check_gap", "field_label", "needed_leaves"]

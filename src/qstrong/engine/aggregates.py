@@ -8,37 +8,37 @@ from __future__ import annotations
 
 import datetime as _dt
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from qstrong.core.logic import Truth
+from qstrong.core.source import Span
 from qstrong.core.vocab import OP_SHOW
-from qstrong.engine.context import (
-    ERROR,
-    Env,
-    EvalContext,
-    Frame,
-    Scope,
-    ValueFn,
-    YearEntry,
-    year_record,
-)
+from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn, YearEntry
 from qstrong.engine.explanation import AggregateTrace, Check, ItemTrace
 from qstrong.engine.margin import display_value
 from qstrong.engine.operations import to_exact, window_bounds
 from qstrong.engine.runtime import Bounds, Missing
 from qstrong.lang import nodes as n
 from qstrong.lang.rule_types import NUMERIC, Ty, describe
+from qstrong.lang.scopes import ERROR, Frame, Scope, year_record
 
-if TYPE_CHECKING:
-    from qstrong.engine.compiler import RuleCompiler
+__all__ = ["AggregateCompiler", "compile_aggregate"]
 
-__all__ = ["compile_aggregate"]
+
+class AggregateCompiler(Protocol):
+    """What compiling an aggregate needs of the rule compiler (which calls it, passing itself)."""
+
+    def value(self, node: n.Node, scope: Scope) -> tuple[ValueFn, Ty]: ...
+
+    def condition(self, node: n.Node, scope: Scope) -> CondFn: ...
+
+    def error(self, code: str, message: str, span: Span, hint: str | None = None) -> None: ...
 
 _UNITS = {"members": "家", "enterprises": "家", "districts": "个", "industries": "个",
           "brands": "个", "led_standards": "项", "standards": "项", "incidents": "起"}
 
 
-def compile_aggregate(c: RuleCompiler, node: n.Aggregate, scope: Scope) -> tuple[ValueFn, Ty]:
+def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> tuple[ValueFn, Ty]:
     """Compile ``share/count/sum/any/all/none(...)``: members, window, condition, trace."""
     coll_fn, coll_ty = c.value(node.collection, scope)
     func = node.func
@@ -132,14 +132,10 @@ def compile_aggregate(c: RuleCompiler, node: n.Aggregate, scope: Scope) -> tuple
         unbounded = False
         traces: list[ItemTrace] = []
         missing: list[str] = []
-        saved = rec.item_missing
-        saved_checks = rec.item_checks
-        rec.item_detail = is_years
-        rec.depth += 1
+        state = rec.enter_members(detail=is_years)
         try:
             for key, label, label_en, obj in members:
-                rec.item_missing = []
-                rec.item_checks = []
+                rec.start_member()
                 inner_env = (*env, obj)
                 truth = where(ctx, inner_env) if where is not None else Truth.PASS
                 shown: str | None = None
@@ -171,10 +167,7 @@ def compile_aggregate(c: RuleCompiler, node: n.Aggregate, scope: Scope) -> tuple
                 traces.append(ItemTrace(key, label, truth, shown, item_paths, detail,
                                         label_en, detail_en))
         finally:
-            rec.depth -= 1
-            rec.item_missing = saved
-            rec.item_checks = saved_checks
-            rec.item_detail = False
+            rec.leave_members(state)
         total = len(members)
         result: Any
         if func == "count":

@@ -17,7 +17,7 @@ from qstrong.core.logic import Truth, all_of, any_of, not_
 from qstrong.core.source import Span
 from qstrong.core.vocab import closest, suggest
 from qstrong.engine.aggregates import compile_aggregate
-from qstrong.engine.context import ERROR, CondFn, Env, EvalContext, Frame, Scope, ValueFn, YearEntry
+from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn, YearEntry
 from qstrong.engine.explanation import LazyCheck, LazyValueRead, ValueRead
 from qstrong.engine.margin import compare_margin, display_value
 from qstrong.engine.operations import arith, compare_values, missing_of, to_exact, window_bounds
@@ -34,6 +34,7 @@ from qstrong.lang.rule_types import (
     comparison_hint,
     describe,
 )
+from qstrong.lang.scopes import ERROR, Frame, Scope
 
 __all__ = [
     "CondFn",

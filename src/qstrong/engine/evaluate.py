@@ -13,12 +13,14 @@ from qstrong.core.exact import format_number, to_fraction
 from qstrong.core.logic import Status, Truth, all_of, any_of
 from qstrong.core.vocab import COLLECTIONS, PARAM_UNITS, suggest
 from qstrong.data.models import Dataset, Enterprise
-from qstrong.data.validate import load_dataset
-from qstrong.engine.compiler import EvalContext
-from qstrong.engine.explanation import ClauseResult, ParamUse
+from qstrong.engine.clause import ClauseResult
+from qstrong.engine.context import EvalContext
+from qstrong.engine.explanation import ParamUse
 from qstrong.engine.results import EntityResult, Report
 from qstrong.engine.ruleset import CompiledClause, Criteria, load_criteria
-from qstrong.engine.runtime import Missing, Recorder
+from qstrong.engine.runtime import Missing
+from qstrong.engine.trace import Recorder
+from qstrong.io.load import load_dataset
 from qstrong.lang.criteria_file import parse_param_value
 
 __all__ = ["ENTITY_KINDS", "evaluate"]

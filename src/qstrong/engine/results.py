@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from qstrong.core.logic import Status
 from qstrong.core.vocab import KINDS
-from qstrong.engine.explanation import ClauseResult, ParamUse
+from qstrong.engine.clause import ClauseResult
+from qstrong.engine.explanation import ParamUse
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -32,14 +33,14 @@ class EntityResult:
     clauses: list[ClauseResult]
 
     def _repr_html_(self) -> str:
-        from qstrong.report.html import entity_html
+        import qstrong.report.display as display
 
-        return entity_html(self)
+        return display.entity_html(self)
 
     def __rich__(self) -> Tree:
-        from qstrong.report.text import clause_tree
+        import qstrong.report.display as display
 
-        return clause_tree(self, show_kind=True)
+        return display.entity_rich(self)
 
     def nodes(self) -> list[ClauseResult]:
         """Every explanation node of this candidate, depth first."""
@@ -74,14 +75,14 @@ class CountyResult:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def _repr_html_(self) -> str:
-        from qstrong.report.html import county_html
+        import qstrong.report.display as display
 
-        return county_html(self)
+        return display.county_html(self)
 
     def __rich__(self) -> Tree:
-        from qstrong.report.text import clause_tree
+        import qstrong.report.display as display
 
-        return clause_tree(self)
+        return display.county_rich(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,21 +141,20 @@ class Report:
     def to_records(self, lang: str = "zh", *,
                    include_county: bool = False) -> list[dict[str, Any]]:
         """One flat row per candidate × clause node, for pandas (see `qstrong.report.records`)."""
-        from qstrong.report.records import report_records
+        import qstrong.report.display as display
 
-        return report_records(self, lang, include_county=include_county)
+        records: list[dict[str, Any]] = display.report_records(self, lang, include_county)
+        return records
 
     def _repr_html_(self) -> str:
-        from qstrong.report.html import report_fragment_html
+        import qstrong.report.display as display
 
-        return report_fragment_html(self)
+        return display.report_html(self)
 
     def __rich__(self) -> Group:
-        from rich.console import Group
+        import qstrong.report.display as display
 
-        from qstrong.report.text import report_renderables
-
-        return Group(*report_renderables(self))  # type: ignore[arg-type]
+        return display.report_rich(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: entities, county, criteria (version, sha256), assessment, params."""
@@ -172,9 +172,9 @@ class Report:
     def to_frame(self, level: Literal["entity", "clause", "node"] = "entity",
                  lang: str = "zh") -> Any:
         """A pandas DataFrame of the report (the ``pandas`` extra); see `qstrong.report.frame`."""
-        from qstrong.report.frame import report_frame
+        import qstrong.report.display as display
 
-        return report_frame(self, level, lang)
+        return display.report_frame(self, level, lang)
 
     def to_json(self, indent: int | None = 2) -> str:
         """Deterministic JSON (same inputs, same bytes), UTF-8 text with Chinese kept readable."""

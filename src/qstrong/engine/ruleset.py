@@ -17,7 +17,8 @@ from qstrong.data.models import (
     Industry,
     ProvinceBenchmarks,
 )
-from qstrong.engine.compiler import CondFn, Frame, RuleCompiler, Scope
+from qstrong.engine.compiler import RuleCompiler
+from qstrong.engine.context import CondFn
 from qstrong.lang.criteria_file import (
     REQUIRED_TOP_IDS,
     ClauseDef,
@@ -27,6 +28,7 @@ from qstrong.lang.criteria_file import (
     read_criteria_file,
 )
 from qstrong.lang.rule_types import FieldSpec, Record, Ty, record_of_model
+from qstrong.lang.scopes import Frame, Scope
 
 __all__ = ["CompiledClause", "Criteria", "check_criteria", "load_criteria", "packaged_criteria_dir"]
 

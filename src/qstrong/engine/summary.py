@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from qstrong.core.logic import Status, Truth
 from qstrong.core.vocab import OP_SHOW
-from qstrong.engine.explanation import AggregateTrace, Check, ClauseResult
+from qstrong.engine.explanation import AggregateTrace, Check, ValueRead
 
-__all__ = ["summarize"]
+__all__ = ["Summarized", "summarize"]
+
+
+class Summarized(Protocol):
+    """What a summary reads of an explanation node (`qstrong.engine.clause.ClauseResult`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title_zh(self) -> str: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def combine(self) -> str | None: ...
+    @property
+    def applies_if(self) -> str | None: ...
+    @property
+    def children(self) -> Sequence[Summarized]: ...
+    @property
+    def checks(self) -> Sequence[Check]: ...
+    @property
+    def values(self) -> Sequence[ValueRead]: ...
+    @property
+    def aggregates(self) -> Sequence[AggregateTrace]: ...
+    @property
+    def missing(self) -> Sequence[str]: ...
 
 
 
@@ -72,7 +100,7 @@ def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
     return zh, en
 
 
-def summarize(node: ClauseResult) -> tuple[str, str]:
+def summarize(node: Summarized) -> tuple[str, str]:
     """The one-line summaries (Chinese, English) of a node: checks, aggregates, children."""
     parts_zh: list[str] = []
     parts_en: list[str] = []

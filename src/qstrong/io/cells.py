@@ -22,7 +22,7 @@ from typing import Any
 
 from qstrong.core.errors import DataError
 from qstrong.core.vocab import ID_CUTOFF, closest
-from qstrong.data.values import serialize_rate
+from qstrong.data.parsing import serialize_rate
 from qstrong.io.layout import HINTS, OWNER_ALIASES, TYPE_ZH, Column, norm
 
 __all__ = [

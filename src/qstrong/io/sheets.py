@@ -21,7 +21,7 @@ from typing import Any
 from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.core.vocab import ID_CUTOFF, SHEET_CUTOFF, closest
 from qstrong.data.models import Dataset
-from qstrong.data.validate import load_dataset
+from qstrong.data.validate import validate_dataset
 from qstrong.io.cells import CellError, CellRef, blank, column_letter, id_text, parse_cell
 from qstrong.io.layout import (
     HINTS,
@@ -509,7 +509,7 @@ def load_tables(sheets: Sequence[RawSheet]) -> Dataset:
     builder.run(sheets)
     problems = list(builder.problems)
     try:
-        dataset = load_dataset(builder.doc)
+        dataset = validate_dataset(builder.doc)
     except DataErrors as exc:
         mapped = [_map_diagnostic(d, builder) for d in exc.diagnostics]
         problems.extend(d for d in mapped if d is not None)

@@ -1,4 +1,4 @@
-"""Excel workbooks (.xlsx, via openpyxl): the fill-in template, datasets, and results.
+"""Excel workbooks of datasets (.xlsx, via openpyxl): the fill-in template, reading and writing.
 
 * `write_template_xlsx` — an empty workbook in the `qstrong.io.tabular.LAYOUT` layout with a
   说明 sheet, frozen Chinese headers, dropdowns for 是/否 and enums, numeric ranges for
@@ -10,10 +10,8 @@
   made exact from their shortest representation rounded to Excel's 15 significant digits;
   a number formatted as a percentage (Excel stores ``93.5%`` as 0.935) is read as
   ``"93.5%"``; dates become ``datetime.date``.
-* `write_results_xlsx` — an evaluation `Report` as a workbook: 总览 (county verdict and
-  counts), one sheet per kind (a row per candidate, status and summary per top-level
-  clause) and 明细 (every explanation node), status cells coloured. It is written by
-  `qstrong.report.workbook` and re-exported here.
+
+The results workbook of an evaluation is a report: `qstrong.report.workbook`.
 """
 
 from __future__ import annotations
@@ -45,26 +43,18 @@ from qstrong.io.tabular import (
     load_tables,
     tables_to_mapping,
 )
-from qstrong.report.workbook import (
-    HEADER_FILL,
-    HEADER_FONT,
-    STATUS_FILLS,
-    WRAP,
-    write_results_xlsx,
-)
+from qstrong.io.workbook_style import HEADER_FILL, HEADER_FONT, WRAP
 
 if TYPE_CHECKING:
     from qstrong.data.models import Dataset
 
 __all__ = [
     "EXCEL_DIGITS",
-    "STATUS_FILLS",
     "default_years",
     "load_workbook_dataset",
     "read_workbook",
     "read_workbook_sheets",
     "write_dataset_xlsx",
-    "write_results_xlsx",
     "write_template_xlsx",
 ]
 

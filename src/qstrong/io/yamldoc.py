@@ -10,26 +10,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qstrong.core.errors import QStrongError
-from qstrong.core.source import Source, Span
+from qstrong.core.positions import PosDict, PosList, ScalarInfo, SpanList, SpanMap
+from qstrong.core.source import Source
 
 __all__ = [
     "MAX_DATASET_BYTES",
     "MAX_FILE_BYTES",
     "MAX_NESTING",
-    "PosDict",
-    "PosList",
-    "ScalarInfo",
-    "SpanList",
-    "SpanMap",
     "YamlError",
     "load_yaml_file",
     "load_yaml_text",
@@ -46,127 +41,6 @@ class YamlError(QStrongError):
     """A YAML document could not be read (syntax, duplicate key, too large, too deep)."""
 
     code = "E001"
-
-
-class ScalarInfo:
-    """Where a scalar value stood in its file, and how to map offsets in its value to the file."""
-
-    __slots__ = ("_map", "_value", "end", "source", "start", "style")
-
-    def __init__(self, source: Source, node: ScalarNode) -> None:
-        self.source = source
-        self.start = node.start_mark.index
-        self.end = node.end_mark.index
-        self.style = node.style
-        self._map: list[int] | None = None
-        self._value = node.value
-
-    def span(self) -> Span:
-        """The whole scalar's span."""
-        return self.source.span(self.start, self.end)
-
-    def offset_of(self, index: int) -> int:
-        """File offset of character ``index`` of the scalar's value (aligned greedily)."""
-        if self._map is None:
-            self._map = _align(self._value, self.source.text[self.start : self.end], self.start)
-        if not self._map:
-            return self.start
-        if index >= len(self._map):
-            return self._map[-1] + 1
-        return self._map[max(index, 0)]
-
-    def span_of(self, start: int, end: int) -> Span:
-        """The file span of characters ``start``..``end`` of the scalar's value."""
-        begin = self.offset_of(start)
-        stop = self.offset_of(end - 1) + 1 if end > start else begin
-        return self.source.span(begin, stop)
-
-
-def _align(value: str, raw: str, base: int) -> list[int]:
-    """Map each character of a parsed scalar to its offset in the raw text (quotes, folds)."""
-    out: list[int] = []
-    j = 0
-    for ch in value:
-        k = j
-        while k < len(raw) and raw[k] != ch and not (ch == " " and raw[k] in "\r\n"):
-            k += 1
-        if k >= len(raw):
-            out.append(base + min(j, max(len(raw) - 1, 0)))
-            continue
-        out.append(base + k)
-        j = k + 1
-        if ch == " " and raw[k] in "\r\n":
-            while j < len(raw) and raw[j] in " \t\r\n":
-                j += 1
-    return out
-
-
-class SpanMap(Mapping[Any, Span]):
-    """Spans by key, kept as offsets and turned into line/column only when asked for.
-
-    A large dataset has hundreds of thousands of values; most positions are never shown.
-    """
-
-    __slots__ = ("_offsets", "_source")
-
-    def __init__(self, source: Source) -> None:
-        self._source = source
-        self._offsets: dict[Any, tuple[int, int]] = {}
-
-    def __getitem__(self, key: Any) -> Span:
-        start, end = self._offsets[key]
-        return self._source.span(start, end)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._offsets)
-
-    def __len__(self) -> int:
-        return len(self._offsets)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._offsets
-
-
-class SpanList(Sequence[Span]):
-    """Spans by position in a sequence, computed when asked for (see `SpanMap`)."""
-
-    __slots__ = ("_offsets", "_source")
-
-    def __init__(self, source: Source, offsets: list[tuple[int, int]]) -> None:
-        self._source = source
-        self._offsets = offsets
-
-    @overload
-    def __getitem__(self, index: int) -> Span: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Span]: ...
-    def __getitem__(self, index: int | slice) -> Span | list[Span]:
-        if isinstance(index, slice):
-            return [self._source.span(s, e) for s, e in self._offsets[index]]
-        start, end = self._offsets[index]
-        return self._source.span(start, end)
-
-    def __len__(self) -> int:
-        return len(self._offsets)
-
-
-class PosDict(dict[Any, Any]):
-    """A mapping that remembers the source position of each key and value."""
-
-    source: Source
-    span: Span
-    key_spans: SpanMap
-    value_info: dict[Any, ScalarInfo]
-    value_spans: SpanMap
-
-
-class PosList(list[Any]):
-    """A sequence that remembers the source position of itself and each item."""
-
-    source: Source
-    span: Span
-    item_spans: SpanList
-    item_info: list[ScalarInfo | None]
 
 
 _FLOAT_RE = re.compile(

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from qstrong.core.errors import CriteriaErrors, Diagnostic, QStrongError
+from qstrong.core.positions import PosDict, PosList, ScalarInfo
 from qstrong.core.source import Span
 from qstrong.core.vocab import ALL_KINDS, PARAM_TYPES, suggest, unfold_cjk
-from qstrong.io.yamldoc import PosDict, PosList, ScalarInfo, load_yaml_file
+from qstrong.io.yamldoc import load_yaml_file
 from qstrong.lang import nodes as n
 from qstrong.lang.parser import parse_rule
 

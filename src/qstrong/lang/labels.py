@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any, Protocol
 
-from qstrong.engine.context import ERROR, Frame, Scope, year_record
+from qstrong.core.errors import Diagnostic
 from qstrong.lang import nodes as n
-from qstrong.lang.rule_types import FieldSpec
+from qstrong.lang.criteria_file import ParamDef
+from qstrong.lang.rule_types import FieldSpec, Ty
+from qstrong.lang.scopes import ERROR, Frame, Scope, year_record
 
-if TYPE_CHECKING:
-    from qstrong.engine.compiler import RuleCompiler
-
-__all__ = ["expression_label", "item_scope", "path_label"]
+__all__ = ["RuleTyper", "expression_label", "item_scope", "path_label"]
 
 
-def expression_label(c: RuleCompiler, node: n.Node, scope: Scope) -> tuple[str, str]:
+class RuleTyper(Protocol):
+    """What labels need of the rule compiler: the parameters, its diagnostics, and the type of
+    an expression in a scope (the compiler itself, seen from here without importing it)."""
+
+    @property
+    def params(self) -> Mapping[str, ParamDef]: ...
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
+
+    def value(self, node: n.Node, scope: Scope) -> tuple[Any, Ty]: ...
+
+
+def expression_label(c: RuleTyper, node: n.Node, scope: Scope) -> tuple[str, str]:
     """A reader's name for an expression, built from the fields' Chinese and English labels."""
     if isinstance(node, n.Path):
         return path_label(node, scope)
@@ -83,7 +96,7 @@ def expression_label(c: RuleCompiler, node: n.Node, scope: Scope) -> tuple[str, 
     text = n.unparse(node)
     return text, text
 
-def item_scope(c: RuleCompiler, node: n.Aggregate, scope: Scope) -> Scope | None:
+def item_scope(c: RuleTyper, node: n.Aggregate, scope: Scope) -> Scope | None:
     """The scope inside an aggregate (its members' fields), or None if it has none."""
     saved = list(c.diagnostics)
     _, coll_ty = c.value(node.collection, scope)

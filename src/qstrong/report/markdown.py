@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from qstrong.core.logic import Status, Truth
 from qstrong.core.vocab import KIND_WORDS, KINDS, MARKS, STATUS_WORDS
-from qstrong.engine.explanation import ClauseResult
+from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import EntityResult, Report
 
 __all__ = ["md_code", "md_text", "render_markdown"]

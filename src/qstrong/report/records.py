@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from qstrong.core.exact import format_number
-from qstrong.engine.explanation import ClauseResult
+from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import Report
 
 __all__ = ["RECORD_KEYS", "report_records"]

@@ -35,7 +35,8 @@ from qstrong.core.vocab import (
     unfold_cjk,
 )
 from qstrong.engine.advice import Advice, check_gap, field_label
-from qstrong.engine.explanation import AggregateTrace, ClauseResult
+from qstrong.engine.clause import ClauseResult
+from qstrong.engine.explanation import AggregateTrace
 from qstrong.engine.results import CountyResult, EntityResult, Report
 
 __all__ = [

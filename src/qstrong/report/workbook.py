@@ -4,7 +4,7 @@
 per candidate, status and summary per top-level clause) and 明细 (every explanation
 node), status cells coloured (`STATUS_FILLS`), in Chinese or English.
 
-`qstrong.io.workbook` re-exports `STATUS_FILLS` and `write_results_xlsx`; import from there.
+Its styles are those of the dataset workbooks (`qstrong.io.workbook_style`).
 """
 
 from __future__ import annotations
@@ -14,37 +14,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped]
 
 from qstrong.core.logic import Status
 from qstrong.core.source import display_width
 from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, STATUS_WORDS
 from qstrong.io.tabular import column_letter
+from qstrong.io.workbook_style import HEADER_FILL, HEADER_FONT, STATUS_FILLS, WRAP
 
 if TYPE_CHECKING:
-    from qstrong.engine.explanation import ClauseResult
+    from qstrong.engine.clause import ClauseResult
     from qstrong.engine.results import EntityResult, Report
 
-__all__ = [
-    "HEADER_FILL",
-    "HEADER_FONT",
-    "STATUS_FILLS",
-    "WRAP",
-    "write_results_xlsx",
-]
+__all__ = ["write_results_xlsx"]
 
-# header font and fill, and wrapped text; the dataset workbooks (`qstrong.io.workbook`) use them too
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-STATUS_FILLS: dict[Status, str] = {
-    Status.PASS: "C6EFCE",
-    Status.FAIL: "FFC7CE",
-    Status.UNKNOWN: "FFEB9C",
-    Status.NOT_APPLICABLE: "D9D9D9",
-}
-"""Background colour (RGB hex) of a status cell in the results workbook."""
 
 _RESULT_SHEETS = {
     "zh": {"summary": "总览", "district": "强区", "industry": "强业", "enterprise": "强企",

@@ -56,12 +56,13 @@ from typing import Any
 
 from qstrong.core.errors import DataError, QStrongError
 from qstrong.core.logic import Status
+from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
 from qstrong.core.vocab import suggest
 from qstrong.data.models import Dataset
-from qstrong.data.validate import load_dataset
 from qstrong.engine.ruleset import Criteria
-from qstrong.io.yamldoc import PosDict, PosList, load_yaml_file
+from qstrong.io.load import load_dataset
+from qstrong.io.yamldoc import load_yaml_file
 from qstrong.scenarios.patch import (
     ScenarioError,
     apply_patch,

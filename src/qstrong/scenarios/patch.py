@@ -26,9 +26,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from qstrong.core.errors import DataError
+from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
 from qstrong.core.vocab import suggest
-from qstrong.io.yamldoc import PosDict, PosList
 
 __all__ = ["ENTITY_LISTS", "ScenarioError", "apply_patch"]
 

@@ -26,8 +26,8 @@ from typing import NamedTuple
 
 from qstrong.core.logic import Status
 from qstrong.core.vocab import STATUS_WORDS as _WORDS
+from qstrong.engine.clause import ClauseResult
 from qstrong.engine.evaluate import evaluate
-from qstrong.engine.explanation import ClauseResult
 from qstrong.engine.results import EntityResult, Report
 from qstrong.engine.ruleset import Criteria, load_criteria
 from qstrong.scenarios.file import (

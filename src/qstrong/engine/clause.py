@@ -1,0 +1,106 @@
+"""`ClauseResult`: one node of the explanation tree, a clause's verdict and everything that led
+to it. Its one-line summaries are written on first read by `qstrong.engine.summary`.
+
+Results never render themselves: the notebook and terminal conveniences go through the one
+seam `qstrong.report.display`, imported when first used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from qstrong.core.logic import Status
+from qstrong.engine.explanation import AggregateTrace, Check, ParamUse, ValueRead
+from qstrong.engine.summary import summarize
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+__all__ = ["ClauseResult"]
+
+
+@dataclass
+class ClauseResult:
+    """One node of the explanation tree: a clause's verdict and everything that led to it."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    text: str
+    section: str
+    status: Status
+    rule: str | None = None
+    combine: str | None = None
+    applies_if: str | None = None
+    applicability: Status | None = None
+    checks: list[Check] = field(default_factory=list)
+    values: list[ValueRead] = field(default_factory=list)
+    aggregates: list[AggregateTrace] = field(default_factory=list)
+    params: list[ParamUse] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    children: list[ClauseResult] = field(default_factory=list)
+    _summary: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def summary_zh(self) -> str:
+        """One line in Chinese: the values against their bounds, margins, missing data."""
+        return self._summaries()[0]
+
+    @property
+    def summary_en(self) -> str:
+        """The same line in English."""
+        return self._summaries()[1]
+
+    def _summaries(self) -> tuple[str, str]:
+        # Written on first use: most nodes of a large run are never read as text.
+        if self._summary is None:
+            self._summary = summarize(self)
+        return self._summary
+
+    def _repr_html_(self) -> str:
+        import qstrong.report.display as display
+
+        return display.node_html(self)
+
+    def __rich__(self) -> Tree:
+        import qstrong.report.display as display
+
+        return display.node_rich(self)
+
+    def walk(self) -> list[ClauseResult]:
+        """This node and every node below it, depth first."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The node as the JSON contract has it (id, status, title, text, children, ...)."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "status": self.status.value,
+            "title": self.title_zh,
+            "title_en": self.title_en,
+            "text": self.text,
+            "section": self.section,
+            "summary": self.summary_zh,
+            "summary_en": self.summary_en,
+        }
+        if self.rule is not None:
+            out["rule"] = self.rule
+        if self.combine is not None:
+            out["combine"] = self.combine
+        if self.applies_if is not None:
+            out["applies_if"] = self.applies_if
+            out["applicability"] = None if self.applicability is None else self.applicability.value
+        out["checks"] = [c.to_dict() for c in self.checks]
+        out["values"] = [v.to_dict() for v in self.values]
+        out["aggregates"] = [a.to_dict() for a in self.aggregates]
+        out["params"] = [p.to_dict() for p in self.params]
+        out["missing"] = list(self.missing)
+        if self.notes:
+            out["notes"] = list(self.notes)
+        out["children"] = [c.to_dict() for c in self.children]
+        return out

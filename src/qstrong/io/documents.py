@@ -1,0 +1,151 @@
+"""Dataset documents: read a YAML or JSON file into a parsed document (with positions), and write
+a dataset as JSON with exact numbers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from qstrong.core.errors import DataError
+from qstrong.core.source import Span
+from qstrong.data.models import Dataset
+from qstrong.io.yamldoc import MAX_DATASET_BYTES, YamlError, load_yaml_text
+
+__all__ = ["DOCUMENT_SUFFIXES", "dataset_to_json", "read_document"]
+
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+
+_DUPLICATE_KEY_CODE = "E002"
+_SYNTAX_CODE = "E001"
+
+
+def dataset_to_json(dataset: Dataset, indent: int | None = 2) -> str:
+    """JSON text of a dataset with exact numbers written as JSON numbers (no binary floats).
+
+    `load_dataset` reads it back (``parse_float=Decimal``) to an equal dataset, including
+    numbers inside ``assessment.criteria_params``.
+
+    Args:
+        dataset: the dataset.
+        indent: spaces per level, or None for one line.
+
+    Returns:
+        UTF-8-ready JSON text (Chinese kept as is).
+    """
+    return _json_text(dataset.model_dump(mode="python"), indent, 0)
+
+
+def read_document(path: Path) -> object:
+    """The parsed document of a ``.yaml``/``.yml``/``.json`` file (YAML keeps positions).
+
+    Raises:
+        DataError: unsupported suffix, unreadable or oversized file, not UTF-8, syntax error
+            or a duplicate key; with the position where there is one.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
+        raise DataError(
+            f"unsupported file type '{path.suffix}'; use .yaml, .yml or .json", path=str(path)
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_DATASET_BYTES:
+            raise DataError(
+                f"file is larger than {MAX_DATASET_BYTES // 1024 // 1024} MiB", path=str(path)
+            )
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError("not UTF-8 text (save the file as UTF-8)", path=str(path)) from None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise DataError(f"cannot read file ({reason})", path=str(path)) from None
+    if suffix == ".json":
+        return _parse_json(text, str(path))
+    try:
+        return load_yaml_text(text, str(path), keep_dates=True, max_bytes=MAX_DATASET_BYTES)
+    except YamlError as exc:
+        raise DataError(
+            exc.message,
+            span=exc.span,
+            hint=exc.hint,
+            path=None if exc.span is not None else str(path),
+            code=exc.code,
+        ) from None
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a finite number")
+
+
+def _parse_json(text: str, filename: str) -> object:
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicates,
+        )
+    except _DuplicateKey as exc:
+        raise DataError(
+            f"duplicate key '{exc.key}' in a JSON object", path=filename, code=_DUPLICATE_KEY_CODE
+        ) from None
+    except json.JSONDecodeError as exc:
+        span = Span(filename, exc.lineno, exc.colno, exc.lineno, exc.colno + 1)
+        raise DataError(f"JSON syntax error: {exc.msg}", span=span, code=_SYNTAX_CODE) from None
+    except (ValueError, RecursionError) as exc:
+        raise DataError(f"cannot read JSON: {exc}", path=filename, code=_SYNTAX_CODE) from None
+
+
+# ---------------------------------------------------------------------------- JSON writing
+
+
+def _json_text(value: object, indent: int | None, level: int) -> str:
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():  # pragma: no cover - validation refuses NaN and infinity
+            raise ValueError(f"{value} is not a finite number")
+        return format(value, "f")
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if hasattr(value, "isoformat"):
+        return json.dumps(value.isoformat())
+    if isinstance(value, Mapping):
+        parts = [
+            f"{json.dumps(str(k), ensure_ascii=False)}:{' ' if indent is not None else ''}"
+            f"{_json_text(v, indent, level + 1)}"
+            for k, v in value.items()
+        ]
+        return _wrap("{", "}", parts, indent, level)
+    if isinstance(value, list | tuple):
+        return _wrap("[", "]", [_json_text(v, indent, level + 1) for v in value], indent, level)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _wrap(open_: str, close: str, parts: list[str], indent: int | None, level: int) -> str:
+    if not parts:
+        return open_ + close
+    if indent is None:
+        return open_ + ", ".join(parts) + close
+    inner = "\n" + " " * (indent * (level + 1))
+    return open_ + inner + ("," + inner).join(parts) + "\n" + " " * (indent * level) + close

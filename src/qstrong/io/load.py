@@ -1,0 +1,86 @@
+"""The one loader that picks a reader by path: documents (YAML, JSON), .xlsx workbooks and CSV
+folders, each read into a parsed form and then validated by `qstrong.data.validate`.
+
+Readers never call the loader: the workbook and CSV readers build the document from their
+cells and call validation themselves, so reading and validating stay two separate steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from qstrong.core.errors import DataError
+from qstrong.data.models import Dataset
+from qstrong.data.validate import validate_dataset
+from qstrong.io.documents import DOCUMENT_SUFFIXES, read_document
+
+__all__ = ["REFUSED", "TABULAR_SUFFIXES", "is_tabular", "load_any", "load_dataset"]
+
+
+def load_dataset(source: str | Path | Mapping[str, Any]) -> Dataset:
+    """Read and validate one dataset.
+
+    Args:
+        source: a path to a ``.yaml``/``.yml``/``.json`` file, an ``.xlsx`` workbook or a
+            folder of CSV files (their diagnostics name cells such as ``强企!H12``), or an
+            already parsed mapping.
+
+    Returns:
+        The validated, immutable `Dataset`.
+
+    Raises:
+        DataError: the file cannot be read or parsed (syntax, duplicate keys, not a mapping).
+        DataErrors: the document does not follow the data dictionary; one `Diagnostic` per
+            problem, all of them at once.
+    """
+    if isinstance(source, Mapping):
+        return validate_dataset(source)
+    if is_tabular(source):
+        return load_any(source)
+    return validate_dataset(read_document(Path(source)))
+
+
+TABULAR_SUFFIXES = (".xlsx", ".xlsm")
+REFUSED = {
+    ".xls": "旧版 Excel 97-2003 (.xls) 文件读不了；请在 Excel 中另存为 .xlsx",
+    ".ods": "OpenDocument (.ods) 文件读不了；请在 LibreOffice 中另存为 .xlsx",
+    ".csv": "CSV 数据是一个文件夹（每张工作表一个 .csv 文件，如 评审.csv、强企.csv）；"
+            "请给出文件夹的路径",
+}
+
+
+def is_tabular(path: str | Path) -> bool:
+    """Whether a path is read by the spreadsheet readers (an .xlsx workbook or a folder)."""
+    p = Path(path)
+    return p.is_dir() or p.suffix.lower() in (*TABULAR_SUFFIXES, *REFUSED)
+
+
+def load_any(path: str | Path) -> Dataset:
+    """Read and validate a dataset from a YAML/JSON file, an .xlsx workbook or a CSV folder.
+
+    Raises:
+        DataError: unsupported or unreadable file.
+        DataErrors: the data does not follow the data dictionary; for spreadsheets every
+            diagnostic names its cell (``强企!H12``), header and candidate.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if p.is_dir():
+        from qstrong.io.csv_folder import load_csv_dataset
+
+        return load_csv_dataset(p)
+    if suffix in TABULAR_SUFFIXES:
+        from qstrong.io.workbook import load_workbook_dataset
+
+        return load_workbook_dataset(p)
+    if suffix in REFUSED:
+        raise DataError(f"unsupported file type '{p.suffix}': {REFUSED[suffix]}", path=str(p))
+    if suffix in DOCUMENT_SUFFIXES:
+        return validate_dataset(read_document(p))
+    if not p.exists():
+        raise DataError("no such file or folder", path=str(p))
+    raise DataError(
+        f"unsupported file type '{p.suffix}'; use .yaml, .yml, .json, .xlsx or a folder of "
+        ".csv files", path=str(p))
