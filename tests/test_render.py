@@ -245,5 +245,5 @@ def test_render_diagnostic_is_unchanged(tmp_path: Any) -> None:
         "  |           ^" + "~" * 18 + "\n"
         "  = hint: did you mean 'spot_check_pass_rate'?"
     )
-    assert render_diagnostic(Diagnostic("E201", "bad", path="districts[0].x")) == (
+    assert render_diagnostic(Diagnostic("E201", "bad", loc=("districts", 0, "x"))) == (
         "districts[0].x: error[E201]: bad")

@@ -468,7 +468,7 @@ def test_render_unknown_field_after_chinese_in_a_flow_mapping(plant: Plant) -> N
 
 
 def test_render_without_span_is_the_headline_only() -> None:
-    d = Diagnostic("E105", "no criteria file for kind 'county'", None, path="criteria")
+    d = Diagnostic("E105", "no criteria file for kind 'county'", None, file="criteria")
     assert render_diagnostic(d) == "criteria: error[E105]: no criteria file for kind 'county'"
 
 

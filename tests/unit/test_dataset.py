@@ -142,9 +142,19 @@ EXPECTED_BAD = [
 def test_every_problem_reported_at_once_with_path_and_line(tmp_path: Path) -> None:
     path = _write(tmp_path, BAD_YAML)
     found = _diagnostics(path)
-    assert [(d.span.line if d.span else None, d.path, d.message) for d in found] == EXPECTED_BAD
+    assert [(d.span.line if d.span else None, d.path, d.detail()) for d in found] == EXPECTED_BAD
     assert {d.code for d in found} == {"E201"}
     assert all(d.span is not None and d.span.file == str(path) for d in found)
+
+
+def test_locations_are_data_not_text(tmp_path: Path) -> None:
+    found = _diagnostics(_write(tmp_path, BAD_YAML))
+    duplicate = next(d for d in found if d.message == "duplicate id 'E01'")
+    assert (duplicate.loc, duplicate.entity, duplicate.related) == (
+        ("enterprises", 1, "id"), "E01", (("enterprises", 0),))
+    year_key = found[0]
+    assert year_key.loc == ("province_benchmarks", "spot_check_pass_rate", "abc")
+    assert year_key.entity is None and year_key.related == ()
 
 
 def test_columns_point_at_the_value_or_key(tmp_path: Path) -> None:

@@ -321,20 +321,21 @@ def test_same_id_in_different_kinds_is_fine() -> None:
     ("ids", "refs", "expected"),
     [
         ({"districts": ["D1", "D2", "D1"]}, [],
-         [(("districts", 2, "id"), "duplicate id 'D1' (also districts[0])")]),
+         [(("districts", 2, "id"), "duplicate id 'D1'", (("districts", 0),))]),
         ({"industries": ["I1"]}, [None, "I1"], []),
         ({"industries": []}, ["I1"],
          [(("enterprises", 0, "industry"),
-           "no industry with id 'I1' (the dataset lists no industries)")]),
+           "no industry with id 'I1' (the dataset lists no industries)", ())]),
         ({"industries": ["socks"]}, ["shose"],
-         [(("enterprises", 0, "industry"), "no industry with id 'shose'; did you mean 'socks'?")]),
+         [(("enterprises", 0, "industry"), "no industry with id 'shose'; did you mean 'socks'?",
+           ())]),
         ({"industries": ["socks"]}, ["Q9"],
-         [(("enterprises", 0, "industry"), "no industry with id 'Q9'")]),
+         [(("enterprises", 0, "industry"), "no industry with id 'Q9'", ())]),
     ],
 )
 def test_find_reference_problems(
     ids: dict[str, list[str | None]],
     refs: list[str | None],
-    expected: list[tuple[tuple[str | int, ...], str]],
+    expected: list[tuple[tuple[str | int, ...], str, tuple[tuple[str | int, ...], ...]]],
 ) -> None:
     assert find_reference_problems(ids, refs) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qstrong.core.locations import Cell, Loc, loc_text
 from qstrong.core.source import Span
 
 __all__ = [
@@ -25,25 +26,54 @@ __all__ = [
 class Diagnostic:
     """One problem found in a criteria or data file, kept apart from how it is printed.
 
+    Its location is data, never text to be parsed back: a criteria position (``span``), a
+    place in a dataset document (``loc``, with the candidate's ``entity`` id and ``related``
+    places such as the first of two duplicate ids), a spreadsheet ``cell``, or a ``file``.
+
     Attributes:
-        code: stable code such as ``E103``.
+        code: stable code such as ``E103`` (see `qstrong.core.codes`).
         message: plain-words description.
-        span: where it is (criteria), or None.
+        span: where it is in a criteria or YAML file, or None.
         hint: a suggestion ("did you mean ...?"), or None.
-        path: the data field path (data errors), or None.
+        loc: the place in the dataset document: keys and indices from its root.
+        entity: the id of the candidate ``loc`` falls in, for readers.
+        related: other places the problem involves ("also at").
+        cell: the spreadsheet cell the value was typed into.
+        file: the file or folder the problem is about, when nothing finer is known.
     """
 
     code: str
     message: str
     span: Span | None = None
     hint: str | None = None
-    path: str | None = None
+    loc: Loc | None = None
+    entity: str | None = None
+    related: tuple[Loc, ...] = ()
+    cell: Cell | None = None
+    file: str | None = None
+
+    @property
+    def path(self) -> str | None:
+        """The data location as text: the cell (``强企!H12``), the field path
+        (``districts[0] (D1).x``) or the file; None for criteria positions only."""
+        if self.cell is not None:
+            return self.cell.ref()
+        if self.loc is not None:
+            return loc_text(self.loc, self.entity)
+        return self.file
+
+    def detail(self) -> str:
+        """The message with the related places ("also enterprises[0]")."""
+        if not self.related:
+            return self.message
+        also = ", ".join(loc_text(r) for r in self.related)
+        return f"{self.message} (also {also})"
 
     def headline(self) -> str:
         """``file:line:col: error[CODE]: message`` (or the field path for data)."""
         where = self.span.location() if self.span is not None else (self.path or "")
         prefix = f"{where}: " if where else ""
-        return f"{prefix}error[{self.code}]: {self.message}"
+        return f"{prefix}error[{self.code}]: {self.detail()}"
 
 
 class QStrongError(Exception):
@@ -57,24 +87,35 @@ class QStrongError(Exception):
         *,
         span: Span | None = None,
         hint: str | None = None,
-        path: str | None = None,
+        loc: Loc | None = None,
+        cell: Cell | None = None,
+        file: str | None = None,
         code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.span = span
         self.hint = hint
-        self.path = path
+        self.loc = loc
+        self.cell = cell
+        self.file = file
         if code is not None:
             self.code = code
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild, (type(self), self.message, self.span, self.hint, self.path, self.code))
+        return (_rebuild, (type(self), self.message, self.span, self.hint, self.loc, self.cell,
+                           self.file, self.code))
+
+    @property
+    def path(self) -> str | None:
+        """The data location as text (see `Diagnostic.path`)."""
+        return self.diagnostics[0].path
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
         """The problems this error stands for (one, unless it is a collection)."""
-        return [Diagnostic(self.code, self.message, self.span, self.hint, self.path)]
+        return [Diagnostic(self.code, self.message, self.span, self.hint, loc=self.loc,
+                           cell=self.cell, file=self.file)]
 
     def __str__(self) -> str:
         return "\n".join(d.headline() for d in self.diagnostics)
@@ -85,10 +126,12 @@ def _rebuild(
     message: str,
     span: Span | None,
     hint: str | None,
-    path: str | None,
+    loc: Loc | None,
+    cell: Cell | None,
+    file: str | None,
     code: str,
 ) -> QStrongError:
-    return cls(message, span=span, hint=hint, path=path, code=code)
+    return cls(message, span=span, hint=hint, loc=loc, cell=cell, file=file, code=code)
 
 
 class CriteriaError(QStrongError):

@@ -28,6 +28,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from qstrong.core.errors import Diagnostic
+from qstrong.core.locations import Loc, loc_text
 from qstrong.core.vocab import COLLECTIONS, ID_CUTOFF, suggest
 from qstrong.data.indicators import (
     BRAND_LEVEL_LABELS,
@@ -467,7 +469,7 @@ class Enterprise(_Model):
 def find_reference_problems(
     ids: Mapping[str, Sequence[str | None]],
     enterprise_industries: Sequence[str | None],
-) -> list[tuple[tuple[str | int, ...], str]]:
+) -> list[tuple[Loc, str, tuple[Loc, ...]]]:
     """Duplicate ids within a kind, and enterprises naming an industry that is not there.
 
     Args:
@@ -475,21 +477,22 @@ def find_reference_problems(
         enterprise_industries: each enterprise's ``industry``, or None.
 
     Returns:
-        ``(location, message)`` pairs; a location such as ``("enterprises", 5, "id")``.
+        ``(location, message, related locations)``; a location such as
+        ``("enterprises", 5, "id")``; for a duplicate id, the entity that has it first.
 
     Examples:
-        >>> find_reference_problems({"industries": ["I1", "I1"]}, ["X1"])[0][1]
-        "duplicate id 'I1' (also industries[0])"
+        >>> find_reference_problems({"industries": ["I1", "I1"]}, ["X1"])[0]
+        (('industries', 1, 'id'), "duplicate id 'I1'", (('industries', 0),))
     """
-    problems: list[tuple[tuple[str | int, ...], str]] = []
+    problems: list[tuple[Loc, str, tuple[Loc, ...]]] = []
     for kind, kind_ids in ids.items():
         first: dict[str, int] = {}
         for index, item_id in enumerate(kind_ids):
             if item_id is None:
                 continue
             if item_id in first:
-                message = f"duplicate id '{item_id}' (also {kind}[{first[item_id]}])"
-                problems.append(((kind, index, "id"), message))
+                problems.append(((kind, index, "id"), f"duplicate id '{item_id}'",
+                                 ((kind, first[item_id]),)))
             else:
                 first[item_id] = index
     industry_ids = [i for i in ids.get("industries", ()) if i is not None]
@@ -503,15 +506,8 @@ def find_reference_problems(
             message += f"; {close}"
         elif not industry_ids:
             message += " (the dataset lists no industries)"
-        problems.append((("enterprises", index, "industry"), message))
+        problems.append((("enterprises", index, "industry"), message, ()))
     return problems
-
-
-def _format_loc(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 class Dataset(_Model):
@@ -562,7 +558,8 @@ class Dataset(_Model):
         if problems:
             raise PydanticCustomError(
                 "qstrong_references",
-                "; ".join(f"{_format_loc(loc)}: {msg}" for loc, msg in problems),
+                "; ".join(f"{loc_text(loc)}: {Diagnostic('E201', msg, related=related).detail()}"
+                          for loc, msg, related in problems),
             )
         return self
 

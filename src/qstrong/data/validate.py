@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
+from qstrong.core.locations import Key, Loc
 from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
 from qstrong.core.vocab import suggest
@@ -103,7 +104,8 @@ def dataset_to_dict(dataset: Dataset) -> dict[str, Any]:
 
 @dataclass
 class _Where:
-    path: str
+    loc: Loc
+    entity: str | None
     span: Span | None
     annotation: Any
 
@@ -125,35 +127,30 @@ def _find_key(node: Mapping[Any, Any], key: object) -> object:
 _MISSING = object()
 
 
-def _key_text(key: object) -> str:
-    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-        return f"[{key}]"
-    return f"[{str(key)!r}]"
-
-
 def _locate(raw: object, loc: Sequence[str | int]) -> _Where:
     """Walk the raw document and the model types together along a pydantic error location."""
     node: object = raw
     annotation: Any = Dataset
     span: Span | None = raw.span if isinstance(raw, PosDict) else None
-    path = ""
+    steps: list[str | int] = []
+    entity: str | None = None
     for index, step in enumerate(loc):
         base = plain_type(annotation)
         if step == "[key]":
             continue
         key_is_field = isinstance(base, type) and issubclass(base, BaseModel)
         if isinstance(node, Sequence) and not isinstance(node, str) and isinstance(step, int):
-            path += f"[{step}]"
+            steps.append(step)
             item = node[step] if 0 <= step < len(node) else None
             if isinstance(node, PosList) and 0 <= step < len(node.item_spans):
                 span = node.item_spans[step]
             if index == 1 and loc[0] in ENTITY_KINDS and isinstance(item, Mapping):
                 entity_id = item.get("id")
                 if isinstance(entity_id, str) and entity_id.strip():
-                    path += f" ({entity_id})"
+                    entity = entity_id
             node = item
         else:
-            path += (f".{step}" if path else str(step)) if key_is_field else _key_text(step)
+            steps.append(step if key_is_field or isinstance(step, int) else Key(step))
             raw_key = _find_key(node, step) if isinstance(node, Mapping) else _MISSING
             next_is_key = index + 1 < len(loc) and loc[index + 1] == "[key]"
             if raw_key is not _MISSING and isinstance(node, PosDict):
@@ -161,7 +158,7 @@ def _locate(raw: object, loc: Sequence[str | int]) -> _Where:
                 span = spans.get(raw_key, span)
             node = node[raw_key] if raw_key is not _MISSING and isinstance(node, Mapping) else None
         annotation = _step_type(base, step)
-    return _Where(path, span, annotation)
+    return _Where(tuple(steps), entity, span, annotation)
 
 
 def _step_type(base: Any, step: str | int) -> Any:
@@ -213,7 +210,8 @@ def _diagnostic(err: ErrorDetails, raw: object) -> Diagnostic:
         message = f"expected text, got {describe_value(value)}"
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"expected a whole number, got {describe_value(value)}"
-    return Diagnostic(VALIDATION_CODE, message, where.span, None, where.path or None)
+    return Diagnostic(VALIDATION_CODE, message, where.span, loc=where.loc or None,
+                      entity=where.entity)
 
 
 def _literal_message(annotation: Any, value: object, expected_text: str) -> str:
@@ -250,7 +248,8 @@ def _reference_diagnostics(raw: Mapping[str, Any]) -> list[Diagnostic]:
         for item in items_of["enterprises"]
     ]
     out = []
-    for loc, message in find_reference_problems(ids, industries):
+    for loc, message, related in find_reference_problems(ids, industries):
         where = _locate(raw, loc)
-        out.append(Diagnostic(VALIDATION_CODE, message, where.span, None, where.path))
+        out.append(Diagnostic(VALIDATION_CODE, message, where.span, loc=where.loc,
+                              entity=where.entity, related=related))
     return out

@@ -38,7 +38,7 @@ def _params(criteria: Criteria, dataset: Dataset) -> tuple[dict[str, Fraction],
         if name not in criteria.params:
             problems.append(Diagnostic(
                 "E202", f"unknown criteria parameter '{name}'",
-                path=f"assessment.criteria_params.{name}",
+                loc=("assessment", "criteria_params", name),
                 hint=suggest(name, criteria.params)))
     for name, pdef in criteria.params.items():
         value = pdef.default
@@ -49,7 +49,7 @@ def _params(criteria: Criteria, dataset: Dataset) -> tuple[dict[str, Fraction],
             except ValueError as exc:
                 problems.append(Diagnostic(
                     "E202", f"{exc} (parameter '{name}' is {pdef.type})",
-                    path=f"assessment.criteria_params.{name}"))
+                    loc=("assessment", "criteria_params", name)))
         unit = PARAM_UNITS.get(pdef.type, "")
         values[name] = to_fraction(value)
         uses[name] = ParamUse(

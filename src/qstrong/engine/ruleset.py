@@ -171,7 +171,7 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
         if f.kind in by_kind:
             diagnostics.append(Diagnostic(
                 "E101", f"a second criteria file for kind '{f.kind}' "
-                f"(the first is {by_kind[f.kind].path})", None, path=f.path))
+                f"(the first is {by_kind[f.kind].path})", None, file=f.path))
         elif f.kind:
             by_kind[f.kind] = f
         for name, pdef in f.params.items():
@@ -188,7 +188,7 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
             if required not in top_ids:
                 diagnostics.append(Diagnostic(
                     "E105", f"{f.kind} criteria lack the top-level clause '{required}' "
-                    "required by the data dictionary", None, path=f.path))
+                    "required by the data dictionary", None, file=f.path))
         for clause in f.clauses:
             for node in clause.walk():
                 if node.id in seen_ids and seen_ids[node.id] != f.path:
@@ -206,7 +206,7 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
     for kind in ALL_KINDS:
         if kind not in by_kind and files and not unreadable:
             diagnostics.append(Diagnostic(
-                "E105", f"no criteria file for kind '{kind}'", None, path=str(directory)))
+                "E105", f"no criteria file for kind '{kind}'", None, file=str(directory)))
     if diagnostics:
         return None, sorted(diagnostics, key=_position)
     versions = sorted({f.version for f in by_kind.values()})

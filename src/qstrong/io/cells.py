@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from qstrong.core.errors import DataError
+from qstrong.core.locations import Cell, column_letter
 from qstrong.core.vocab import ID_CUTOFF, closest
 from qstrong.data.parsing import serialize_rate
 from qstrong.io.layout import HINTS, OWNER_ALIASES, TYPE_ZH, Column, norm
@@ -39,20 +40,6 @@ __all__ = [
 YES, NO = "是", "否"
 
 
-def column_letter(index: int) -> str:
-    """Spreadsheet column letters of a 1-based column index.
-
-    Examples:
-        >>> column_letter(1), column_letter(26), column_letter(28)
-        ('A', 'Z', 'AB')
-    """
-    letters = ""
-    while index > 0:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 @dataclass(frozen=True)
 class CellRef:
     """Where a value came from: sheet, 1-based row and column, header, candidate id."""
@@ -66,6 +53,10 @@ class CellRef:
     def ref(self) -> str:
         """``强企!H12``."""
         return f"{self.sheet}!{column_letter(self.col)}{self.row}"
+
+    def cell(self) -> Cell:
+        """The cell as a location."""
+        return Cell(self.sheet, self.row, self.col)
 
     def context(self) -> str:
         """``“header”，强企 E07：`` — what a message about this cell starts with."""
@@ -284,5 +275,5 @@ def write_cell(col: Column, value: Any) -> Any:
         if isinstance(value, float):
             return Decimal(repr(value))
         raise DataError(f"criteria parameter value {value!r} does not fit in one cell",
-                        path="assessment.criteria_params")
+                        loc=("assessment", "criteria_params"))
     return value

@@ -62,10 +62,10 @@ def _output_kind(path: Path) -> str:
     if path.is_dir() or suffix == "" or str(path).endswith(("/", "\\")):
         return "csv"
     if suffix == ".csv":
-        raise DataError(REFUSED[".csv"], path=str(path))
+        raise DataError(REFUSED[".csv"], file=str(path))
     raise DataError(
         f"cannot write '{path.suffix}' files; use .yaml, .yml, .json, .xlsx or a folder name",
-        path=str(path))
+        file=str(path))
 
 
 def write_any(dataset: Dataset, path: str | Path) -> None:

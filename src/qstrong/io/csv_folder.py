@@ -66,12 +66,12 @@ def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
             return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             raise DataError(f"文件以 UTF-8 标记开头，但内容不是 UTF-8 文本；{_SAVE_AS}",
-                            path=name, code=ENCODING_CODE) from None
+                            file=name, code=ENCODING_CODE) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
             len(data) >= 2 and (data[0] == 0 or data[1] == 0)):
         raise DataError(
             f"文件是 UTF-16（“Unicode 文本”）编码，不是 CSV 的 UTF-8 或 GBK；{_SAVE_AS}",
-            path=name, code=ENCODING_CODE)
+            file=name, code=ENCODING_CODE)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -80,22 +80,22 @@ def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("gb18030"), "gbk"
     except UnicodeDecodeError:
         raise DataError(f"文件既不是 UTF-8 也不是 GBK 编码的文本；{_SAVE_AS}",
-                        path=name, code=ENCODING_CODE) from None
+                        file=name, code=ENCODING_CODE) from None
 
 
 def _read_file(path: Path) -> RawSheet:
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
-            raise DataError(f"file is larger than {MAX_CSV_BYTES // 2**20} MiB", path=str(path))
+            raise DataError(f"file is larger than {MAX_CSV_BYTES // 2**20} MiB", file=str(path))
         data = path.read_bytes()
     except OSError as exc:
         raise DataError(f"cannot read file ({exc.strerror or exc.__class__.__name__})",
-                        path=str(path)) from None
+                        file=str(path)) from None
     text, encoding = decode_csv_bytes(data, str(path))
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise DataError(f"CSV 格式错误：{exc}", path=str(path)) from None
+        raise DataError(f"CSV 格式错误：{exc}", file=str(path)) from None
     rows: list[list[Any]] = [[cell if cell != "" else None for cell in record]
                              for record in records]
     note = f"（{path.name} 按 GBK 编码读取）" if encoding == "gbk" else ""
@@ -111,16 +111,16 @@ def read_csv_sheets(folder: str | Path) -> list[RawSheet]:
     """
     root = Path(folder)
     if not root.is_dir():
-        raise DataError("not a folder of CSV files", path=str(root))
+        raise DataError("not a folder of CSV files", file=str(root))
     try:
         files = sorted(p for p in root.iterdir()
                        if p.is_file() and p.suffix.lower() == ".csv")
     except OSError as exc:
         raise DataError(f"cannot read folder ({exc.strerror or exc.__class__.__name__})",
-                        path=str(root)) from None
+                        file=str(root)) from None
     if not files:
         raise DataError("文件夹中没有 .csv 文件（每张工作表一个文件，如 评审.csv、强企.csv）",
-                        path=str(root))
+                        file=str(root))
     return [_read_file(p) for p in files]
 
 

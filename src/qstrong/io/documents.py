@@ -48,20 +48,20 @@ def read_document(path: Path) -> object:
     suffix = path.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
         raise DataError(
-            f"unsupported file type '{path.suffix}'; use .yaml, .yml or .json", path=str(path)
+            f"unsupported file type '{path.suffix}'; use .yaml, .yml or .json", file=str(path)
         )
     try:
         size = path.stat().st_size
         if size > MAX_DATASET_BYTES:
             raise DataError(
-                f"file is larger than {MAX_DATASET_BYTES // 1024 // 1024} MiB", path=str(path)
+                f"file is larger than {MAX_DATASET_BYTES // 1024 // 1024} MiB", file=str(path)
             )
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError("not UTF-8 text (save the file as UTF-8)", path=str(path)) from None
+        raise DataError("not UTF-8 text (save the file as UTF-8)", file=str(path)) from None
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        raise DataError(f"cannot read file ({reason})", path=str(path)) from None
+        raise DataError(f"cannot read file ({reason})", file=str(path)) from None
     if suffix == ".json":
         return _parse_json(text, str(path))
     try:
@@ -71,7 +71,7 @@ def read_document(path: Path) -> object:
             exc.message,
             span=exc.span,
             hint=exc.hint,
-            path=None if exc.span is not None else str(path),
+            file=None if exc.span is not None else str(path),
             code=exc.code,
         ) from None
 
@@ -105,13 +105,13 @@ def _parse_json(text: str, filename: str) -> object:
         )
     except _DuplicateKey as exc:
         raise DataError(
-            f"duplicate key '{exc.key}' in a JSON object", path=filename, code=_DUPLICATE_KEY_CODE
+            f"duplicate key '{exc.key}' in a JSON object", file=filename, code=_DUPLICATE_KEY_CODE
         ) from None
     except json.JSONDecodeError as exc:
         span = Span(filename, exc.lineno, exc.colno, exc.lineno, exc.colno + 1)
         raise DataError(f"JSON syntax error: {exc.msg}", span=span, code=_SYNTAX_CODE) from None
     except (ValueError, RecursionError) as exc:
-        raise DataError(f"cannot read JSON: {exc}", path=filename, code=_SYNTAX_CODE) from None
+        raise DataError(f"cannot read JSON: {exc}", file=filename, code=_SYNTAX_CODE) from None
 
 
 # ---------------------------------------------------------------------------- JSON writing

@@ -76,11 +76,11 @@ def load_any(path: str | Path) -> Dataset:
 
         return load_workbook_dataset(p)
     if suffix in REFUSED:
-        raise DataError(f"unsupported file type '{p.suffix}': {REFUSED[suffix]}", path=str(p))
+        raise DataError(f"unsupported file type '{p.suffix}': {REFUSED[suffix]}", file=str(p))
     if suffix in DOCUMENT_SUFFIXES:
         return validate_dataset(read_document(p))
     if not p.exists():
-        raise DataError("no such file or folder", path=str(p))
+        raise DataError("no such file or folder", file=str(p))
     raise DataError(
         f"unsupported file type '{p.suffix}'; use .yaml, .yml, .json, .xlsx or a folder of "
-        ".csv files", path=str(p))
+        ".csv files", file=str(p))

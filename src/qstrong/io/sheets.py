@@ -12,13 +12,12 @@ suggestion.
 
 from __future__ import annotations
 
-import ast
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from qstrong.core.errors import DataErrors, Diagnostic
+from qstrong.core.locations import Cell, loc_text
 from qstrong.core.vocab import ID_CUTOFF, SHEET_CUTOFF, closest
 from qstrong.data.models import Dataset
 from qstrong.data.validate import validate_dataset
@@ -72,7 +71,7 @@ class RawSheet:
 
 def _diag(ref: CellRef, message: str, *, code: str = CELL_CODE,
           hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, f"{ref.context()}{message}", None, hint, ref.ref())
+    return Diagnostic(code, f"{ref.context()}{message}", None, hint, cell=ref.cell())
 
 
 # ---------------------------------------------------------------------------- reading
@@ -125,7 +124,7 @@ class _Builder:
                 known = "、".join(SPECS)
                 self.problems.append(Diagnostic(
                     LAYOUT_CODE, f"{message}{sheet.note}；可用的工作表：{known}", None,
-                    hint, f"{sheet.name}!A1"))
+                    hint, cell=Cell(sheet.name, 1, 1)))
                 continue
             found[name] = sheet
         for spec in LAYOUT:
@@ -135,7 +134,7 @@ class _Builder:
                     self.problems.append(Diagnostic(
                         LAYOUT_CODE, f"缺少工作表“{spec.name}”（{spec.description_zh}）",
                         None, "可用 qstrong template --xlsx 生成带全部工作表的模板",
-                        f"{spec.name}!A1"))
+                        cell=Cell(spec.name, 1, 1)))
                     self.skipped_roots.extend(
                         (c.path[0],) for c in spec.columns if c.path)
                 continue
@@ -383,36 +382,6 @@ class _Builder:
 # ---------------------------------------------------------------------------- validation
 
 
-_TOKEN_RE = re.compile(
-    r"\.?([A-Za-z_][A-Za-z0-9_]*)"
-    r"|\[(\d+|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\]"
-)
-
-
-def _parse_path(path: str, ids: Mapping[str, Sequence[str | None]]) -> Loc | None:
-    """The location a `load_dataset` diagnostic path stands for (``districts[0] (D1).x``)."""
-    loc: list[str | int] = []
-    pos = 0
-    while pos < len(path):
-        match = _TOKEN_RE.match(path, pos)
-        if match is None:
-            return None
-        pos = match.end()
-        if match.group(1) is not None:
-            loc.append(match.group(1))
-            continue
-        token = match.group(2)
-        step: str | int = int(token) if token.isdigit() else ast.literal_eval(token)
-        loc.append(step)
-        if len(loc) == 2 and isinstance(step, int) and isinstance(loc[0], str):
-            kind_ids = ids.get(loc[0], [])
-            entity_id = kind_ids[step] if 0 <= step < len(kind_ids) else None
-            suffix = f" ({entity_id})" if entity_id else ""
-            if suffix and path.startswith(suffix, pos):
-                pos += len(suffix)
-    return tuple(loc)
-
-
 def _lookup(where: Mapping[Loc, CellRef], loc: Loc) -> tuple[CellRef | None, Loc]:
     """The cell of a location, or of its nearest ancestor that has one."""
     for depth in range(len(loc), 0, -1):
@@ -426,11 +395,8 @@ def _lookup(where: Mapping[Loc, CellRef], loc: Loc) -> tuple[CellRef | None, Loc
     return None, ()
 
 
-_ALSO_RE = re.compile(r"\s*\(also (\w+)\[(\d+)\]\)")
-
-
 def _map_diagnostic(d: Diagnostic, builder: _Builder) -> Diagnostic | None:
-    loc = _parse_path(d.path, builder.ids) if d.path else None
+    loc = d.loc
     if loc is None:
         return d
     if any(loc[: len(root)] == root for root in builder.skipped_roots):
@@ -444,12 +410,10 @@ def _map_diagnostic(d: Diagnostic, builder: _Builder) -> Diagnostic | None:
     if ref is None:
         return d
     message = d.message
-
-    def also(match: re.Match[str]) -> str:
-        other = builder.where.get((match.group(1), int(match.group(2)), "id"))
-        return f"（与 {other.ref()} 重复）" if other is not None else match.group(0)
-
-    message = _ALSO_RE.sub(also, message)
+    for related in d.related:
+        other = builder.where.get((*related, "id"))
+        message += (f"（与 {other.ref()} 重复）" if other is not None
+                    else f" (also {loc_text(related)})")
     hint = d.hint
     if hint is None:
         col = _column_at(ref)
@@ -467,13 +431,9 @@ def _column_at(ref: CellRef) -> Column | None:
 
 
 def _sort_key(builder: _Builder, d: Diagnostic) -> tuple[int, int, int]:
-    match = re.fullmatch(r"(.*)!([A-Z]+)(\d+)", d.path or "")
-    if match is None:
+    if d.cell is None:
         return (len(LAYOUT) + 1, 0, 0)
-    col = 0
-    for ch in match.group(2):
-        col = col * 26 + ord(ch) - ord("A") + 1
-    return (builder.sheet_order.get(match.group(1), -1), int(match.group(3)), col)
+    return (builder.sheet_order.get(d.cell.sheet, -1), d.cell.row, d.cell.col)
 
 
 def tables_to_mapping(sheets: Sequence[RawSheet]) -> dict[str, Any]:

@@ -158,22 +158,22 @@ def read_workbook_sheets(path: str | Path) -> list[RawSheet]:
         size = file.stat().st_size
     except OSError as exc:
         raise DataError(f"cannot read file ({exc.strerror or exc.__class__.__name__})",
-                        path=str(file)) from None
+                        file=str(file)) from None
     if size > MAX_WORKBOOK_BYTES:
         raise DataError(f"workbook is larger than {MAX_WORKBOOK_BYTES // 2**20} MiB",
-                        path=str(file))
+                        file=str(file))
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except _BROKEN as exc:
         raise DataError(
             f"不是可读取的 .xlsx 工作簿（{exc.__class__.__name__}）；"
             ".xls 等旧格式请在 Excel 中另存为 .xlsx",
-            path=str(file)) from None
+            file=str(file)) from None
     try:
         return _read_sheets(book)
     except _BROKEN as exc:  # a damaged sheet inside a readable file
         raise DataError(f"工作簿已损坏，无法读取（{exc.__class__.__name__}: {exc}）",
-                        path=str(file)) from None
+                        file=str(file)) from None
     finally:
         book.close()
 

@@ -340,9 +340,7 @@ def read_criteria_file(path: str | Path) -> tuple[CriteriaFile | None, list[Diag
     try:
         data = load_yaml_file(path, keep_dates=False)
     except QStrongError as exc:
-        return None, [
-            Diagnostic(d.code, d.message, d.span, d.hint, d.path) for d in exc.diagnostics
-        ]
+        return None, exc.diagnostics
     result = reader.read(data)
     if result is not None:
         result.sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -253,10 +253,10 @@ def load_scenarios(path: str | Path, *, criteria: Criteria | None = None) -> lis
         doc = load_yaml_file(file)
     except QStrongError as exc:
         raise ScenarioError(exc.message, span=exc.span, hint=exc.hint,
-                            path=None if exc.span else str(file)) from None
+                            file=None if exc.span else str(file)) from None
     if not isinstance(doc, PosDict):
         raise ScenarioError("a scenario file is a mapping with 'cases' (and optionally 'base')",
-                            span=span_of(doc), path=str(file))
+                            span=span_of(doc), file=str(file))
     _check_keys(doc, _FILE_KEYS, "a scenario file", extension_keys=True)
     file_base = doc.get("base")
     if file_base is not None and not isinstance(file_base, str):

@@ -170,10 +170,10 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
         elif p.is_file():
             files.append(p)
         else:
-            raise ScenarioError(f"no such file or directory: {p}", path=str(p))
+            raise ScenarioError(f"no such file or directory: {p}", file=str(p))
     if not files:
         raise ScenarioError("no scenario files (*.yaml, *.yml) found",
-                            path=", ".join(str(p) for p in paths))
+                            file=", ".join(str(p) for p in paths))
     return files
 
 
