@@ -14,6 +14,7 @@ from rich.console import Console
 from qstrong.cli.args import UsageError
 from qstrong.cli.formats import BINARY_FORMATS, OUTPUT_FORMATS
 from qstrong.cli.progress import DelayedProgress, stderr_console
+from qstrong.core import codes
 from qstrong.core.errors import Diagnostic, QStrongError
 from qstrong.core.vocab import ID_CUTOFF, suggest
 from qstrong.report.text import (
@@ -251,7 +252,8 @@ def diagnostic_text(d: Diagnostic) -> str:
 
 def _refuse_overwrite(path: str, force: bool) -> None:
     if Path(path).is_file() and not force:
-        raise QStrongError(f"{path} already exists; use --force to overwrite it")
+        raise QStrongError(f"{path} already exists; use --force to overwrite it",
+                           code=codes.OUTPUT_EXISTS)
 
 
 def _template_tables(args: argparse.Namespace) -> int:

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qstrong.core import codes
 from qstrong.core.locations import Cell, Loc, loc_text
 from qstrong.core.source import Span
 
 __all__ = [
     "CriteriaError",
     "CriteriaErrors",
-    "CriteriaFileError",
     "CriteriaSyntaxError",
-    "CriteriaTypeError",
     "DataError",
     "DataErrors",
     "Diagnostic",
-    "EvaluationError",
-    "NameResolutionError",
     "QStrongError",
 ]
 
@@ -79,7 +76,7 @@ class Diagnostic:
 class QStrongError(Exception):
     """Root of every error qstrong raises on purpose; ``str()`` is the plain message."""
 
-    code = "E000"
+    code = codes.INPUT
 
     def __init__(
         self,
@@ -137,31 +134,13 @@ def _rebuild(
 class CriteriaError(QStrongError):
     """A problem in criteria files, found before any data is read."""
 
-    code = "E100"
-
-
-class CriteriaFileError(CriteriaError):
-    """The YAML shape of a criteria file is wrong (unknown or duplicate keys, bad values)."""
-
-    code = "E101"
+    code = codes.CRITERIA_DIRECTORY
 
 
 class CriteriaSyntaxError(CriteriaError):
     """A rule expression does not follow the grammar."""
 
-    code = "E102"
-
-
-class NameResolutionError(CriteriaError):
-    """A rule names a field or parameter that does not exist."""
-
-    code = "E103"
-
-
-class CriteriaTypeError(CriteriaError):
-    """A rule mixes kinds of values that cannot be compared or combined."""
-
-    code = "E104"
+    code = codes.RULE_SYNTAX
 
 
 class _Collected(QStrongError):
@@ -185,19 +164,19 @@ class _Collected(QStrongError):
 class CriteriaErrors(_Collected, CriteriaError):
     """Every problem found in a set of criteria files, raised together."""
 
-    code = "E100"
+    code = codes.CRITERIA_DIRECTORY
 
 
 class DataError(QStrongError):
     """A problem in the input dataset; names the field path."""
 
-    code = "E200"
+    code = codes.DATA_FILE
 
 
 class DataErrors(_Collected, DataError):
     """Every problem found in a dataset, raised together."""
 
-    code = "E200"
+    code = codes.DATA_FILE
 
 
 MAX_IN_MESSAGE = 20
@@ -209,9 +188,3 @@ def _summary(diagnostics: list[Diagnostic]) -> str:
     if len(diagnostics) > MAX_IN_MESSAGE:
         shown.append(f"... and {len(diagnostics) - MAX_IN_MESSAGE} more")
     return "\n".join(shown)
-
-
-class EvaluationError(QStrongError):
-    """A broken internal invariant during evaluation (never missing data)."""
-
-    code = "E300"

@@ -28,6 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from qstrong.core import codes
 from qstrong.core.errors import Diagnostic
 from qstrong.core.locations import Loc, loc_text
 from qstrong.core.vocab import COLLECTIONS, ID_CUTOFF, suggest
@@ -558,8 +559,10 @@ class Dataset(_Model):
         if problems:
             raise PydanticCustomError(
                 "qstrong_references",
-                "; ".join(f"{loc_text(loc)}: {Diagnostic('E201', msg, related=related).detail()}"
-                          for loc, msg, related in problems),
+                "; ".join(
+                    f"{loc_text(loc)}: "
+                    f"{Diagnostic(codes.DATA_VALUE, msg, related=related).detail()}"
+                    for loc, msg, related in problems),
             )
         return self
 

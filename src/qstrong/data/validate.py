@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from qstrong.core import codes
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
 from qstrong.core.locations import Key, Loc
 from qstrong.core.positions import PosDict, PosList
@@ -33,7 +34,7 @@ from qstrong.data.values import YEAR_KEY_ERROR, plain_type
 
 __all__ = ["VALIDATION_CODE", "dataset_to_dict", "validate_dataset"]
 
-VALIDATION_CODE = "E201"
+VALIDATION_CODE = codes.DATA_VALUE
 """Diagnostic code of every field-level or cross-reference problem in a dataset."""
 
 

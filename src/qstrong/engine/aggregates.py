@@ -10,6 +10,7 @@ import datetime as _dt
 from fractions import Fraction
 from typing import Any, Protocol
 
+from qstrong.core import codes
 from qstrong.core.logic import Truth
 from qstrong.core.source import Span
 from qstrong.core.vocab import OP_SHOW
@@ -52,7 +53,7 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
         item_record = year_record(coll_ty.item)
         is_years = True
     else:
-        c.error("E104", f"{func}(...) needs a list or values by year; "
+        c.error(codes.RULE_TYPE, f"{func}(...) needs a list or values by year; "
                     f"'{coll_text}' is {describe(coll_ty)}", node.collection.span)
         return (lambda ctx, env: Missing((coll_text,))), ERROR
     head = node.collection.parts[-1] if isinstance(node.collection, n.Path) else ""
@@ -66,16 +67,16 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
     result_ty: Ty
     if func == "sum":
         if node.value is None:
-            c.error("E102", "sum(...) needs a value: sum(sales of brands where ...)",
+            c.error(codes.RULE_SYNTAX, "sum(...) needs a value: sum(sales of brands where ...)",
                         node.span)
             return (lambda ctx, env: Missing((coll_text,))), ERROR
         value_fn, result_ty = c.value(node.value, inner)
         if result_ty.kind not in NUMERIC and result_ty.kind != "error":
-            c.error("E104", f"sum(...) adds numbers; '{n.unparse(node.value)}' is "
+            c.error(codes.RULE_TYPE, f"sum(...) adds numbers; '{n.unparse(node.value)}' is "
                         f"{describe(result_ty)}", node.value.span)
     else:
         if node.value is not None:
-            c.error("E102", f"'of' is only for sum(...); {func}(...) counts members",
+            c.error(codes.RULE_SYNTAX, f"'of' is only for sum(...); {func}(...) counts members",
                         node.value.span)
         result_ty = {"share": Ty("percent"), "count": Ty("count", unit_zh=unit)}.get(
             func, Ty("bool"))
@@ -85,13 +86,13 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
         window_fn, wty = c.value(node.window.length, scope)
         window_unit = node.window.unit
         if wty.kind not in ("number", "count", "error"):
-            c.error("E104", f"a window length is a number of {window_unit}, not "
+            c.error(codes.RULE_TYPE, f"a window length is a number of {window_unit}, not "
                         f"{describe(wty)}", node.window.length.span)
         if not is_years and "date" not in item_record.fields:
-            c.error("E104", f"'{coll_text}' has no dates, so 'within' cannot apply",
+            c.error(codes.RULE_TYPE, f"'{coll_text}' has no dates, so 'within' cannot apply",
                         node.window.span)
         if is_years and not window_unit.startswith("year"):
-            c.error("E104", "values by year take a window in years", node.window.span)
+            c.error(codes.RULE_TYPE, "values by year take a window in years", node.window.span)
     text = n.unparse(node)
     value_ty = result_ty
 

@@ -11,6 +11,7 @@ from fractions import Fraction
 from functools import partial
 from typing import Any
 
+from qstrong.core import codes
 from qstrong.core.errors import Diagnostic
 from qstrong.core.exact import to_fraction
 from qstrong.core.logic import Truth, all_of, any_of, not_
@@ -97,7 +98,8 @@ class RuleCompiler:
             return agg
         fn, ty = self.value(node, scope)
         if ty.kind not in ("bool", "error"):
-            self.error("E104", f"'{n.unparse(node)}' is {describe(ty)}, not a yes/no condition",
+            self.error(codes.RULE_TYPE,
+                       f"'{n.unparse(node)}' is {describe(ty)}, not a yes/no condition",
                         node.span, "compare it with a bound, e.g. ... >= 93.5%")
 
         def as_truth(ctx: EvalContext, env: Env) -> Truth:
@@ -117,7 +119,7 @@ class RuleCompiler:
         if "error" not in (lt.kind, rt.kind):
             problem = comparable(lt, rt, node.op)
             if problem is not None:
-                self.error("E104", problem, node.span, comparison_hint(lt, rt))
+                self.error(codes.RULE_TYPE, problem, node.span, comparison_hint(lt, rt))
         if lt.kind == "string" and isinstance(node.right, n.String):
             self._check_enum(lt, node.right)
         op = node.op
@@ -166,7 +168,7 @@ class RuleCompiler:
 
     def _check_enum(self, ty: Ty, lit: n.String) -> None:
         if ty.enum is not None and lit.value not in ty.enum:
-            self.error("E104", f"'{lit.value}' is not one of the allowed values",
+            self.error(codes.RULE_TYPE, f"'{lit.value}' is not one of the allowed values",
                         lit.span, suggest(lit.value, sorted(ty.enum))
                         or "allowed: " + ", ".join(sorted(ty.enum)))
 
@@ -178,13 +180,13 @@ class RuleCompiler:
                 if item_ty.kind == "string":
                     self._check_enum(item_ty, opt)
                 elif item_ty.kind != "error":
-                    self.error("E104", f"'{opt.value}' is text but "
+                    self.error(codes.RULE_TYPE, f"'{opt.value}' is text but "
                                 f"'{n.unparse(node.item)}' is {describe(item_ty)}", opt.span)
                 options.append(opt.value)
             elif isinstance(opt, n.Number | n.Percent) and item_ty.kind in NUMERIC:
                 options.append(to_fraction(opt.value))
             else:
-                self.error("E104", "a set lists quoted values or numbers", opt.span)
+                self.error(codes.RULE_TYPE, "a set lists quoted values or numbers", opt.span)
         allowed = frozenset(options)
         negated = node.negated
 
@@ -208,7 +210,7 @@ class RuleCompiler:
         if isinstance(node, n.Percent):
             v = to_fraction(node.value)
             if v > 100:
-                self.error("E104", f"{n.unparse(node)} is above 100%", node.span)
+                self.error(codes.RULE_TYPE, f"{n.unparse(node)} is above 100%", node.span)
             return (lambda ctx, env: v), Ty("percent")
         if isinstance(node, n.Points):
             v = to_fraction(node.value)
@@ -226,7 +228,7 @@ class RuleCompiler:
         if isinstance(node, n.Neg):
             fn, ty = self.value(node.operand, scope)
             if ty.kind not in NUMERIC and ty.kind != "error":
-                self.error("E104", f"cannot negate {describe(ty)}", node.span)
+                self.error(codes.RULE_TYPE, f"cannot negate {describe(ty)}", node.span)
 
             def neg(ctx: EvalContext, env: Env) -> Any:
                 v = fn(ctx, env)
@@ -245,7 +247,7 @@ class RuleCompiler:
         pdef = self.params.get(node.name)
         if pdef is None:
             close = closest(node.name, self.params)
-            self.error("E103", f"unknown parameter '${node.name}'", node.span,
+            self.error(codes.UNKNOWN_NAME, f"unknown parameter '${node.name}'", node.span,
                        f"did you mean '${close}'?" if close else None)
             return (lambda ctx, env: Missing((f"${node.name}",))), ERROR
         name = node.name
@@ -273,7 +275,7 @@ class RuleCompiler:
         for frame in scope.frames:
             options |= set(frame.record.fields)
         where = scope.frames[-1].record.name if scope.frames else "the data"
-        self.error("E103", f"unknown field '{name}' (not a field of {where})", span,
+        self.error(codes.UNKNOWN_NAME, f"unknown field '{name}' (not a field of {where})", span,
                     suggest(name, sorted(options)))
         return None
 
@@ -292,11 +294,13 @@ class RuleCompiler:
         for part in node.parts[1:]:
             if isinstance(part, str):
                 if ty.kind != "record" or ty.record is None:
-                    self.error("E103", f"'{part}': {describe(ty)} has no fields", node.span)
+                    self.error(codes.UNKNOWN_NAME,
+                               f"'{part}': {describe(ty)} has no fields", node.span)
                     return (lambda ctx, env: Missing((n.unparse(node),))), ERROR
                 sub = ty.record.fields.get(part)
                 if sub is None:
-                    self.error("E103", f"unknown field '{part}' of {ty.record.name}", node.span,
+                    self.error(codes.UNKNOWN_NAME,
+                               f"unknown field '{part}' of {ty.record.name}", node.span,
                                 suggest(part, sorted(ty.record.fields)))
                     return (lambda ctx, env: Missing((n.unparse(node),))), ERROR
                 steps.append(("attr", sub.getter, part, ""))
@@ -308,14 +312,14 @@ class RuleCompiler:
                 key_fn, key_ty = self.value(part, scope)
                 if ty.kind == "yearmap":
                     if key_ty.kind not in ("year", "number", "error"):
-                        self.error("E104", f"a year is needed to index '{head}', not "
+                        self.error(codes.RULE_TYPE, f"a year is needed to index '{head}', not "
                                     f"{describe(key_ty)}", part.span)
                 elif ty.kind == "map":
                     if key_ty.kind not in ("string", "error"):
-                        self.error("E104", f"a text key is needed to index '{head}', not "
+                        self.error(codes.RULE_TYPE, f"a text key is needed to index '{head}', not "
                                     f"{describe(key_ty)}", part.span)
                 else:
-                    self.error("E104", f"{describe(ty)} cannot be indexed with [...]",
+                    self.error(codes.RULE_TYPE, f"{describe(ty)} cannot be indexed with [...]",
                                 part.span)
                     return (lambda ctx, env: Missing((n.unparse(node),))), ERROR
                 steps.append(("index", key_fn, "", ""))
@@ -373,7 +377,7 @@ class RuleCompiler:
             return (lambda ctx, env: Missing(("?",))), ERROR
         result = arith_result(lt, node.op, rt)
         if isinstance(result, str):
-            self.error("E104", result, node.span)
+            self.error(codes.RULE_TYPE, result, node.span)
             return (lambda ctx, env: Missing(("?",))), ERROR
         op = node.op
         percent = op == "/" and result.kind == "percent" and rt.kind != "number"

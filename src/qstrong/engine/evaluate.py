@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from qstrong.core import codes
 from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.core.exact import format_number, to_fraction
 from qstrong.core.logic import Status, Truth, all_of, any_of
@@ -37,7 +38,7 @@ def _params(criteria: Criteria, dataset: Dataset) -> tuple[dict[str, Fraction],
     for name in overrides:
         if name not in criteria.params:
             problems.append(Diagnostic(
-                "E202", f"unknown criteria parameter '{name}'",
+                codes.PARAM_OVERRIDE, f"unknown criteria parameter '{name}'",
                 loc=("assessment", "criteria_params", name),
                 hint=suggest(name, criteria.params)))
     for name, pdef in criteria.params.items():
@@ -48,7 +49,7 @@ def _params(criteria: Criteria, dataset: Dataset) -> tuple[dict[str, Fraction],
                 value = parse_param_value(pdef.type, overrides[name])
             except ValueError as exc:
                 problems.append(Diagnostic(
-                    "E202", f"{exc} (parameter '{name}' is {pdef.type})",
+                    codes.PARAM_OVERRIDE, f"{exc} (parameter '{name}' is {pdef.type})",
                     loc=("assessment", "criteria_params", name)))
         unit = PARAM_UNITS.get(pdef.type, "")
         values[name] = to_fraction(value)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qstrong.core import codes
 from qstrong.core.errors import CriteriaErrors, Diagnostic
 from qstrong.core.vocab import ALL_KINDS
 from qstrong.data.models import (
@@ -136,13 +137,16 @@ def _compile_clause(c: RuleCompiler, clause: ClauseDef, scope: Scope) -> Compile
 def _read_all(directory: Path) -> tuple[list[CriteriaFile], list[Diagnostic], int]:
     diagnostics: list[Diagnostic] = []
     if not directory.is_dir():
-        raise CriteriaErrors([Diagnostic("E100", f"{directory}: no such criteria directory")])
+        raise CriteriaErrors([Diagnostic(codes.CRITERIA_DIRECTORY,
+                                         f"{directory}: no such criteria directory")])
     paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
     if not paths:
-        raise CriteriaErrors([Diagnostic("E100", f"{directory}: no criteria files (*.yaml)")])
+        raise CriteriaErrors([Diagnostic(codes.CRITERIA_DIRECTORY,
+                                         f"{directory}: no criteria files (*.yaml)")])
     if len(paths) > MAX_CRITERIA_FILES:
         raise CriteriaErrors([Diagnostic(
-            "E100", f"{directory}: more than {MAX_CRITERIA_FILES} criteria files")])
+            codes.CRITERIA_DIRECTORY,
+            f"{directory}: more than {MAX_CRITERIA_FILES} criteria files")])
     files = []
     unreadable = 0
     for path in paths:
@@ -170,14 +174,14 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
             continue  # already reported by the reader
         if f.kind in by_kind:
             diagnostics.append(Diagnostic(
-                "E101", f"a second criteria file for kind '{f.kind}' "
+                codes.CRITERIA_FILE, f"a second criteria file for kind '{f.kind}' "
                 f"(the first is {by_kind[f.kind].path})", None, file=f.path))
         elif f.kind:
             by_kind[f.kind] = f
         for name, pdef in f.params.items():
             if name in params:
                 diagnostics.append(Diagnostic(
-                    "E101", f"parameter '{name}' is defined twice (also at "
+                    codes.CRITERIA_FILE, f"parameter '{name}' is defined twice (also at "
                     f"{params[name].span.location()})", pdef.span))
             else:
                 params[name] = pdef
@@ -187,13 +191,15 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
         for required in REQUIRED_TOP_IDS.get(f.kind, ()):
             if required not in top_ids:
                 diagnostics.append(Diagnostic(
-                    "E105", f"{f.kind} criteria lack the top-level clause '{required}' "
+                    codes.CRITERIA_INCOMPLETE,
+                    f"{f.kind} criteria lack the top-level clause '{required}' "
                     "required by the data dictionary", None, file=f.path))
         for clause in f.clauses:
             for node in clause.walk():
                 if node.id in seen_ids and seen_ids[node.id] != f.path:
                     diagnostics.append(Diagnostic(
-                        "E101", f"clause id '{node.id}' is also used in {seen_ids[node.id]}",
+                        codes.CRITERIA_FILE,
+                        f"clause id '{node.id}' is also used in {seen_ids[node.id]}",
                         node.span))
                 seen_ids.setdefault(node.id, f.path)
     compiler = RuleCompiler(params)
@@ -206,7 +212,8 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
     for kind in ALL_KINDS:
         if kind not in by_kind and files and not unreadable:
             diagnostics.append(Diagnostic(
-                "E105", f"no criteria file for kind '{kind}'", None, file=str(directory)))
+                codes.CRITERIA_INCOMPLETE,
+                f"no criteria file for kind '{kind}'", None, file=str(directory)))
     if diagnostics:
         return None, sorted(diagnostics, key=_position)
     versions = sorted({f.version for f in by_kind.values()})

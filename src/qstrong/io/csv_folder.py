@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qstrong.core import codes
 from qstrong.core.errors import DataError
 from qstrong.io.tabular import (
     RawSheet,
@@ -42,7 +43,7 @@ __all__ = [
     "write_dataset_csv",
 ]
 
-ENCODING_CODE = "E211"
+ENCODING_CODE = codes.SHEET_ENCODING
 """Diagnostic code of a CSV file that is not UTF-8 or GBK text."""
 
 MAX_CSV_BYTES = 20 * 1024 * 1024

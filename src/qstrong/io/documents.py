@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from qstrong.core import codes
 from qstrong.core.errors import DataError
 from qstrong.core.source import Span
 from qstrong.data.models import Dataset
@@ -18,8 +19,8 @@ __all__ = ["DOCUMENT_SUFFIXES", "dataset_to_json", "read_document"]
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
-_DUPLICATE_KEY_CODE = "E002"
-_SYNTAX_CODE = "E001"
+_DUPLICATE_KEY_CODE = codes.DUPLICATE_KEY
+_SYNTAX_CODE = codes.DOCUMENT_SYNTAX
 
 
 def dataset_to_json(dataset: Dataset, indent: int | None = 2) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from qstrong.core import codes
 from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.core.locations import Cell, loc_text
 from qstrong.core.vocab import ID_CUTOFF, SHEET_CUTOFF, closest
@@ -45,10 +46,10 @@ __all__ = [
     "tables_to_mapping",
 ]
 
-CELL_CODE = "E201"
+CELL_CODE = codes.DATA_VALUE
 """Diagnostic code of a cell whose value is not valid (same as a dataset field error)."""
 
-LAYOUT_CODE = "E210"
+LAYOUT_CODE = codes.SHEET_LAYOUT
 """Diagnostic code of a layout problem: unknown sheet or header, missing column, bad count."""
 
 Loc = tuple[str | int, ...]

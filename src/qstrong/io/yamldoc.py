@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from qstrong.core import codes
 from qstrong.core.errors import QStrongError
 from qstrong.core.positions import PosDict, PosList, ScalarInfo, SpanList, SpanMap
 from qstrong.core.source import Source
@@ -40,7 +41,7 @@ MAX_NESTING = 64
 class YamlError(QStrongError):
     """A YAML document could not be read (syntax, duplicate key, too large, too deep)."""
 
-    code = "E001"
+    code = codes.DOCUMENT_SYNTAX
 
 
 _FLOAT_RE = re.compile(
@@ -129,7 +130,7 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> PosDict:
             raise YamlError(
                 f"duplicate key '{key}' (first given at line {first.line})",
                 span=source.span(*key_offsets_here),
-                code="E002",
+                code=codes.DUPLICATE_KEY,
             )
         value = loader.construct_object(value_node, deep=True)
         result[key] = value

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from qstrong.core import codes
 from qstrong.core.errors import CriteriaErrors, Diagnostic, QStrongError
 from qstrong.core.positions import PosDict, PosList, ScalarInfo
 from qstrong.core.source import Span
@@ -148,7 +149,7 @@ class _Reader:
         self.seen_ids: dict[str, Span] = {}
 
     def error(self, message: str, span: Span | None, hint: str | None = None,
-              code: str = "E101") -> None:
+              code: str = codes.CRITERIA_FILE) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint))
 
     def check_keys(self, mapping: PosDict, allowed: tuple[str, ...], what: str) -> None:
@@ -176,13 +177,15 @@ class _Reader:
         span = mapping.value_spans.get(key, mapping.span)
         if raw is None:
             if key in mapping:
-                self.error(f"'{key}' is empty; write a rule expression", span, code="E102")
+                self.error(f"'{key}' is empty; write a rule expression", span,
+                           code=codes.RULE_SYNTAX)
             return None, None
         if not isinstance(raw, str) or not raw.strip():
             if isinstance(raw, str):
-                self.error(f"'{key}' is empty; write a rule expression", span, code="E102")
+                self.error(f"'{key}' is empty; write a rule expression", span,
+                           code=codes.RULE_SYNTAX)
                 return None, None
-            self.error(f"'{key}' must be a rule written as text", span, code="E102")
+            self.error(f"'{key}' must be a rule written as text", span, code=codes.RULE_SYNTAX)
             return None, None
         info: ScalarInfo | None = mapping.value_info.get(key)
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from qstrong.core import codes
 from qstrong.core.errors import DataError
 from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
@@ -41,7 +42,7 @@ _DELETE, _REPLACE, _REMOVE = "~delete", "~replace", "~remove"
 class ScenarioError(DataError):
     """A scenario file is invalid: its shape, a patch, a status word, an unknown id."""
 
-    code = "E210"
+    code = codes.SCENARIO
 
 
 def key_span(mapping: object, key: object) -> Span | None:

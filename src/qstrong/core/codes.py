@@ -1,0 +1,88 @@
+"""Every diagnostic code qstrong gives, as named constants in one table.
+
+A code is stable: scripts and CI may match on it. Raise sites use the constants, never a
+string literal; `docs/errors.md` lists every code with an example and what to do (a test
+keeps the page and this table equal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CODES",
+    "CRITERIA_DIRECTORY",
+    "CRITERIA_FILE",
+    "CRITERIA_INCOMPLETE",
+    "DATA_FILE",
+    "DATA_VALUE",
+    "DOCUMENT_SYNTAX",
+    "DUPLICATE_KEY",
+    "INPUT",
+    "OUTPUT_EXISTS",
+    "PARAM_OVERRIDE",
+    "RULE_SYNTAX",
+    "RULE_TYPE",
+    "SCENARIO",
+    "SHEET_ENCODING",
+    "SHEET_LAYOUT",
+    "UNKNOWN_NAME",
+    "CodeInfo",
+]
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """What a code means, in the words of `docs/errors.md`."""
+
+    code: str
+    name: str
+    meaning: str
+
+
+INPUT = "E000"
+DOCUMENT_SYNTAX = "E001"
+DUPLICATE_KEY = "E002"
+OUTPUT_EXISTS = "E003"
+CRITERIA_DIRECTORY = "E100"
+CRITERIA_FILE = "E101"
+RULE_SYNTAX = "E102"
+UNKNOWN_NAME = "E103"
+RULE_TYPE = "E104"
+CRITERIA_INCOMPLETE = "E105"
+DATA_FILE = "E200"
+DATA_VALUE = "E201"
+PARAM_OVERRIDE = "E202"
+SHEET_LAYOUT = "E210"
+SHEET_ENCODING = "E211"
+SCENARIO = "E220"
+
+CODES: dict[str, CodeInfo] = {info.code: info for info in (
+    CodeInfo(INPUT, "INPUT", "an input problem with no more specific code"),
+    CodeInfo(DOCUMENT_SYNTAX, "DOCUMENT_SYNTAX",
+             "a YAML or JSON file cannot be read: syntax, size, nesting, encoding"),
+    CodeInfo(DUPLICATE_KEY, "DUPLICATE_KEY", "a key is written twice in one mapping"),
+    CodeInfo(OUTPUT_EXISTS, "OUTPUT_EXISTS", "the output file exists and --force was not given"),
+    CodeInfo(CRITERIA_DIRECTORY, "CRITERIA_DIRECTORY",
+             "the criteria directory is missing, empty or holds too many files"),
+    CodeInfo(CRITERIA_FILE, "CRITERIA_FILE",
+             "a criteria file's shape is wrong: unknown, missing or duplicate keys and ids"),
+    CodeInfo(RULE_SYNTAX, "RULE_SYNTAX", "a rule does not follow the rule language's grammar"),
+    CodeInfo(UNKNOWN_NAME, "UNKNOWN_NAME", "a rule names a field or parameter that does not exist"),
+    CodeInfo(RULE_TYPE, "RULE_TYPE",
+             "a rule compares or combines values of kinds that do not fit together"),
+    CodeInfo(CRITERIA_INCOMPLETE, "CRITERIA_INCOMPLETE",
+             "a kind's criteria file or a required top-level clause is missing"),
+    CodeInfo(DATA_FILE, "DATA_FILE",
+             "a dataset file cannot be read: missing, unsupported type, not a mapping"),
+    CodeInfo(DATA_VALUE, "DATA_VALUE",
+             "a dataset value does not follow the data dictionary (field, cell or reference)"),
+    CodeInfo(PARAM_OVERRIDE, "PARAM_OVERRIDE",
+             "assessment.criteria_params names an unknown parameter or gives a bad value"),
+    CodeInfo(SHEET_LAYOUT, "SHEET_LAYOUT",
+             "a workbook or CSV folder does not follow the template's sheets and headings"),
+    CodeInfo(SHEET_ENCODING, "SHEET_ENCODING", "a CSV file is neither UTF-8 nor GBK text"),
+    CodeInfo(SCENARIO, "SCENARIO",
+             "a scenario file is invalid: its shape, a patch, a status word, an unknown id"),
+)}
+"""Every code, in order."""
