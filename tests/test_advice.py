@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from helpers import near_miss_district
+from helpers import MIXED, near_miss_district
 from qstrong import evaluate
 from qstrong.core.logic import Status, Truth
-from qstrong.engine.advice import advise, check_gap, field_label, needed_leaves
+from qstrong.engine.advice import advise, blocking_leaves, check_gap, needed_leaves
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import Check, Margin, ValueRead
 from qstrong.engine.results import EntityResult
@@ -89,7 +89,7 @@ def test_share_gap_leads_with_the_counts() -> None:
     margin = Margin(False, Fraction(-6), "个百分点", "11/25 家 = 44%，差 6个百分点，还需 2 家",
                     "11/25 = 44%; short by 6 percentage points; 2 more needed")
     check = Check("share(members where x) >= 50%", "share(members where x)", "比例", "share",
-                  "44%", ">=", "50%", "50%", Truth.FAIL, margin)
+                  "44%", ">=", "50%", "50%", Truth.FAIL, margin, share=True)
     assert check_gap(check) == "11/25 家 = 44%，差 6个百分点，还需 2 家（要求 ≥ 50%）"
     assert check_gap(check, "en").endswith("2 more needed (required ≥ 50%)")
 
@@ -102,21 +102,44 @@ def test_yes_no_rule_says_what_it_must_be(rule: str, value: bool, zh: str) -> No
     path = rule.removeprefix("not ")
     label = "导入先进质量管理" if path == "advanced_qm" else "属高耗能企业"
     read = ValueRead(path, label, "label", value, "是" if value else "否")
-    step = advise(entity(leaf("e/1", F, rule=rule, values=[read]))).steps[0]
+    requires = (path, not rule.startswith("not "))
+    step = advise(entity(leaf("e/1", F, rule=rule, values=[read], requires=requires))).steps[0]
     assert step.gap_zh == zh
+    # without the compiler's record of what the rule requires, nothing is guessed from text
+    assert advise(entity(leaf("e/1", F, rule=rule, values=[read]))).steps[0].gap_zh != zh
 
 
 def test_unknown_leaf_lists_fields_to_supply_with_labels() -> None:
     read = ValueRead("agri_standardization_rate", "农业标准化生产普及率", "agri", None, "（缺失）",
                      missing=True)
     node = leaf("d/2/agri", U, values=[read],
-                missing=["agri_standardization_rate", "special_equipment.inspection_rate"])
+                missing=["agri_standardization_rate", "special_equipment.inspection_rate"],
+                missing_labels={
+                    "agri_standardization_rate": ("农业标准化生产普及率", "agri"),
+                    "special_equipment.inspection_rate": ("特种设备 · 定期检验率", "inspection")})
     step = advise(entity(node)).steps[0]
     assert step.missing == ("agri_standardization_rate", "special_equipment.inspection_rate")
     assert step.missing_labels == ("农业标准化生产普及率", "特种设备 · 定期检验率")
     assert step.gap_zh == ("补充数据：农业标准化生产普及率（agri_standardization_rate）、"
                            "特种设备 · 定期检验率（special_equipment.inspection_rate）")
-    assert step.gap_en == "supply: agri_standardization_rate, special_equipment.inspection_rate"
+    assert step.gap_en == ("supply: agri (agri_standardization_rate), "
+                           "inspection (special_equipment.inspection_rate)")
+
+
+def test_a_path_without_a_recorded_name_is_shown_as_the_path() -> None:
+    step = advise(entity(leaf("d/2/agri", U, missing=["x.y"]))).steps[0]
+    assert (step.missing_labels, step.gap_zh, step.gap_en) == (("x.y",), "补充数据：x.y",
+                                                              "supply: x.y")
+
+
+def test_missing_data_of_a_failing_clause_are_not_offered_as_the_fix() -> None:
+    node = leaf("c/1", F, missing=["districts[D1].strong"],
+                missing_labels={"districts[D1].strong": ("强区候选 D1 · 评定为强", "d")},
+                checks=[rate_check("1", "2", Fraction(-1), "差 1 个")])
+    gap = advise(entity(node)).steps[0].gap_zh
+    assert "补充数据" not in gap
+    assert gap.endswith("另缺数据（补齐也不能单独改变本条结论）："
+                        "强区候选 D1 · 评定为强（districts[D1].strong）")
 
 
 def test_unknown_condition_is_reported_as_such() -> None:
@@ -126,19 +149,40 @@ def test_unknown_condition_is_reported_as_such() -> None:
     assert step.gap_zh.startswith("适用条件（not has_block_standard）无法判断；补充数据：")
 
 
-@pytest.mark.parametrize(("path", "kind", "label"), [
-    ("drug_evaluation_pass_rate", "district", "药品评价性抽验合格率"),
-    ("food_spot_check_pass_rate.catering", "district", "食品抽查合格率 · 餐饮"),
-    ("regional_brand.user_output", "industry", "区域名牌 · 使用区域名牌标志企业产值(万元)"),
-    ("province_benchmarks.quality_loss_rate", "industry",
-     "全省平均水平等参照值 · 全省规上企业平均质量损失率"),
-    ("enterprises[E08].above_designated_size", "industry", "企业 E08 · 规模以上企业"),
-    ("enterprises[E11].strong", "county", "企业 E11 · 评定结果"),
-    ("members", "industry", "规上企业"),
-    ("no_such_field", "district", None),
-])
-def test_field_label(path: str, kind: str, label: str | None) -> None:
-    assert field_label(path, kind) == label
+def test_names_of_missing_data_are_the_compilers_on_a_real_evaluation() -> None:
+    report = evaluate(MIXED)
+    county = advise(report.county)
+    names = {p: label for step in county.steps
+             for p, label in zip(step.missing, step.missing_labels, strict=True)}
+    assert names["enterprises[E15].strong"] == "强企候选 E15 · 评定为强"
+    assert names["districts[D1].strong"] == "强区候选 D1 · 评定为强"
+    # the tree names the same collection and field the same way
+    node = next(n for c in report.county.clauses for n in c.walk()
+                if n.id == "county/enterprises")
+    assert node.missing_label("enterprises[E15].strong") == "强企候选 E15 · 评定为强"
+    assert node.missing_label("enterprises[E15].strong", "en") == (
+        "enterprise candidates E15 · rated strong")
+    assert [c.left_label_zh for c in node.checks] == ["强企候选中「评定为强」的数量"]
+
+
+def test_member_of_unknown_size_is_named_after_the_industrys_enterprises() -> None:
+    report = evaluate({
+        "assessment": {"date": "2014-11-01"}, "county": {"code": "330681", "name": "测试县"},
+        "industries": [{"id": "I1", "name": "袜业"}],
+        "enterprises": [{"id": "E1", "name": "甲", "industry": "I1"}]})
+    names = {p: label for step in advise(report.entity("I1")).steps
+             for p, label in zip(step.missing, step.missing_labels, strict=True)}
+    assert names["enterprises[E1].above_designated_size"] == "产业内企业 E1 · 规模以上企业"
+
+
+def test_markdown_and_advice_block_on_the_same_leaves() -> None:
+    a = leaf("a", F, checks=[rate_check("1", "2", Fraction(-1), "差 1")])
+    b1 = leaf("b1", F)
+    b2 = leaf("b2", F)
+    b3 = leaf("b3", F)
+    tree = [a, group("b", F, "any", group("bb", F, "all", b1, b2), b3)]
+    assert [x.id for x in blocking_leaves(tree)] == ["a", "b3"]
+    assert [s.clause_id for s in advise(entity(*tree)).steps] == ["a", "b3"]
 
 
 # ------------------------------------------------------------------ on a real evaluation

@@ -15,12 +15,10 @@ Example::
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
-
-from pydantic import BaseModel
 
 from qstrong.core.exact import format_number
 from qstrong.core.logic import Status
@@ -29,7 +27,7 @@ from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import Check
 from qstrong.engine.results import CountyResult, EntityResult
 
-__all__ = ["OP_SHOW", "Advice", "Step", "advise", "check_gap", "field_label", "needed_leaves"]
+__all__ = ["Advice", "Step", "advise", "blocking_leaves", "check_gap", "needed_leaves"]
 
 
 
@@ -48,7 +46,8 @@ class Step:
         amount: the numeric shortfall of the first failing comparison, when there is one.
         unit: the unit of ``amount`` (``个百分点``, ``家`` ...), or "".
         missing: field paths to supply.
-        missing_labels: the Chinese labels of ``missing`` (same order; the path when unknown).
+        missing_labels: the Chinese names of ``missing`` as the explanation tree gives them
+            (same order; the path when none is known).
     """
 
     clause_id: str
@@ -193,6 +192,12 @@ def needed_leaves(node: ClauseResult) -> tuple[list[ClauseResult], list[str]]:
     return leaves, choices
 
 
+def blocking_leaves(clauses: Iterable[ClauseResult]) -> list[ClauseResult]:
+    """What blocks a pass, for every output: the leaves `needed_leaves` keeps under each of
+    a candidate's (or the county's) top-level clauses, in tree order."""
+    return [leaf for clause in clauses for leaf in needed_leaves(clause)[0]]
+
+
 def check_gap(check: Check, lang: str = "zh") -> str:
     """A comparison's value, bound and margin in few words: ``95.6%（要求 ≥ 96%），差 0.4个百分点``.
 
@@ -214,7 +219,7 @@ def check_gap(check: Check, lang: str = "zh") -> str:
         margin = check.margin.text_zh if zh else check.margin.text_en
     bound = f"{op} {check.right_value}"
     required = f"（要求 {bound}）" if zh else f" (required {bound})"
-    if check.left.startswith("share(") and margin:
+    if check.share and margin:
         return margin + required
     text = check.left_value + required
     if margin:
@@ -222,119 +227,37 @@ def check_gap(check: Check, lang: str = "zh") -> str:
     return text
 
 
-# ------------------------------------------------------------------ field labels
-
-_SEGMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])*$")
-_VIRTUAL_LABELS = {"strong": "评定结果", "members": "规上企业", "enterprises": "产业内企业"}
-"""Names rules can use that are not model fields (see `qstrong.engine.ruleset`)."""
-_ITEM_LABELS = {"districts": "强区候选", "industries": "强业候选", "enterprises": "企业"}
-
-
-def _kind_model(kind: str) -> type[BaseModel] | None:
-    from qstrong.data.models import County, District, Enterprise, Industry
-
-    models: dict[str, type[BaseModel]] = {
-        "district": District, "industry": Industry, "enterprise": Enterprise, "county": County}
-    return models.get(kind)
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The pydantic model inside ``X | None`` or ``list[X] | None``, if any."""
-    from typing import get_args
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def field_label(path: str, kind: str = "") -> str | None:
-    """The Chinese label of a dataset field path, from the models' titles.
-
-    Args:
-        path: a field path as explanations give it (``special_equipment.inspection_rate``,
-            ``enterprises[E08].above_designated_size``, ``province_benchmarks.quality_loss_rate``).
-        kind: the candidate kind the path is relative to.
-
-    Returns:
-        Labels joined with `` · ``, or None when the path does not name model fields.
-
-    Examples:
-        >>> field_label("special_equipment.inspection_rate", "district")
-        '特种设备 · 定期检验率'
-        >>> field_label("enterprises[E08].above_designated_size")
-        '企业 E08 · 规模以上企业'
-        >>> field_label("enterprises[E11].strong")
-        '企业 E11 · 评定结果'
-        >>> field_label("industries[I2].strong")
-        '强业候选 I2 · 评定结果'
-    """
-    from qstrong.data.models import Dataset
-
-    parts = path.split(".")
-    model: type[BaseModel] | None = _kind_model(kind)
-    labels: list[str] = []
-    first = _SEGMENT.match(parts[0])
-    if first is not None and first.group(1) in Dataset.model_fields:
-        info = Dataset.model_fields[first.group(1)]
-        model = _inner_model(info.annotation)
-        key = parts[0][len(first.group(1)):].strip("[]")
-        if key:
-            labels.append(f"{_ITEM_LABELS.get(first.group(1), info.title)} {key}")
-        else:
-            labels.append(info.title or first.group(1))
-        parts = parts[1:]
-    for part in parts:
-        match = _SEGMENT.match(part)
-        if match is not None and match.group(1) in _VIRTUAL_LABELS and (
-                model is None or match.group(1) not in model.model_fields):
-            labels.append(_VIRTUAL_LABELS[match.group(1)])
-            model = None
-            continue
-        if model is None or match is None or match.group(1) not in model.model_fields:
-            return None
-        info = model.model_fields[match.group(1)]
-        labels.append(info.title or match.group(1))
-        model = _inner_model(info.annotation)
-    return " · ".join(labels) if labels else None
-
-
 # ------------------------------------------------------------------ steps
 
 
-def _missing_labels(node: ClauseResult, kind: str) -> tuple[str, ...]:
-    reads = {v.path: v.label_zh for v in node.values}
-    return tuple(reads.get(p) or field_label(p, kind) or p for p in node.missing)
-
-
 def _bool_gap(node: ClauseResult) -> tuple[str, str] | None:
-    """``需为“是”`` for a failing yes/no rule that reads one field (or its negation)."""
-    if node.rule is None or node.checks or node.aggregates or len(node.values) != 1:
+    """``需为“是”`` for a failing yes/no rule on one field, from what the compiler recorded."""
+    if node.requires is None:
         return None
-    read = node.values[0]
-    rule = " ".join(node.rule.split())
-    if not isinstance(read.value, bool) or read.missing:
+    path, required = node.requires
+    read = next((v for v in node.values if v.path == path), None)
+    if read is None or read.missing or read.value is not (not required):
         return None
-    if rule == read.path and read.value is False:
-        return (f"{read.label_zh}：现为“否”，需为“是”",
-                f"{read.label_en}: is no, must be yes")
-    if rule == f"not {read.path}" and read.value is True:
-        return (f"{read.label_zh}：现为“是”，需为“否”",
-                f"{read.label_en}: is yes, must be no")
-    return None
+    if required:
+        return (f"{read.label_zh}：现为“否”，需为“是”", f"{read.label_en}: is no, must be yes")
+    return (f"{read.label_zh}：现为“是”，需为“否”", f"{read.label_en}: is yes, must be no")
 
 
-def _step(node: ClauseResult, kind: str) -> Step:
-    labels = _missing_labels(node, kind)
+def _step(node: ClauseResult) -> Step:
+    labels = tuple(node.missing_label(p) for p in node.missing)
     supply_zh = supply_en = ""
     if node.missing:
-        supply_zh = "补充数据：" + "、".join(
+        # A failing clause's missing data cannot change its verdict on their own (or the
+        # clause would be unknown): say so rather than offer them as the way to pass.
+        settled = node.status is Status.FAIL
+        head_zh = "另缺数据（补齐也不能单独改变本条结论）：" if settled else "补充数据："
+        supply_zh = head_zh + "、".join(
             f"{label}（{path}）" if label != path else path
             for label, path in zip(labels, node.missing, strict=True))
-        supply_en = "supply: " + ", ".join(node.missing)
+        supply_en = ("also missing (cannot change this verdict on its own): " if settled
+                     else "supply: ") + ", ".join(
+            f"{node.missing_label(p, 'en')} ({p})" if node.missing_label(p, "en") != p else p
+            for p in node.missing)
     amount: Fraction | None = None
     unit = ""
     if node.status is Status.FAIL:
@@ -381,13 +304,9 @@ def advise(result: EntityResult | CountyResult) -> Advice:
         kind, entity_id = "county", result.code
     else:
         kind, entity_id = result.kind, result.id
-    leaves: list[ClauseResult] = []
-    choices: list[str] = []
-    for clause in result.clauses:
-        more, chosen = needed_leaves(clause)
-        leaves.extend(more)
-        choices.extend(chosen)
+    leaves = blocking_leaves(result.clauses)
+    choices = [c for clause in result.clauses for c in needed_leaves(clause)[1]]
     return Advice(
         kind=kind, id=entity_id, name=result.name, status=result.status,
-        steps=tuple(_step(leaf, kind) for leaf in leaves), choices=tuple(choices),
+        steps=tuple(_step(leaf) for leaf in leaves), choices=tuple(choices),
     )

@@ -19,6 +19,7 @@ from qstrong.engine.explanation import AggregateTrace, Check, ItemTrace
 from qstrong.engine.margin import display_value
 from qstrong.engine.operations import to_exact, window_bounds
 from qstrong.engine.runtime import Bounds, Missing
+from qstrong.engine.trace import Label
 from qstrong.lang import nodes as n
 from qstrong.lang.rule_types import NUMERIC, Ty, describe
 from qstrong.lang.scopes import ERROR, Frame, Scope, year_record
@@ -34,6 +35,8 @@ class AggregateCompiler(Protocol):
     def condition(self, node: n.Node, scope: Scope) -> CondFn: ...
 
     def error(self, code: str, message: str, span: Span, hint: str | None = None) -> None: ...
+
+    def label(self, node: n.Node, scope: Scope) -> Label: ...
 
 _UNITS = {"members": "家", "enterprises": "家", "districts": "个", "industries": "个",
           "brands": "个", "led_standards": "项", "standards": "项", "incidents": "起"}
@@ -95,6 +98,7 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
             c.error(codes.RULE_TYPE, "values by year take a window in years", node.window.span)
     text = n.unparse(node)
     value_ty = result_ty
+    coll_zh, coll_en = c.label(node.collection, scope)
 
     def aggregate(ctx: EvalContext, env: Env) -> Any:
         coll = coll_fn(ctx, env)
@@ -160,6 +164,10 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
                     unknown += 1
                 item_paths = [_qualify(p, depth_index, coll_text, key, is_years)
                               for p in rec.item_missing]
+                for raw, qualified in zip(rec.item_missing, item_paths, strict=True):
+                    rec.label_above(state, qualified, _member_field_label(
+                        (coll_zh, coll_en), key if getattr(obj, "id", None) is not None
+                        else label, rec.member_label(raw), is_years))
                 missing.extend(p for p in item_paths if p not in missing)
                 detail = detail_en = ""
                 if is_years and rec.item_checks:
@@ -217,6 +225,15 @@ def _item_check_text(check: Check) -> str:
 def _item_check_text_en(check: Check) -> str:
     margin = f", {check.margin.text_en}" if check.margin is not None else ""
     return f"{check.left_value_en} (required {check.op} {check.right_value_en}{margin})"
+
+
+def _member_field_label(collection: Label, member: str, inner: Label | None,
+                        is_years: bool) -> Label:
+    """A member's missing field named after the member: ``强企候选 E15 · 评定为强``, or one
+    year of a year-indexed value: ``监督抽查合格率（2013）``."""
+    if is_years or inner is None:
+        return f"{collection[0]}（{member}）", f"{collection[1]} ({member})"
+    return f"{collection[0]} {member} · {inner[0]}", f"{collection[1]} {member} · {inner[1]}"
 
 
 def _qualify(path: str, depth_index: int, coll: str, key: str, is_years: bool) -> str:

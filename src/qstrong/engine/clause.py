@@ -41,7 +41,19 @@ class ClauseResult:
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     children: list[ClauseResult] = field(default_factory=list)
+    missing_labels: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
+    """Each missing path's readers' name (Chinese, English), as the compiler knew it."""
+    requires: tuple[str, bool] | None = field(default=None, compare=False)
+    """For a yes/no rule on one field (``export_demo_zone``, ``not x``): the field and the
+    value the rule requires; read off the rule's syntax tree when it was compiled."""
     _summary: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    def missing_label(self, path: str, lang: str = "zh") -> str:
+        """The readers' name of a missing path (the path itself when none is known)."""
+        label = self.missing_labels.get(path)
+        if label is None:
+            return path
+        return label[0] if lang == "zh" else label[1]
 
     @property
     def summary_zh(self) -> str:

@@ -143,7 +143,7 @@ class RuleCompiler:
                         rec.note(v.note)
             if rec.depth == 0 or rec.item_detail:
                 rec.check(LazyCheck(text, left_text, left_zh, left_en, op, right_text, truth,
-                                    partial(render, left, right, share)))
+                                    partial(render, left, right, share), share=is_share))
             return truth
 
         left_shown = unit_ty if lt.kind == "number" else lt
@@ -354,8 +354,12 @@ class RuleCompiler:
                                  else static_text)
                 if isinstance(obj, Missing) and (obj.paths or obj.note):
                     full_missing = obj  # a virtual field knows which data are missing
+                    for i, missing_path in enumerate(obj.paths):
+                        ctx.recorder.label(missing_path, obj.labels[i] if i < len(obj.labels)
+                                           else (lz, label_en))
                 else:
                     full_missing = Missing((full,))
+                    ctx.recorder.label(full, (lz, label_en))
                 if record and ctx.recorder.depth == 0:
                     ctx.recorder.read(ValueRead(full, lz, label_en, None, "（缺失）", True,
                                                 "(missing)"))

@@ -23,6 +23,7 @@ from qstrong.engine.runtime import Missing
 from qstrong.engine.trace import Recorder
 from qstrong.io.load import load_dataset
 from qstrong.lang.criteria_file import parse_param_value
+from qstrong.lang.rule_types import record_of_model
 
 __all__ = ["ENTITY_KINDS", "evaluate"]
 
@@ -69,11 +70,14 @@ def _industry_views(dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
         if e.industry is not None:
             enterprises.setdefault(e.industry, []).append(e)
     members: dict[str, Any] = {}
+    size = record_of_model(Enterprise).fields["above_designated_size"]
     for industry_id, group in enterprises.items():
-        unknown = [f"enterprises[{e.id}].above_designated_size" for e in group
-                   if e.above_designated_size is None]
-        members[industry_id] = (Missing(tuple(unknown)) if unknown
-                                else [e for e in group if e.above_designated_size])
+        unknown = [e.id for e in group if e.above_designated_size is None]
+        members[industry_id] = Missing(
+            tuple(f"enterprises[{i}].above_designated_size" for i in unknown),
+            labels=tuple((f"产业内企业 {i} · {size.label_zh}",
+                          f"enterprise {i} of the industry · {size.label_en}") for i in unknown),
+        ) if unknown else [e for e in group if e.above_designated_size]
     return enterprises, members
 
 
@@ -102,17 +106,22 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
             combine = all_of if d.combine == "all" else any_of
             status = Status.of(combine([c.status.as_truth() for c in children]))
     missing: list[str] = []
+    labels = rec.labels
     if status is Status.UNKNOWN or (status is Status.FAIL and rec.missing):
         missing = rec.missing
     if status is Status.UNKNOWN:
         for child in children:
             if child.status is Status.UNKNOWN:
                 missing.extend(m for m in child.missing if m not in missing)
+                for path, label in child.missing_labels.items():
+                    labels.setdefault(path, label)
     params = [rec.params[k] for k in sorted(rec.params)] if rec.params else []
     return ClauseResult(
         d.id, d.title_zh, d.title_en, d.text, d.section, status, d.rule_text, d.combine,
         d.applies_text, applicability, rec.checks, list(rec.values.values()), rec.aggregates,
         params, missing, rec.notes, children,
+        missing_labels={p: labels[p] for p in missing if p in labels},
+        requires=clause.requires,
     )
 
 

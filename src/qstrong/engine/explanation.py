@@ -112,6 +112,9 @@ class Check:
     margin: Margin | None = None
     left_value_en: str = ""
     right_value_en: str = ""
+    share: bool = False
+    """The left side is a share of members (its margin already states value and bound);
+    recorded by the compiler from the rule's syntax tree."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -135,8 +138,9 @@ class LazyCheck(Check):
 
     def __init__(self, expr: str, left: str, left_label_zh: str, left_label_en: str,
                  op: str, right: str, status: Truth,
-                 render: Callable[[], dict[str, Any]]) -> None:
+                 render: Callable[[], dict[str, Any]], *, share: bool = False) -> None:
         self.expr = expr
+        self.share = share
         self.left = left
         self.left_label_zh = left_label_zh
         self.left_label_en = left_label_en

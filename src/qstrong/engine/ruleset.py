@@ -20,6 +20,7 @@ from qstrong.data.models import (
 )
 from qstrong.engine.compiler import RuleCompiler
 from qstrong.engine.context import CondFn
+from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import (
     REQUIRED_TOP_IDS,
     ClauseDef,
@@ -53,6 +54,8 @@ class CompiledClause:
     rule: CondFn | None
     applies: CondFn | None
     children: list[CompiledClause] = field(default_factory=list)
+    requires: tuple[str, bool] | None = None
+    """For a yes/no rule on one field: the field and the value the rule requires."""
 
 
 @dataclass
@@ -131,7 +134,16 @@ def _compile_clause(c: RuleCompiler, clause: ClauseDef, scope: Scope) -> Compile
     rule = c.condition(clause.rule, scope) if clause.rule is not None else None
     applies = c.condition(clause.applies_if, scope) if clause.applies_if is not None else None
     children = [_compile_clause(c, child, scope) for child in clause.children]
-    return CompiledClause(clause, rule, applies, children)
+    return CompiledClause(clause, rule, applies, children, _requirement(clause.rule))
+
+
+def _requirement(rule: n.Node | None) -> tuple[str, bool] | None:
+    """The field and required value of a yes/no rule on one field (``x`` or ``not x``)."""
+    if isinstance(rule, n.Path):
+        return n.unparse(rule), True
+    if isinstance(rule, n.Not) and isinstance(rule.operand, n.Path):
+        return n.unparse(rule.operand), False
+    return None
 
 
 def _read_all(directory: Path) -> tuple[list[CriteriaFile], list[Diagnostic], int]:

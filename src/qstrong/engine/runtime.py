@@ -11,10 +11,12 @@ __all__ = ["Bounds", "Missing"]
 @dataclass(frozen=True, slots=True)
 class Missing:
     """A value that cannot be known: ``paths`` name the missing fields that would settle it,
-    ``note`` says why when no data is missing (a ratio whose divisor is 0)."""
+    ``note`` says why when no data is missing (a ratio whose divisor is 0), and ``labels``
+    (when the maker knows them) name each path for readers, (Chinese, English)."""
 
     paths: tuple[str, ...]
     note: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

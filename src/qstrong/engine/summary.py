@@ -42,7 +42,7 @@ def _check_text(check: Check) -> tuple[str, str]:
     op = OP_SHOW.get(check.op, check.op)
     margin_zh = check.margin.text_zh if check.margin is not None else ""
     margin_en = check.margin.text_en if check.margin is not None else ""
-    if check.left.startswith("share("):
+    if check.share:
         zh = f"{check.left_label_zh}：{margin_zh}（要求 {op} {check.right_value}）"
         en = f"{check.left_label_en}: {margin_en} (required {op} {check.right_value_en})"
         return zh, en

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from qstrong.engine.explanation import AggregateTrace, Check, ParamUse, ValueRead
 
-__all__ = ["MemberState", "Recorder"]
+__all__ = ["Label", "MemberState", "Recorder"]
+
+Label = tuple[str, str]
+"""A reader's name for a piece of data: (Chinese, English)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,7 @@ class MemberState:
 
     missing: list[str]
     checks: list[Check]
+    labels: dict[str, Label]
     detail: bool
 
 
@@ -34,10 +38,15 @@ class Recorder:
     ``depth`` is above zero inside an aggregate's members; there only missing fields
     are collected (into ``item_missing``), so that the clause lists the aggregate, not
     every member's every field.
+
+    ``labels`` holds what the compiler knew of each missing field: its readers' name, as
+    the explanation tree shows it (an aggregate names a member's field after the member:
+    ``强企候选 E15 · 评定为强``). Advice and reports read these names; none re-derives them.
     """
 
     __slots__ = ("aggregates", "checks", "depth", "item_checks", "item_detail",
-                 "item_missing", "missing", "notes", "params", "values")
+                 "item_labels", "item_missing", "labels", "missing", "notes", "params",
+                 "values")
 
     def __init__(self) -> None:
         self.depth = 0
@@ -46,6 +55,8 @@ class Recorder:
         self.aggregates: list[AggregateTrace] = []
         self.params: dict[str, ParamUse] = {}
         self.missing: list[str] = []
+        self.labels: dict[str, Label] = {}
+        self.item_labels: dict[str, Label] = {}
         # Written only inside an aggregate, which gives them fresh lists for each member.
         self.item_missing: list[str] = _NOT_IN_AGGREGATE
         self.item_checks: list[Check] = _NOT_IN_AGGREGATE_CHECKS
@@ -62,7 +73,8 @@ class Recorder:
         Returns:
             What `leave_members` restores (aggregates nest).
         """
-        state = MemberState(self.item_missing, self.item_checks, self.item_detail)
+        state = MemberState(self.item_missing, self.item_checks, self.item_labels,
+                            self.item_detail)
         self.item_detail = detail
         self.depth += 1
         return state
@@ -71,13 +83,30 @@ class Recorder:
         """Begin the next member: its missing fields and checks start empty."""
         self.item_missing = []
         self.item_checks = []
+        self.item_labels = {}
 
     def leave_members(self, state: MemberState) -> None:
         """End an aggregate's members, restoring the enclosing level."""
         self.depth -= 1
         self.item_missing = state.missing
         self.item_checks = state.checks
+        self.item_labels = state.labels
         self.item_detail = state.detail
+
+    def label(self, path: str, label: Label) -> None:
+        """Remember the readers' name of a field that was found missing (at this level)."""
+        target = self.labels if self.depth == 0 else self.item_labels
+        target.setdefault(path, label)
+
+    def member_label(self, path: str) -> Label | None:
+        """The name given to a missing field of the current member (see `label`)."""
+        return self.item_labels.get(path)
+
+    def label_above(self, state: MemberState, path: str, label: Label) -> None:
+        """Name a missing field at the level enclosing the current members (an aggregate
+        names its members' fields there, after the member)."""
+        target = self.labels if self.depth == 1 else state.labels
+        target.setdefault(path, label)
 
     def note_missing(self, paths: tuple[str, ...]) -> None:
         """Remember fields whose absence left something unknown."""

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from qstrong.core.logic import Status, Truth
 from qstrong.core.vocab import KIND_WORDS, KINDS, MARKS, STATUS_WORDS
+from qstrong.engine.advice import blocking_leaves
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import EntityResult, Report
 
@@ -151,15 +152,6 @@ def _table(head: list[str], rows: Iterable[list[str]], align: list[str] | None =
     return lines
 
 
-def _blocking_leaves(node: ClauseResult) -> list[ClauseResult]:
-    """The failing or unknown leaves under a node, following only branches that do not pass."""
-    if node.status not in (Status.FAIL, Status.UNKNOWN):
-        return []
-    if not node.children:
-        return [node]
-    return [leaf for child in node.children for leaf in _blocking_leaves(child)]
-
-
 def _leaf_lines(node: ClauseResult, lang: str) -> list[str]:
     w = WORDS[lang]
     head = f"- {MARKS[node.status]} {md_code(node.id)} {md_text(_title(node, lang))}"
@@ -230,7 +222,7 @@ def _problem_lines(report: Report, lang: str) -> list[str]:
     lines = [f"## {w['problems']}"]
     found = False
     for e in report.entities:
-        leaves = [leaf for c in e.clauses for leaf in _blocking_leaves(c)]
+        leaves = blocking_leaves(e.clauses)
         if e.status is Status.PASS or not leaves:
             continue
         found = True
@@ -239,7 +231,7 @@ def _problem_lines(report: Report, lang: str) -> list[str]:
                   f"{md_text(e.name)}{w['colon']}{STATUS_WORDS[lang][e.status]}", ""]
         for leaf in leaves:
             lines += _leaf_lines(leaf, lang)
-    county_leaves = [leaf for c in report.county.clauses for leaf in _blocking_leaves(c)]
+    county_leaves = blocking_leaves(report.county.clauses)
     if county_leaves:
         found = True
         lines += ["", f"### {MARKS[report.county.status]} {w['county_problems']}"

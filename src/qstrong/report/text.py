@@ -34,7 +34,7 @@ from qstrong.core.vocab import (
     STATUS_WORDS,
     unfold_cjk,
 )
-from qstrong.engine.advice import Advice, check_gap, field_label
+from qstrong.engine.advice import Advice, check_gap
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import AggregateTrace
 from qstrong.engine.results import CountyResult, EntityResult, Report
@@ -220,13 +220,14 @@ def _brief(node: ClauseResult, lang: str) -> str:
 
 
 def _missing_text(node: ClauseResult, lang: str) -> str:
-    labels: dict[str, str | None] = {
-        v.path: (v.label_zh if lang == "zh" else v.label_en) for v in node.values}
-    if lang == "zh":
-        for path in node.missing:
-            labels.setdefault(path, field_label(path))
-    shown = [f"{labels[p]}（{p}）" if lang == "zh" and labels.get(p)
-             else (f"{labels[p]} ({p})" if labels.get(p) else p) for p in node.missing]
+    """``缺少数据：label（path）、…``, with the names the compiler gave each missing field."""
+    shown = []
+    for path in node.missing:
+        label = node.missing_label(path, lang)
+        if label == path:
+            shown.append(path)
+        else:
+            shown.append(f"{label}（{path}）" if lang == "zh" else f"{label} ({path})")
     return ("缺少数据：" + "、".join(shown)) if lang == "zh" else (
         "missing data: " + ", ".join(shown))
 
