@@ -21,8 +21,8 @@ import yaml
 import qstrong
 from qstrong.core.logic import Status
 from qstrong.engine.clause import ClauseResult
-from qstrong.engine.compiler import window_bounds
 from qstrong.engine.margin import share_needed
+from qstrong.engine.operations import window_bounds
 from qstrong.engine.results import Report
 from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
 

@@ -303,18 +303,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_template_options(tp)
     _add_convert_command(sub)
 
-    if True:
-        dc = sub.add_parser(
-            "docs", formatter_class=raw,
-            help="生成方案原文与规则对照页 docs/criteria.md / write the reviewers' page",
-            description="由标准文件生成评审用的方案原文与规则对照页（Markdown）。\n"
-                        "--check 时页面过期则退出状态为 1。\n"
-                        "Generate the reviewers' page: each clause's plan text beside its rule.",
-            epilog="examples:\n"
-                   "  qstrong docs -o docs/criteria.md\n"
-                   "  qstrong docs --check docs/criteria.md",
-        )
-        add_docs_options(dc)
+    dc = sub.add_parser(
+        "docs", formatter_class=raw,
+        help="生成方案原文与规则对照页 docs/criteria.md / write the reviewers' page",
+        description="由标准文件生成评审用的方案原文与规则对照页（Markdown）。\n"
+                    "--check 时页面过期则退出状态为 1。\n"
+                    "Generate the reviewers' page: each clause's plan text beside its rule.",
+        epilog="examples:\n"
+               "  qstrong docs -o docs/criteria.md\n"
+               "  qstrong docs --check docs/criteria.md",
+    )
+    add_docs_options(dc)
 
     ck = sub.add_parser(
         "check", formatter_class=raw, help="检查标准文件并报告全部问题 / check criteria files",

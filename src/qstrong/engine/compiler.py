@@ -18,10 +18,10 @@ from qstrong.core.logic import Truth, all_of, any_of, not_
 from qstrong.core.source import Span
 from qstrong.core.vocab import closest, suggest
 from qstrong.engine.aggregates import compile_aggregate
-from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn, YearEntry
+from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn
 from qstrong.engine.explanation import LazyCheck, LazyValueRead, ValueRead
 from qstrong.engine.margin import compare_margin, display_value
-from qstrong.engine.operations import arith, compare_values, missing_of, to_exact, window_bounds
+from qstrong.engine.operations import arith, compare_values, missing_of, to_exact
 from qstrong.engine.runtime import Bounds, Missing
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ParamDef
@@ -35,18 +35,9 @@ from qstrong.lang.rule_types import (
     comparison_hint,
     describe,
 )
-from qstrong.lang.scopes import ERROR, Frame, Scope
+from qstrong.lang.scopes import ERROR, Scope
 
-__all__ = [
-    "CondFn",
-    "EvalContext",
-    "Frame",
-    "RuleCompiler",
-    "Scope",
-    "ValueFn",
-    "YearEntry",
-    "window_bounds",
-]
+__all__ = ["RuleCompiler"]
 
 
 def _marker(frame_index: int) -> str:

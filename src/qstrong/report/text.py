@@ -49,7 +49,6 @@ __all__ = [
     "explain_text",
     "node_tree",
     "plain_console",
-    "render_advice",
     "render_diagnostic",
     "render_explanation",
     "render_report",
@@ -545,12 +544,6 @@ def _advice_renderables(advice: Advice, lang: str) -> list[object]:
     if advice.choices:
         out.append(Text(lines[-1], style="dim"))
     return out
-
-
-def render_advice(advice: Advice, console: Console, lang: str = "zh") -> None:
-    """Print what a candidate needs to pass (failing clauses by how much, missing data)."""
-    for renderable in _advice_renderables(advice, lang):
-        console.print(renderable)
 
 
 def explanation_renderables(result: EntityResult | CountyResult, advice: Advice,
