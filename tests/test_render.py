@@ -16,10 +16,10 @@ from qstrong import evaluate
 from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status
 from qstrong.core.source import Span, display_width
+from qstrong.core.vocab import MARKS
 from qstrong.engine.advice import advise
 from qstrong.engine.results import Report
 from qstrong.report.text import (
-    MARKS,
     ReportFilter,
     explain_text,
     plain_console,

@@ -30,7 +30,6 @@ __all__ = [
     "CellError",
     "CellRef",
     "blank",
-    "column_letter",
     "id_text",
     "parse_bool",
     "parse_cell",

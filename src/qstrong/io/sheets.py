@@ -18,11 +18,11 @@ from typing import Any
 
 from qstrong.core import codes
 from qstrong.core.errors import DataErrors, Diagnostic
-from qstrong.core.locations import Cell, loc_text
+from qstrong.core.locations import Cell, column_letter, loc_text
 from qstrong.core.vocab import ID_CUTOFF, SHEET_CUTOFF, closest
 from qstrong.data.models import Dataset
 from qstrong.data.validate import validate_dataset
-from qstrong.io.cells import CellError, CellRef, blank, column_letter, id_text, parse_cell
+from qstrong.io.cells import CellError, CellRef, blank, id_text, parse_cell
 from qstrong.io.layout import (
     HINTS,
     IGNORED_SHEETS,

@@ -34,8 +34,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from qstrong.core.locations import column_letter
 from qstrong.data.models import Dataset
-from qstrong.io.cells import CellRef, column_letter, parse_bool, write_cell
+from qstrong.io.cells import CellRef, parse_bool, write_cell
 from qstrong.io.layout import (
     IGNORED_SHEETS,
     LAYOUT,

@@ -31,7 +31,6 @@ __all__ = [
     "parse_param_value",
     "raise_if_any",
     "read_criteria_file",
-    "suggest",
 ]
 
 MAX_CLAUSE_DEPTH = 8

@@ -40,9 +40,6 @@ from qstrong.engine.explanation import AggregateTrace
 from qstrong.engine.results import CountyResult, EntityResult, Report
 
 __all__ = [
-    "KIND_WORDS",
-    "MARKS",
-    "STATUS_WORDS",
     "STYLES",
     "ReportFilter",
     "clause_tree",
