@@ -13,15 +13,10 @@ import yaml
 
 from helpers import ROOT
 from qstrong.core.vocab import ALL_KINDS
-from qstrong.data.schema import (
-    MODEL_TITLES,
-    criteria_schema,
-    criteria_schema_json,
-    dataset_schema,
-    dataset_schema_json,
-)
+from qstrong.data.schema import MODEL_TITLES, dataset_schema, dataset_schema_json
 from qstrong.io.template import dataset_template
 from qstrong.lang import criteria_file as criteria_module
+from qstrong.lang.schema import criteria_schema, criteria_schema_json
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -162,7 +162,8 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from qstrong.data.schema import criteria_schema_json, dataset_schema_json
+    from qstrong.data.schema import dataset_schema_json
+    from qstrong.lang.schema import criteria_schema_json
 
     text = dataset_schema_json() if args.which == "data" else criteria_schema_json()
     _write_text(text, args.output)
