@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import qstrong
-from qstrong.data.models import CREDIT_CODE_CHARSET, Dataset, credit_code_check_char
+from qstrong.data.identifiers import CREDIT_CODE_CHARSET, credit_code_check_char
+from qstrong.data.models import Dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "county.yaml"

@@ -42,15 +42,15 @@ def mixed_report(d1_name: str | None = None) -> Report:
 
 
 _NEAR_MISS_DISTRICT: dict[str, Any] = {
-    "id": "D1", "name": "甲产业集聚区",
+    "id": "D1", "name": "甲产业集聚区", "kind": "industry_cluster_zone",
     "production_spot_check_pass_rate": {2013: 94, 2014: 95},
     "food_spot_check_pass_rate": {"planting_breeding": 97, "processing": 95,
                                   "circulation": 92, "catering": 92},
     "drug_evaluation_pass_rate": "95.6", "licensed_product_pass_rate": 96,
     "ccc_product_pass_rate": 95,
     "standards": [{"name": "联盟标准", "kind": "alliance", "implemented": True}],
-    "standard_adoption_rate": {"baseline": 60, "current": 66},
-    "quality_loss_rate": {"baseline": "2.5", "current": "1.5"},
+    "standard_adoption_rate": {"baseline": 60, "current": 66, "baseline_year": 2012},
+    "quality_loss_rate": {"baseline": "2.5", "current": "1.5", "baseline_year": 2012},
     "export_demo_zone": True, "safety_responsibility_system": True,
     "supervision_resources": True, "graded_supervision": True,
     "special_equipment": {"registration_rate": 100, "inspection_rate": 100,

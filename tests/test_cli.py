@@ -17,7 +17,7 @@ from helpers import CRITERIA, ROOT
 from qstrong.cli.main import main
 
 TOP_IDS = {
-    "district": ["district/1", "district/2", "district/3"],
+    "district": ["district/eligibility", "district/1", "district/2", "district/3"],
     "industry": ["industry/1", "industry/2", "industry/3", "industry/4", "industry/scale"],
     "enterprise": [
         "enterprise/1", "enterprise/2", "enterprise/3", "enterprise/4", "enterprise/leading"
@@ -41,8 +41,8 @@ ${kind}    production_spot_check_pass_rate: {2013: 95.2, 2014: 93.5}
     ccc_product_pass_rate: $ccc
     standards:
       - {name: 袜业联盟标准, kind: alliance, implemented: true}
-    standard_adoption_rate: {baseline: 59.1, current: 64.1}
-    quality_loss_rate: {baseline: 2.5, current: 2.0}
+    standard_adoption_rate: {baseline: 59.1, current: 64.1, baseline_year: 2012}
+    quality_loss_rate: {baseline: 2.5, current: 2.0, baseline_year: 2012}
     agri_standardization_rate: $agri
     export_demo_zone: true
     safety_responsibility_system: true

@@ -254,7 +254,7 @@ def test_template_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 
 def test_docs_command_prints_the_reviewers_page(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "docs")
-    assert code == 0 and out.startswith("# 质量强县示范创建评定标准")
+    assert code == 0 and out.startswith("# 《地区创质量强县计划的实施方案》评定标准")
 
 
 # ------------------------------------------------------------------ help

@@ -1,9 +1,15 @@
-"""The layout change moved every module but changed no output: the JSON, Markdown and HTML of
-both examples hash to what qstrong 0.1 (before the move) wrote, byte for byte.
+"""Output changes only on purpose: the JSON, Markdown and HTML of both examples hash to known
+digests, byte for byte.
 
-The digests were taken from ``qstrong evaluate EXAMPLE --format FMT`` on the last commit of
-the flat layout. Kept for the duration of the layout issue; a deliberate change of output
-replaces a digest here in the same commit, with the reason.
+The layout change (issue 8) moved every module and kept the digests of qstrong 0.1's flat
+layout. A deliberate change of output replaces a digest here in the same commit, with the
+reason:
+
+- transcription review (issue 14): the district eligibility clause (二(三)) and the two
+  baseline-year clauses are new nodes of every district (no status of any clause changed),
+  industries carry their 二(二) focus, the examples report baseline years, the ranking's
+  source, ``has_regional_brand`` and a corrected led standard, and English labels of the
+  regional brand lost "(absent or null: has none)".
 """
 
 from __future__ import annotations
@@ -16,15 +22,15 @@ from helpers import EXAMPLES
 from qstrong.cli import main
 
 GOLDEN = {
-    ("county.yaml", "json"): "b1a97cf072be60684b35ae8aca83da0fdea61ed262b0a45b494e11c93b811864",
-    ("county.yaml", "md"): "2430f295211433d1318f1528c55a573a89f7b29cd9765c881150151305873108",
-    ("county.yaml", "html"): "baa536db314c137b5099270198a4276147021b2e7dc05e2e1a75a56d358b11da",
+    ("county.yaml", "json"): "b83f0158a1289cdc5c6c55e891b1d80bbfa3a6946530b1bd387ebd22a64b2baa",
+    ("county.yaml", "md"): "3842f96884c9e3d4c04ea790e67f1006419f3d23213a048b2427e9d4f21f6b33",
+    ("county.yaml", "html"): "2602b0790a5d941e47cc5f324e672de71293625aad2ecf19782b16e02fde3d91",
     ("county-mixed.yaml", "json"):
-        "b5cc9612bd6941ee07d15da6654817e719d0999f164a078c8e5257b1621c425f",
+        "42ab4d38918639e3dafd74dad64d3cc7af0a101834cbf441b18478e715ba3cea",
     ("county-mixed.yaml", "md"):
-        "69367e61554b398dc7afbf1b3134a0d95456c0794577952511e42f45c6e50b56",
+        "b55f599b0cdee4d38e784d29ee5282265d45b8b92f9f544a567c7de4e034def0",
     ("county-mixed.yaml", "html"):
-        "974323341d8609fbb369377f68331959b91e7bc65c5cf7eb46c4bc70fd8bfce8",
+        "f491c33c93ba7c5f73d61cef27758c94705f5d320054ff806a64ca6eeed89239",
 }
 
 

@@ -89,7 +89,7 @@ def test_kind_tables_have_a_row_per_candidate_and_a_column_per_top_clause(
         assert [h.strip().split(" ")[0] for h in header[3:]] == [
             f"`{c.id}`" for c in members[0].clauses]
     d2, i1 = report.entity("D2"), report.entity("I1")
-    assert f"| D2 | {md_text(d2.name)} | ? 无法判定 | ? | ✓ | ✓ |" in md
+    assert f"| D2 | {md_text(d2.name)} | ? 无法判定 | ✓ | ? | ✓ | ✓ |" in md
     assert f"| I1 | {md_text(i1.name)} | ✓ 达标 | {' | '.join(['✓'] * len(i1.clauses))} |" in md
 
 

@@ -43,7 +43,7 @@ INDUSTRY: dict[str, Any] = {
     "alliance_standard_established": False,
     "led_standards": [{"name": "行标", "level": "industry"}],
     "brands": [{"name": n, "level": "provincial", "sales": 100} for n in "甲乙丙丁"],
-    "regional_brand": None, "public_service_platform": True,
+    "has_regional_brand": False, "regional_brand": None, "public_service_platform": True,
     "responsibilities_fulfilled": True, "spot_check_pass_rate": {2013: 92, 2014: 93},
     "incidents": [],
 }
@@ -114,8 +114,8 @@ def test_summary_tables_and_county_counts(report: Report) -> None:
     text = report_text(report)
     assert "1 个达标 / 共 2 个候选（未达标 1，无法判定 0）" in text
     assert "1 个达标 / 共 3 个候选（未达标 2，无法判定 0）" in text
-    assert "1 质量水平高  2 质量创优强  3 质量安全稳" in text
-    assert re.search(r"D1\s+甲产业集聚区\s+✗ 未达标\s+✗\s+\?\s+✓", text)
+    assert "1 属于强区建设主体的区域类型  2 质量水平高  3 质量创优强  4 质量安全稳" in text
+    assert re.search(r"D1\s+甲产业集聚区\s+✗ 未达标\s+✓\s+✗\s+\?\s+✓", text)
     assert re.search(r"E3\s+丙机械有限公司\s+✓ 达标(\s+✓){5}", text)
     assert "✗ 测试县（330681）县域目标：未达标" in text
     assert "1 个（要求 ≥ 2 个），差 1 个" in text

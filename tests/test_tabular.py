@@ -459,3 +459,29 @@ def test_year_columns_without_any_year_data() -> None:
     assert bench.headers[1:] == [
         "全省产品质量监督抽查合格率·2013年 (spot_check_pass_rate.2013)",
         "全省产品质量监督抽查合格率·2014年 (spot_check_pass_rate.2014)"]
+
+
+def test_a_list_of_choices_is_one_cell() -> None:
+    from qstrong.io.cells import CellError, parse_cell, write_cell
+
+    col = sheet_spec("强业").column("focus")
+    assert col is not None and col.kind == "enum_list"
+    assert parse_cell(col, "当地主要特色产业、制造业转型升级重点产业") == [
+        "featured", "manufacturing_upgrade"]
+    assert parse_cell(col, "strategic_emerging, featured") == ["strategic_emerging", "featured"]
+    assert parse_cell(col, "无") == []
+    assert parse_cell(col, "") is None
+    assert write_cell(col, ["featured", "strategic_emerging"]) == "当地主要特色产业、战略性新兴产业"
+    with pytest.raises(CellError, match="是不是"):
+        parse_cell(col, "当地主要特色产")
+
+
+def test_a_year_is_a_whole_number_cell() -> None:
+    from qstrong.io.cells import CellError, parse_cell
+
+    col = sheet_spec("强区").column("standard_adoption_rate.baseline_year")
+    assert col is not None and col.kind == "year"
+    assert parse_cell(col, "2012") == 2012
+    assert parse_cell(col, Decimal("2013")) == 2013
+    with pytest.raises(CellError):
+        parse_cell(col, dt.date(2012, 1, 1))

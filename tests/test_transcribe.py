@@ -52,7 +52,7 @@ def test_page_has_every_clause_id_and_plan_text(criteria: Criteria, page: str) -
 def test_page_follows_plan_order(criteria: Criteria, page: str) -> None:
     ids = [top.id for kind in ("district", "industry", "enterprise", "county")
            for top in criteria.files[kind].clauses]
-    assert ids[:3] == list(REQUIRED_TOP_IDS["district"])
+    assert ids[:4] == list(REQUIRED_TOP_IDS["district"])
     positions = [page.index(f"### `{cid}` ") for cid in ids]
     assert positions == sorted(positions)
     for cid in ids:  # the index table links every top-level clause
@@ -127,3 +127,18 @@ def test_main_prints_the_page(capsys: pytest.CaptureFixture[str], page: str) -> 
 def test_main_reports_broken_criteria(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--criteria", str(tmp_path / "nowhere")]) == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_page_explains_collections_codes_readings_and_corrections(page: str) -> None:
+    assert page.startswith("# 《地区创质量强县计划的实施方案》")
+    glossary = page[page.index("## 名词"):page.index("## 时间和数量的读法")]
+    for name in ("`members`", "`enterprises`", "`strong`", "`candidate: false`"):
+        assert name in glossary
+    readings = page[page.index("## 时间和数量的读法"):page.index("## 取值代码")]
+    assert "两端的日子都算在内" in readings and "两年中的每一年" in readings
+    codes = page[page.index("## 取值代码"):page.index("## 条款索引")]
+    assert "| `major_special_equipment` | 重大特种设备安全事故 |" in codes
+    assert "| `regional_special_equipment` | 区域性特种设备事故 |" in codes
+    adoption = page[page.index("### `district/2/standard_adoption` "):]
+    assert adoption.index("原文更正：抓取的原文作“采際率”") < adoption.index("规则：")
+    assert "一并列出（不参与判定）：`province_scale_rank_source`" in page

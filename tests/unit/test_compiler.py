@@ -783,3 +783,92 @@ def test_county_counts_strong_candidates(run: Run) -> None:
     assert run(clauses, data).status is FAIL
     data["districts"][1].pop("export_demo_zone")
     assert run(clauses, data).status is UNKNOWN
+
+
+# -- empty collections, uncertain members, candidates (the transcription review) --------
+
+
+@pytest.mark.parametrize(("rule", "expected"), [
+    ("all(industry_enterprises where licensed)", UNKNOWN),
+    ("all(industry_enterprises where licensed, empty = pass)", PASS),
+    ("all(industry_enterprises where licensed, empty = fail)", FAIL),
+    ("none(industry_enterprises where licensed)", PASS),
+    ("any(industry_enterprises where licensed)", FAIL),
+    ("count(industry_enterprises where licensed) >= 0", PASS),
+])
+def test_aggregates_over_nothing(run: Run, rule: str, expected: Status) -> None:
+    report = run({"industry/1": rule.replace("industry_enterprises", "enterprises")},
+                 dataset(industries=[industry()]))
+    node = clause(report, "I1", "industry/1")
+    assert node.status is expected
+    if expected is UNKNOWN:
+        assert node.missing == [] and any("没有数据" in note for note in node.notes)
+
+
+def test_empty_is_only_for_all(tmp_path: Path) -> None:
+    directory = write_criteria(tmp_path / "c", {
+        "industry/1": "count(enterprises where licensed, empty = pass) >= 1"})
+    with pytest.raises(qstrong.CriteriaErrors, match="is for all"):
+        qstrong.load_criteria(directory)
+
+
+def _sized(advanced: list[bool], unknown_size: list[bool]) -> list[dict[str, Any]]:
+    out = members(*advanced)
+    for i, value in enumerate(unknown_size):
+        out.append({"id": f"U{i}", "name": f"规模不明{i}", "industry": "I1", "advanced_qm": value})
+    return out
+
+
+@pytest.mark.parametrize(("advanced", "unknown_size", "expected", "missing"), [
+    # 10/10 whoever else belongs: 100% either way
+    ([True] * 10, [True], PASS, []),
+    # 5/10 = 50%, 5/11 = 45%: depends on whether U0 is above size
+    ([True] * 5 + [False] * 5, [False], UNKNOWN, ["enterprises[U0].above_designated_size"]),
+    # 4/10 = 40%, 5/11 = 45%: short either way
+    ([True] * 4 + [False] * 6, [True], FAIL, ["enterprises[U0].above_designated_size"]),
+    # 9/10 = 90%, 9/12 = 75%: passes either way
+    ([True] * 9 + [False], [False, False], PASS, []),
+])
+def test_shares_over_members_of_unknown_size_are_bounds(
+        run: Run, advanced: list[bool], unknown_size: list[bool], expected: Status,
+        missing: list[str]) -> None:
+    report = run({"industry/2": "share(members where advanced_qm) >= 50%"},
+                 dataset(industries=[industry()], enterprises=_sized(advanced, unknown_size)))
+    node = clause(report, "I1", "industry/2")
+    assert node.status is expected
+    assert node.missing == missing
+
+
+def test_a_member_of_unknown_size_is_listed_as_such(run: Run) -> None:
+    report = run({"industry/2": "share(members where advanced_qm) >= 50%"},
+                 dataset(industries=[industry()], enterprises=_sized([True] * 3, [True])))
+    items = clause(report, "I1", "industry/2").aggregates[0].items
+    assert [i.label for i in items][-1] == "规模不明0（U0）（规模不明）"
+
+
+def test_members_only_are_not_rated_nor_counted(run: Run) -> None:
+    enterprises = [{"id": f"E{i}", "name": f"企业{i}"} for i in range(3)]
+    enterprises.append({"id": "M1", "name": "成员企业", "candidate": False})
+    report = run({"county": "count(enterprises where strong) >= 4"},
+                 dataset(enterprises=enterprises))
+    assert [e.id for e in report.entities] == ["E0", "E1", "E2"]
+    assert [(m.id, m.name) for m in report.members_only] == [("M1", "成员企业")]
+    assert report.county.status is FAIL
+    doc = report.to_dict()
+    assert doc["members_only"] == [{"id": "M1", "name": "成员企业", "industry": None}]
+    assert "members_only" not in run({}, dataset(enterprises=enterprises[:3])).to_dict()
+
+
+def test_context_fields_are_shown_not_judged(run: Run) -> None:
+    report = run({"industry/scale": {"rule": "province_scale_rank <= 10",
+                                     "context": ["province_scale_rank_source"]}},
+                 dataset(industries=[industry(province_scale_rank=3,
+                                              province_scale_rank_source="省经信委排名")]))
+    node = clause(report, "I1", "industry/scale")
+    assert node.status is PASS
+    assert [(v.path, v.display) for v in node.values] == [
+        ("province_scale_rank", "3"), ("province_scale_rank_source", "省经信委排名")]
+    missing_source = run({"industry/scale": {"rule": "province_scale_rank <= 10",
+                                             "context": ["province_scale_rank_source"]}},
+                         dataset(industries=[industry(province_scale_rank=3)]))
+    assert clause(missing_source, "I1", "industry/scale").status is PASS

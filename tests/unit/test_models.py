@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from qstrong.data import models
+from qstrong.data.identifiers import credit_code_check_char, parse_credit_code
 from qstrong.data.models import (
     Dataset,
     District,
@@ -18,9 +19,7 @@ from qstrong.data.models import (
     EnterpriseBrand,
     Industry,
     IndustryBrand,
-    credit_code_check_char,
     find_reference_problems,
-    parse_credit_code,
 )
 from qstrong.data.values import Quantity, quantity_of
 
@@ -339,3 +338,31 @@ def test_find_reference_problems(
     expected: list[tuple[tuple[str | int, ...], str, tuple[tuple[str | int, ...], ...]]],
 ) -> None:
     assert find_reference_problems(ids, refs) == expected
+
+
+def test_a_regional_brand_means_one_is_held() -> None:
+    base = {"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", "name": "县"}}
+    held = Dataset.model_validate({**base, "industries": [
+        {"id": "I1", "name": "袜业", "regional_brand": {"name": "区域名牌"}}]})
+    assert held.industries[0].has_regional_brand is True
+    unreported = Dataset.model_validate({**base, "industries": [{"id": "I1", "name": "袜业"}]})
+    assert unreported.industries[0].has_regional_brand is None
+    with pytest.raises(ValidationError, match="has_regional_brand is false"):
+        Dataset.model_validate({**base, "industries": [
+            {"id": "I1", "name": "袜业", "has_regional_brand": False,
+             "regional_brand": {"name": "区域名牌"}}]})
+
+
+def test_enterprises_are_candidates_unless_said_otherwise() -> None:
+    base = {"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", "name": "县"}}
+    data = Dataset.model_validate({**base, "enterprises": [
+        {"id": "E1", "name": "甲"}, {"id": "E2", "name": "乙", "candidate": False}]})
+    assert [e.candidate for e in data.enterprises] == [True, False]
+
+
+def test_special_equipment_accident_labels_say_major() -> None:
+    from qstrong.data.indicators import DISTRICT_INCIDENT_LABELS, INDUSTRY_INCIDENT_LABELS
+
+    assert INDUSTRY_INCIDENT_LABELS["major_special_equipment"] == "重大特种设备安全事故"
+    assert {"regional_special_equipment", "industry_special_equipment"} <= set(
+        DISTRICT_INCIDENT_LABELS)

@@ -561,3 +561,18 @@ def test_every_shipped_rule_round_trips(clause_id: str, text: str) -> None:
     again = unparse(node)
     assert parse_rule(again) == node
     assert unparse(parse_rule(again)) == again
+
+
+@pytest.mark.parametrize("text", [
+    "all(enterprises where licensed, empty = pass)",
+    "all(standards within 2 years where implemented, empty = unknown)",
+])
+def test_empty_option_round_trips(text: str) -> None:
+    node = parse_rule(text)
+    assert isinstance(node, Aggregate) and node.empty == text.rsplit("= ", 1)[1].rstrip(")")
+    assert unparse(node) == text
+
+
+def test_empty_option_needs_an_equals_sign() -> None:
+    with pytest.raises(CriteriaSyntaxError, match="write 'empty = pass'"):
+        parse_rule("all(enterprises where licensed, empty >= pass)")

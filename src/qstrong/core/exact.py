@@ -7,6 +7,7 @@ from fractions import Fraction
 
 __all__ = [
     "exact_text",
+    "format_apart",
     "format_number",
     "format_rounded",
     "terminating_decimal",
@@ -94,6 +95,38 @@ def format_number(value: Fraction | Decimal | int, places: int = 2) -> str:
         rounded = round(q, places)
         return "≈" + _fixed_point(rounded, places, "-" if rounded < 0 else "")
     return _fixed_point(q, digits, "-" if q < 0 else "")
+
+
+MAX_SHOWN_PLACES = 20
+"""Decimals `format_apart` goes to before it gives up making two near numbers look apart."""
+
+
+def format_apart(value: Fraction | Decimal | int, other: Fraction | Decimal | int | None = None,
+                 places: int = 2) -> str:
+    """`format_number`, with as many more decimals as it takes for a number that differs from
+    ``other`` (or from 0) not to print as if it were equal to it.
+
+    A rate of 39.9999…% against a bound of 40% must not read "≈40%（要求 ≥ 40%），差 ≈0".
+
+    Examples:
+        >>> format_apart(Fraction(399999, 10000) + Fraction(1, 30000000), Fraction(40))
+        '≈39.9999'
+        >>> format_apart(Fraction(1, 3000))
+        '≈0.0003'
+        >>> format_apart(Fraction(200, 3), Fraction(60))
+        '≈66.67'
+    """
+    target = Fraction(0) if other is None else to_fraction(other)
+    q = to_fraction(value)
+    text = format_number(q, places)
+    if q == target:
+        return text
+    shown_target = format_number(target, places).lstrip("≈")
+    while text.lstrip("≈") in (shown_target, "0", "-0") and places < MAX_SHOWN_PLACES:
+        places += 1
+        text = format_number(q, places)
+        shown_target = format_number(target, places).lstrip("≈")
+    return text
 
 
 def format_rounded(value: Fraction | Decimal | int, places: int = 2) -> str:

@@ -19,6 +19,8 @@ __all__ = [
     "CJK",
     "COLLECTIONS",
     "COUNTY_WORDS",
+    "FOCUS_HEADING",
+    "FOCUS_WORDS",
     "ID_CUTOFF",
     "KINDS",
     "KIND_HEADINGS",
@@ -26,6 +28,7 @@ __all__ = [
     "KIND_SHORT_ZH",
     "KIND_WORDS",
     "MARKS",
+    "MEMBERS_ONLY_WORDS",
     "NAME_CUTOFF",
     "OP_SHOW",
     "PARAM_TYPES",
@@ -68,6 +71,19 @@ KIND_HEADINGS: dict[str, dict[str, str]] = {
            "enterprise": "Quality-strong enterprises 三(三)",
            "county": "County target 二(一)"},
 }
+
+FOCUS_WORDS: dict[str, dict[str, str]] = {
+    "zh": {"featured": "当地主要特色产业", "strategic_emerging": "战略性新兴产业",
+           "manufacturing_upgrade": "制造业转型升级重点产业"},
+    "en": {"featured": "local featured industry", "strategic_emerging": "strategic emerging "
+           "industry", "manufacturing_upgrade": "key industry of manufacturing upgrading"},
+}
+"""二(二)'s focus for 强业 (emphasis shown in reports, not a pass/fail requirement)."""
+MEMBERS_ONLY_WORDS: dict[str, str] = {
+    "zh": "仅作为产业成员列出、不评定为强企的企业（candidate 为 false）",
+    "en": "enterprises listed only as industry members, not rated (candidate: false)",
+}
+FOCUS_HEADING: dict[str, str] = {"zh": "建设重点", "en": "focus"}
 
 # ---------------------------------------------------------------------------- statuses
 

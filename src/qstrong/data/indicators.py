@@ -19,7 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from qstrong.data.parsing import describe_value
-from qstrong.data.values import Amount, IsoDate, Rate
+from qstrong.data.values import Amount, IsoDate, Rate, Year
 
 __all__ = [
     "BRAND_LEVEL_LABELS",
@@ -100,10 +100,11 @@ class FoodSpotCheckRates(_Model):
 
 
 class BaselineCurrent(_Model):
-    """A rate at the start of the programme and now (to measure a rise or a drop)."""
+    """A rate in a baseline year (基期) and now (现期), to measure a rise or a drop."""
 
     baseline: Rate | None = _opt("基期", "baseline")
     current: Rate | None = _opt("现期", "current")
+    baseline_year: Year | None = _opt("基期年份", "baseline year")
 
 
 class SpecialEquipment(_Model):
@@ -187,6 +188,8 @@ DistrictIncidentType = Literal[
     "regional_quality_safety",
     "industry_quality_safety",
     "major_quality_safety",
+    "regional_special_equipment",
+    "industry_special_equipment",
     "major_special_equipment",
     "export_serious_adverse",
 ]
@@ -194,6 +197,8 @@ DISTRICT_INCIDENT_LABELS: dict[str, str] = {
     "regional_quality_safety": "区域性质量安全事故",
     "industry_quality_safety": "行业性质量安全事故",
     "major_quality_safety": "重大级以上质量安全事故",
+    "regional_special_equipment": "区域性特种设备事故",
+    "industry_special_equipment": "行业性特种设备事故",
     "major_special_equipment": "重大级以上特种设备事故",
     "export_serious_adverse": "出口产品多次被国外通报、退货、索赔造成严重不良影响",
 }
@@ -204,7 +209,7 @@ IndustryIncidentType = Literal[
 INDUSTRY_INCIDENT_LABELS: dict[str, str] = {
     "industry_quality_problem": "行业性质量问题",
     "major_quality_safety": "重大质量安全事故",
-    "major_special_equipment": "特种设备安全事故",
+    "major_special_equipment": "重大特种设备安全事故",
 }
 
 EnterpriseIncidentType = Literal[

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
     Field,
-    PlainValidator,
     StrictBool,
     ValidationInfo,
-    WithJsonSchema,
     field_serializer,
     field_validator,
     model_validator,
@@ -31,7 +28,8 @@ from pydantic_core import PydanticCustomError
 from qstrong.core import codes
 from qstrong.core.errors import Diagnostic
 from qstrong.core.locations import Loc, loc_text
-from qstrong.core.vocab import COLLECTIONS, ID_CUTOFF, suggest
+from qstrong.core.vocab import COLLECTIONS, FOCUS_WORDS, ID_CUTOFF, suggest
+from qstrong.data.identifiers import CountyCode, CreditCode
 from qstrong.data.indicators import (
     BRAND_LEVEL_LABELS,
     DISTRICT_INCIDENT_LABELS,
@@ -61,12 +59,10 @@ from qstrong.data.indicators import (
     _opt,
     _req,
 )
-from qstrong.data.parsing import describe_value
 from qstrong.data.values import Amount, AmountMap, Count, IsoDate, Rank, Rate, RateYearMap
 
 __all__ = [
     "BRAND_LEVEL_LABELS",
-    "CREDIT_CODE_CHARSET",
     "DISTRICT_INCIDENT_LABELS",
     "DISTRICT_KIND_LABELS",
     "ENTERPRISE_INCIDENT_LABELS",
@@ -100,9 +96,7 @@ __all__ = [
     "RegionalBrand",
     "SpecialEquipment",
     "StandardKind",
-    "credit_code_check_char",
     "find_reference_problems",
-    "parse_credit_code",
 ]
 
 ENTITY_KINDS: tuple[str, ...] = tuple(COLLECTIONS.values())
@@ -110,91 +104,6 @@ ENTITY_KINDS: tuple[str, ...] = tuple(COLLECTIONS.values())
 
 SKIP_REFERENCE_CHECKS = "qstrong_skip_reference_checks"
 """Validation-context key: `Dataset` then leaves id and reference checks to the caller."""
-
-# ---------------------------------------------------------------------------- credit code
-
-CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def credit_code_check_char(first17: str) -> str:
-    """The GB 32100-2015 check character of a unified social credit code's first 17 characters.
-
-    Args:
-        first17: the 17 characters before the check character.
-
-    Returns:
-        One character of `CREDIT_CODE_CHARSET`.
-
-    Raises:
-        ValueError: ``first17`` is not 17 characters of the code's character set.
-
-    Examples:
-        >>> credit_code_check_char("91440300708461136")
-        'T'
-    """
-    if len(first17) != 17:
-        raise ValueError(f"expected 17 characters, got {len(first17)}")
-    total = 0
-    for ch, weight in zip(first17, _CREDIT_WEIGHTS, strict=True):
-        index = CREDIT_CODE_CHARSET.find(ch)
-        if index < 0:
-            raise ValueError(f"{ch!r} is not allowed in a credit code")
-        total += index * weight
-    return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
-
-
-def parse_credit_code(value: object) -> str:
-    """Check a unified social credit code: 18 characters with a valid check character.
-
-    Examples:
-        >>> parse_credit_code("91440300708461136T")
-        '91440300708461136T'
-    """
-
-    def fail(message: str) -> PydanticCustomError:
-        return PydanticCustomError("qstrong_value", message)
-
-    if not isinstance(value, str):
-        raise fail(f"expected an 18-character credit code as text, got {describe_value(value)}")
-    if len(value) != 18:
-        raise fail(f"a credit code has 18 characters; {value!r} has {len(value)}")
-    bad = [ch for ch in value if ch not in CREDIT_CODE_CHARSET]
-    if bad:
-        raise fail(
-            f"credit code {value!r} contains {bad[0]!r}; only digits and capital letters "
-            "other than I, O, S, V and Z are used"
-        )
-    expected = credit_code_check_char(value[:17])
-    if value[17] != expected:
-        raise fail(
-            f"credit code {value!r} fails its check: the last character should be "
-            f"{expected!r}, not {value[17]!r} (a typo?)"
-        )
-    return value
-
-
-CreditCode = Annotated[
-    str,
-    PlainValidator(parse_credit_code),
-    WithJsonSchema({"type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"}),
-]
-
-
-def _parse_county_code(value: object) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{6}", value):
-        raise PydanticCustomError(
-            "qstrong_value",
-            f"expected a 6-digit code in quotes such as \"330681\", got {describe_value(value)}",
-        )
-    return value
-
-
-CountyCode = Annotated[
-    str,
-    PlainValidator(_parse_county_code),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{6}$"}),
-]
 
 # ---------------------------------------------------------------------------- document head
 
@@ -338,6 +247,11 @@ class District(_Model):
     incidents: list[DistrictIncident] | None = _opt("事件", "incidents")
 
 
+IndustryFocus = Literal["featured", "strategic_emerging", "manufacturing_upgrade"]
+INDUSTRY_FOCUS_LABELS: dict[str, str] = dict(FOCUS_WORDS["zh"])
+"""二(二)'s focus for 强业: emphasis shown in reports, not a pass/fail requirement."""
+
+
 class Industry(_Model):
     """A 产品质量强业 candidate (三(二), 二(一)); its members are its above-size enterprises."""
 
@@ -346,6 +260,9 @@ class Industry(_Model):
     product_class: Text | None = _opt("产品类别", "product class (key of province unit energy)")
     total_output: Amount | None = _opt("产业总产值(万元)", "total output (10k CNY)")
     province_scale_rank: Rank | None = _opt("产业规模全省排名", "province rank by scale")
+    province_scale_rank_source: Text | None = _opt(
+        "产业规模排名依据", "source of the province ranking (who ranked, by what, which year)"
+    )
     industrial_policy_compliant: StrictBool | None = _opt(
         "符合转型升级和国家产业政策要求", "complies with upgrading and national industrial policy"
     )
@@ -378,8 +295,13 @@ class Industry(_Model):
     )
     led_standards: list[LedStandard] | None = _opt("为主制订的标准", "standards it led")
     brands: list[IndustryBrand] | None = _opt("名牌、著名商标等品牌", "brands")
-    regional_brand: RegionalBrand | None = _opt(
-        "区域名牌", "regional brand (absent or null: has none)"
+    has_regional_brand: StrictBool | None = _opt(
+        "已获区域名牌", "has a regional brand (absent: not reported)"
+    )
+    regional_brand: RegionalBrand | None = _opt("区域名牌", "regional brand")
+    focus: list[IndustryFocus] | None = _opt(
+        "建设重点（二(二)）", "focus: which kinds of priority industry it is (section 2.2)",
+        INDUSTRY_FOCUS_LABELS,
     )
     public_service_platform: StrictBool | None = _opt(
         "有配套的质量技术公共服务平台", "quality technology public service platform"
@@ -393,6 +315,23 @@ class Industry(_Model):
     )
     incidents: list[IndustryIncident] | None = _opt("事件", "incidents")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _brand_reported(cls, data: Any) -> Any:
+        """A regional brand given means one is held; one given beside ``false`` is a
+        contradiction, refused rather than guessed."""
+        if not isinstance(data, Mapping) or data.get("regional_brand") is None:
+            return data
+        held = data.get("has_regional_brand")
+        if held is None:
+            return {**data, "has_regional_brand": True}
+        if held is False:
+            raise PydanticCustomError(
+                "qstrong_regional_brand",
+                "regional_brand is given but has_regional_brand is false "
+                "(已填写区域名牌，但“已获区域名牌”为否)")
+        return data
+
 
 class Enterprise(_Model):
     """A 产品质量强企 candidate (三(三), 二(一)), or an above-size member of an industry."""
@@ -402,6 +341,11 @@ class Enterprise(_Model):
     credit_code: CreditCode | None = _opt("统一社会信用代码", "unified social credit code")
     industry: Text | None = _opt("所属产业", "industry id")
     above_designated_size: StrictBool | None = _opt("规模以上企业", "above designated size")
+    candidate: StrictBool = Field(
+        True, title="开展质量强企建设（强企候选）",
+        description="takes part in quality-strong enterprise building (a candidate); "
+                    "false: listed only as an industry member, not rated",
+    )
     advanced_qm: StrictBool | None = _opt(
         "导入并实施先进有效的质量管理方式/模式", "advanced quality management adopted"
     )

@@ -18,7 +18,7 @@ from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn, YearEntry
 from qstrong.engine.explanation import AggregateTrace, Check, ItemTrace
 from qstrong.engine.margin import display_value
 from qstrong.engine.operations import to_exact, window_bounds
-from qstrong.engine.runtime import Bounds, Missing
+from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
 from qstrong.engine.trace import Label
 from qstrong.lang import nodes as n
 from qstrong.lang.rule_types import NUMERIC, Ty, describe
@@ -49,6 +49,9 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
     coll_text = n.unparse(node.collection)
     if coll_ty.kind == "error":
         return (lambda ctx, env: Missing((coll_text,))), ERROR
+    if node.empty is not None and func != "all":
+        c.error(codes.RULE_TYPE, f"'empty = {node.empty}' is for all(...): {func}(...) over "
+                "no items already has a meaning", node.span)
     if coll_ty.kind == "list" and coll_ty.item is not None and coll_ty.item.record:
         item_record = coll_ty.item.record
         is_years = False
@@ -103,6 +106,17 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
     def aggregate(ctx: EvalContext, env: Env) -> Any:
         coll = coll_fn(ctx, env)
         rec = ctx.recorder
+        maybe: set[int] = set()
+        size_paths: tuple[str, ...] = ()
+        if isinstance(coll, UncertainMembers):
+            for size_path, size_label in zip(coll.paths, coll.labels, strict=False):
+                rec.label(size_path, size_label)
+            if func not in ("share", "count"):
+                coll = Missing(coll.paths, labels=coll.labels)
+            else:
+                maybe = {id(item) for item in coll.maybe}
+                size_paths = coll.paths
+                coll = [*coll.sure, *coll.maybe]
         if isinstance(coll, Missing):
             rec.note_missing(coll.paths)
             return Missing(coll.paths) if func in ("share", "count", "sum") else Truth.UNKNOWN
@@ -131,8 +145,12 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
                     if day is None or not (window[0] <= day <= window[1]):
                         excluded += 1
                         continue
-                members.append(_member_key(item, i, type_labels))
+                key_, label_, label_en_, obj_ = _member_key(item, i, type_labels)
+                if id(item) in maybe:
+                    label_, label_en_ = f"{label_}（规模不明）", f"{label_en_} (size unknown)"
+                members.append((key_, label_, label_en_, obj_))
         passed = unknown = 0
+        maybe_pass = maybe_unknown = maybe_fail = 0
         lo = hi = Fraction(0)
         unbounded = False
         traces: list[ItemTrace] = []
@@ -158,7 +176,14 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
                 elif value_fn is None and is_years:
                     shown = display_value(obj.value, coll_ty.item or ERROR) if (
                         obj.value is not None) else "（缺失）"
-                if truth is Truth.PASS:
+                if maybe and id(obj) in maybe:
+                    if truth is Truth.PASS:
+                        maybe_pass += 1
+                    elif truth is Truth.UNKNOWN:
+                        maybe_unknown += 1
+                    else:
+                        maybe_fail += 1
+                elif truth is Truth.PASS:
                     passed += 1
                 elif truth is Truth.UNKNOWN:
                     unknown += 1
@@ -177,9 +202,15 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
                                         label_en, detail_en))
         finally:
             rec.leave_members(state)
-        total = len(members)
+        total = len(members) - len(maybe)
         result: Any
-        if func == "count":
+        if maybe:
+            result = _uncertain_population(func, passed, unknown, total, maybe_pass,
+                                           maybe_unknown, maybe_fail, missing, size_paths)
+            # an exact share is the same whoever belongs: show the sure part's counts
+            ctx.last_share = ((passed, unknown, total, unit) if isinstance(result, Fraction)
+                              and func == "share" else None)
+        elif func == "count":
             result = Fraction(passed) if not unknown else Bounds(
                 Fraction(passed), Fraction(passed + unknown), tuple(missing))
         elif func == "share":
@@ -196,12 +227,20 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
                 lo, None if unbounded else hi, tuple(missing))
         elif func == "any":
             result = Truth.PASS if passed else (Truth.UNKNOWN if unknown else Truth.FAIL)
+        elif func == "all" and total == 0:
+            result = _EMPTY[node.empty] if node.empty is not None else Truth.UNKNOWN
+            if node.empty is None:
+                rec.note(f"没有数据：{coll_text} 为空，无从判断“全部符合”")
         elif func == "all":
             result = Truth.PASS if passed == total else (
                 Truth.FAIL if passed + unknown < total else Truth.UNKNOWN)
         else:  # none
             result = Truth.FAIL if passed else (Truth.UNKNOWN if unknown else Truth.PASS)
-        if missing and (unknown or unbounded):
+        if isinstance(result, Bounds) and maybe:
+            rec.note_missing(result.missing)
+        elif isinstance(result, Missing) and maybe:
+            rec.note_missing(result.paths)
+        elif missing and (unknown or unbounded):
             rec.note_missing(tuple(missing))
         if rec.depth == 0:
             shown_value = (result.value if isinstance(result, Truth)
@@ -225,6 +264,32 @@ def _item_check_text(check: Check) -> str:
 def _item_check_text_en(check: Check) -> str:
     margin = f", {check.margin.text_en}" if check.margin is not None else ""
     return f"{check.left_value_en} (required {check.op} {check.right_value_en}{margin})"
+
+
+_EMPTY = {"pass": Truth.PASS, "fail": Truth.FAIL, "unknown": Truth.UNKNOWN}
+
+
+def _uncertain_population(func: str, passed: int, unknown: int, sure: int, maybe_pass: int,
+                          maybe_unknown: int, maybe_fail: int, missing: list[str],
+                          size_paths: tuple[str, ...]) -> Any:
+    """A share or count over a population some of whose members are uncertain.
+
+    Counting every uncertain member the way that lowers the result (members whose condition
+    may fail are in, those that pass are out; unknown conditions fail) gives the lower bound,
+    the other way the upper; equal bounds are an exact, certain answer.
+    """
+    paths = tuple(dict.fromkeys((*missing, *size_paths)))
+    if func == "count":
+        lo_count = passed
+        hi_count = passed + unknown + maybe_pass + maybe_unknown
+        return Fraction(lo_count) if lo_count == hi_count else Bounds(
+            Fraction(lo_count), Fraction(hi_count), paths)
+    if sure == 0:  # the population may be empty: no share to speak of
+        return Missing(paths)
+    lo = Fraction(passed * 100, sure + maybe_unknown + maybe_fail)
+    hi = Fraction((passed + unknown + maybe_pass + maybe_unknown) * 100,
+                  sure + maybe_pass + maybe_unknown)
+    return lo if lo == hi else Bounds(lo, hi, paths)
 
 
 def _member_field_label(collection: Label, member: str, inner: Label | None,

@@ -22,7 +22,7 @@ from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn
 from qstrong.engine.explanation import LazyCheck, LazyValueRead, ValueRead
 from qstrong.engine.margin import compare_margin, display_value
 from qstrong.engine.operations import arith, compare_values, missing_of, to_exact
-from qstrong.engine.runtime import Bounds, Missing
+from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ParamDef
 from qstrong.lang.labels import expression_label
@@ -142,9 +142,10 @@ class RuleCompiler:
 
         def render(left: Any, right: Any, share: Any) -> dict[str, Any]:
             # Display texts are written when an explanation is read, not during the run.
+            apart = right if isinstance(left, Fraction) and isinstance(right, Fraction) else None
             return {
-                "left_value": display_value(left, left_shown),
-                "left_value_en": display_value(left, left_shown, lang="en"),
+                "left_value": display_value(left, left_shown, apart_from=apart),
+                "left_value_en": display_value(left, left_shown, lang="en", apart_from=apart),
                 "right_value": display_value(right, right_shown),
                 "right_value_en": display_value(right, right_shown, lang="en"),
                 "margin": (compare_margin(op, left, right, unit_ty, share)
@@ -356,7 +357,8 @@ class RuleCompiler:
                                                 "(missing)"))
                 return full_missing
             value = to_exact(obj) if numeric else obj
-            if record and ctx.recorder.depth == 0 and not isinstance(value, list | dict):
+            if record and ctx.recorder.depth == 0 and not isinstance(
+                    value, list | dict | UncertainMembers):
                 ctx.recorder.read(LazyValueRead(
                     prefix + text, lz, label_en, value,
                     partial(display_value, value, value_ty, enum_labels or None),

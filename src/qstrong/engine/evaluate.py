@@ -19,7 +19,7 @@ from qstrong.engine.context import EvalContext
 from qstrong.engine.explanation import ParamUse
 from qstrong.engine.results import EntityResult, Report
 from qstrong.engine.ruleset import CompiledClause, Criteria, load_criteria
-from qstrong.engine.runtime import Missing
+from qstrong.engine.runtime import Missing, UncertainMembers
 from qstrong.engine.trace import Recorder
 from qstrong.io.load import load_dataset
 from qstrong.lang.criteria_file import parse_param_value
@@ -72,12 +72,14 @@ def _industry_views(dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
     members: dict[str, Any] = {}
     size = record_of_model(Enterprise).fields["above_designated_size"]
     for industry_id, group in enterprises.items():
-        unknown = [e.id for e in group if e.above_designated_size is None]
-        members[industry_id] = Missing(
-            tuple(f"enterprises[{i}].above_designated_size" for i in unknown),
-            labels=tuple((f"产业内企业 {i} · {size.label_zh}",
-                          f"enterprise {i} of the industry · {size.label_en}") for i in unknown),
-        ) if unknown else [e for e in group if e.above_designated_size]
+        sure = [e for e in group if e.above_designated_size]
+        unknown = [e for e in group if e.above_designated_size is None]
+        members[industry_id] = UncertainMembers(
+            tuple(sure), tuple(unknown),
+            tuple(f"enterprises[{e.id}].above_designated_size" for e in unknown),
+            tuple((f"产业内企业 {e.id} · {size.label_zh}",
+                   f"enterprise {e.id} of the industry · {size.label_en}") for e in unknown),
+        ) if unknown else sure
     return enterprises, members
 
 
@@ -101,6 +103,8 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
         if clause.rule is not None:
             ctx.recorder = rec
             status = Status.of(clause.rule(ctx, env))
+            for read in clause.context:
+                read(ctx, env)
         else:
             children = [_run(child, ctx, env) for child in clause.children]
             combine = all_of if d.combine == "all" else any_of
@@ -167,7 +171,7 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
         virtual={
             "members": lambda ind: members_of.get(ind.id, []),
             "industry_enterprises": lambda ind: enterprises_of.get(ind.id, []),
-            "enterprises": lambda c: list(dataset.enterprises),
+            "enterprises": lambda c: [e for e in dataset.enterprises if e.candidate],
             "strong": strong,
             "districts": lambda c: list(dataset.districts),
             "industries": lambda c: list(dataset.industries),
@@ -197,15 +201,23 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     )
 
 
+def _rated(dataset: Dataset, attr: str) -> list[Any]:
+    """The candidates of one list that are rated: every district and industry, and the
+    enterprises that take part in 质量强企建设 (``candidate``; the others are members only)."""
+    items: list[Any] = list(getattr(dataset, attr))
+    return [e for e in items if e.candidate] if attr == "enterprises" else items
+
+
 def _evaluate_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
                   verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
                   progress: Callable[[int, int], None] | None) -> None:
-    total = sum(len(getattr(dataset, attr)) for _, attr in ENTITY_KINDS)
+    total = sum(len(_rated(dataset, attr)) for _, attr in ENTITY_KINDS)
     for kind, attr in ENTITY_KINDS:
-        for entity in getattr(dataset, attr):
+        for entity in _rated(dataset, attr):
             clauses = [_run(c, ctx, (entity,)) for c in criteria.clauses.get(kind, [])]
             status = Status.of(all_of(c.status.as_truth() for c in clauses))
             verdicts[(type(entity).__name__, entity.id)] = status
-            entities.append(EntityResult(kind, entity.id, entity.name, status, clauses))
+            focus = tuple(getattr(entity, "focus", None) or ())
+            entities.append(EntityResult(kind, entity.id, entity.name, status, clauses, focus))
             if progress is not None:
                 progress(len(entities), total)

@@ -7,7 +7,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from qstrong.core.exact import format_number
+from qstrong.core.exact import format_apart, format_number
 from qstrong.engine.explanation import Margin
 from qstrong.engine.runtime import Bounds, Missing
 from qstrong.lang.rule_types import Ty
@@ -30,7 +30,7 @@ def _unit(ty: Ty) -> tuple[str, str]:
 
 
 def display_value(value: Any, ty: Ty, enum_labels: dict[str, str] | None = None,
-                  lang: str = "zh") -> str:
+                  lang: str = "zh", apart_from: Fraction | None = None) -> str:
     """A value as a reader wants to see it: 93.5%, 5个百分点, 是/否, 2014-06-30, 4 家.
 
     Examples:
@@ -50,7 +50,7 @@ def display_value(value: Any, ty: Ty, enum_labels: dict[str, str] | None = None,
     if isinstance(value, Fraction | int) and ty.kind in (
         "percent", "points", "count", "rank", "amount", "number", "year"
     ):
-        text = format_number(value)
+        text = format_number(value) if apart_from is None else format_apart(value, apart_from)
         if ty.kind == "percent":
             return f"{text}%"
         if ty.kind == "points":
@@ -115,7 +115,7 @@ def compare_margin(
         return None
     diff = left - right
     gap = abs(diff)
-    g = format_number(gap)
+    g = format_apart(gap)
     holds = {
         ">=": diff >= 0, ">": diff > 0, "<=": diff <= 0, "<": diff < 0,
         "=": diff == 0, "!=": diff != 0,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from qstrong.data.models import Dataset
     from qstrong.engine.ruleset import Criteria
 
-__all__ = ["CountyResult", "EntityResult", "Report"]
+__all__ = ["CountyResult", "EntityResult", "MemberOnly", "Report"]
 
 
 
@@ -31,6 +31,8 @@ class EntityResult:
     name: str
     status: Status
     clauses: list[ClauseResult]
+    focus: tuple[str, ...] = ()
+    """二(二)'s focus of an industry (``featured`` …): shown, never judged."""
 
     def _repr_html_(self) -> str:
         import qstrong.report.display as display
@@ -59,8 +61,21 @@ class EntityResult:
             "id": self.id,
             "name": self.name,
             "status": self.status.value,
+            **({"focus": list(self.focus)} if self.focus else {}),
             "clauses": [c.to_dict() for c in self.clauses],
         }
+
+
+@dataclass(frozen=True)
+class MemberOnly:
+    """An enterprise listed only as an industry member (``candidate: false``): not rated."""
+
+    id: str
+    name: str
+    industry: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "industry": self.industry}
 
 
 @dataclass
@@ -112,6 +127,9 @@ class Report:
         self.criteria = criteria
         self.entities = entities
         self.params = params
+        self.members_only = [MemberOnly(e.id, e.name, e.industry)
+                             for e in dataset.enterprises if not e.candidate]
+        """Enterprises listed only as industry members: not rated, listed apart."""
         strong: dict[str, list[str]] = {k: [] for k in KINDS}
         counts: dict[str, dict[str, int]] = {
             k: {s.value: 0 for s in Status if s is not Status.NOT_APPLICABLE}
@@ -166,6 +184,8 @@ class Report:
             "criteria": {"version": self.criteria.version, "sha256": self.criteria.sha256},
             "params": [p.to_dict() for p in self.params],
             "entities": [e.to_dict() for e in self.entities],
+            **({"members_only": [m.to_dict() for m in self.members_only]}
+               if self.members_only else {}),
             "county": self.county.to_dict(),
         }
 

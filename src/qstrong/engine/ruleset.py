@@ -19,7 +19,7 @@ from qstrong.data.models import (
     ProvinceBenchmarks,
 )
 from qstrong.engine.compiler import RuleCompiler
-from qstrong.engine.context import CondFn
+from qstrong.engine.context import CondFn, ValueFn
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import (
     REQUIRED_TOP_IDS,
@@ -56,6 +56,8 @@ class CompiledClause:
     children: list[CompiledClause] = field(default_factory=list)
     requires: tuple[str, bool] | None = None
     """For a yes/no rule on one field: the field and the value the rule requires."""
+    context: list[ValueFn] = field(default_factory=list)
+    """Readers of the clause's context fields (shown with its values, never judged)."""
 
 
 @dataclass
@@ -134,7 +136,8 @@ def _compile_clause(c: RuleCompiler, clause: ClauseDef, scope: Scope) -> Compile
     rule = c.condition(clause.rule, scope) if clause.rule is not None else None
     applies = c.condition(clause.applies_if, scope) if clause.applies_if is not None else None
     children = [_compile_clause(c, child, scope) for child in clause.children]
-    return CompiledClause(clause, rule, applies, children, _requirement(clause.rule))
+    context = [c.value(node, scope)[0] for node in clause.context]
+    return CompiledClause(clause, rule, applies, children, _requirement(clause.rule), context)
 
 
 def _requirement(rule: n.Node | None) -> tuple[str, bool] | None:

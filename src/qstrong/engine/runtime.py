@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["Bounds", "Missing"]
+__all__ = ["Bounds", "Missing", "UncertainMembers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,3 +30,19 @@ class Bounds:
     lo: Fraction
     hi: Fraction | None
     missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UncertainMembers:
+    """A collection some of whose items may or may not belong to it: an industry's above-size
+    members when some enterprises' size is not known.
+
+    ``sure`` belong; each of ``maybe`` belongs or not, as ``paths`` (the fields that would
+    settle it, named by ``labels``) will tell. Shares and counts over it are bounds over
+    every possible population, so an answer that is the same either way stays certain.
+    """
+
+    sure: tuple[object, ...]
+    maybe: tuple[object, ...]
+    paths: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...] = ()

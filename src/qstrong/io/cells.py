@@ -151,6 +151,13 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
             raise CellError(str(exc), HINTS["bool"]) from None
     if kind == "enum":
         return _parse_enum(value, labels or col.labels)
+    if kind == "enum_list":
+        if not isinstance(value, str):
+            raise CellError(f"应填文字，不是 {_show(value)}")
+        if norm(value) == "无":
+            return []
+        parts = [p for p in re.split(r"[、,，;；]", norm(value)) if p.strip()]
+        return [_parse_enum(p.strip(), labels or col.labels) for p in parts]
     if kind == "owner_kind":
         text = norm(value).lower() if isinstance(value, str) else ""
         if text in OWNER_ALIASES and OWNER_ALIASES[text] in {c for c, _ in col.labels}:
@@ -163,7 +170,7 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
         if isinstance(value, _dt.date):
             raise _excel_date_trap(value)
         return norm(value) if isinstance(value, str) else value
-    if kind in ("count", "rank", "list"):
+    if kind in ("count", "rank", "year", "list"):
         return _parse_whole(col, value)
     if kind == "date":
         return _parse_date_cell(value)
@@ -266,6 +273,8 @@ def write_cell(col: Column, value: Any) -> Any:
         return _rate_cell(value)
     if kind == "enum":
         return dict(col.labels).get(value, value)
+    if kind == "enum_list":
+        return "、".join(dict(col.labels).get(v, v) for v in value) if value else "无"
     if kind == "list":
         return len(value)
     if kind == "any":

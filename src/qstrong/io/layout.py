@@ -66,7 +66,8 @@ NOTE_PREFIXES: tuple[str, ...] = ("备注", "#")
 """A sheet or column whose name starts with one of these is the staff's own note: ignored."""
 
 CellKind = Literal[
-    "text", "bool", "rate", "amount", "count", "rank", "date", "enum", "list", "any",
+    "text", "bool", "rate", "amount", "count", "rank", "year", "date", "enum", "enum_list",
+    "list", "any",
     "owner_kind", "owner_id",
 ]
 """How a column's cells are read and written."""
@@ -163,7 +164,7 @@ def _marker(annotation: Any, metadata: Sequence[Any]) -> Quantity | YearMap | No
 
 
 _QUANTITY_KINDS: dict[str, CellKind] = {
-    "percent": "rate", "amount": "amount", "count": "count", "rank": "rank",
+    "percent": "rate", "amount": "amount", "count": "count", "rank": "rank", "year": "year",
 }
 
 
@@ -207,6 +208,11 @@ def _model_columns(
             out.append(Column(key, title, "text", path, description, required))
         elif isinstance(base, type) and issubclass(base, BaseModel):
             out.extend(_model_columns(base, prefix=path, title_prefix=title))
+        elif get_origin(base) is list and get_origin(get_args(base)[0]) is Literal:
+            labels_map = raw_labels if isinstance(raw_labels, dict) else {}
+            labels = tuple((str(code), str(labels_map.get(code, code)))
+                           for code in get_args(get_args(base)[0]))
+            out.append(Column(key, title, "enum_list", path, description, required, labels))
         elif get_origin(base) is list:
             out.append(Column(key, f"{title}·条数", "list", path, description, required))
         else:  # pragma: no cover - guards the layout against a new kind of field
@@ -330,8 +336,10 @@ TYPE_ZH: dict[str, str] = {  # what each kind of column accepts, in Chinese
     "amount": "不小于 0 的数值",
     "count": "不小于 0 的整数",
     "rank": "名次：1 为第一的整数",
+    "year": "年份，如 2012",
     "date": "日期，如 2014-06-30",
     "enum": "从下拉列表中选择",
+    "enum_list": "一项或多项，用顿号“、”或逗号分隔；“无”表示一项也没有，空白表示未知",
     "list": "条数：另一张表中该候选对象的行数；0 或“无”表示没有，空白表示未知",
     "any": "数值或文字（如 2、20%）",
     "owner_kind": "强区/强业/强企",
@@ -342,7 +350,7 @@ TYPE_ZH: dict[str, str] = {  # what each kind of column accepts, in Chinese
 def describe_column(col: Column) -> str:
     """What a column accepts, in Chinese (for the 说明 sheet and input prompts)."""
     text = TYPE_ZH[col.kind]
-    if col.kind == "enum":
+    if col.kind in ("enum", "enum_list"):
         text += "：" + "、".join(label for _, label in col.labels)
     if col.years:
         text += "；每年一列"
@@ -356,6 +364,7 @@ HINTS: dict[str, str] = {  # the hint of a message about a bad cell of each kind
     "amount": "填不小于 0 的数字",
     "count": "填 0 或正整数",
     "rank": "填从 1 起的整数名次",
+    "year": "填四位数的年份，如 2012",
     "list": "填另一张表中的行数；没有填 0 或“无”",
 }
 

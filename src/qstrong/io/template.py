@@ -31,6 +31,7 @@ _FORMS: dict[str, str] = {
     "amountmap": "按产品类别：{袜子: 0.52}，值为非负数",
     "count": "整数，≥ 0",
     "rank": "名次，整数 ≥ 1（1 为第一名）",
+    "year": "年份，四位整数，如 2012",
     "bool": "是/否：写 true 或 false",
     "date": "日期，写成 2014-11-01",
     "text": "文字",
@@ -98,6 +99,8 @@ def _shape(info: FieldInfo) -> tuple[str, Any]:
     origin = get_origin(annotation)
     if origin is Literal:
         return "enum", get_args(annotation)
+    if origin is list and get_origin(get_args(annotation)[0]) is Literal:
+        return "enum_list", get_args(get_args(annotation)[0])
     if origin is list:
         return "list", get_args(annotation)[0]
     if origin is dict:
@@ -138,6 +141,10 @@ def describe_field(model: type[BaseModel], name: str) -> str:
         labels = _enum_labels(info)
         parts.append("可选：" + "、".join(f"{v}（{labels[v]}）" if v in labels else str(v)
                                         for v in extra))
+    elif kind == "enum_list":
+        labels = _enum_labels(info)
+        parts.append("列表，可含：" + "、".join(f"{v}（{labels[v]}）" if v in labels else str(v)
+                                            for v in extra) + "；没有填 []，不清楚填 null")
     elif kind == "list":
         parts.append("列表，每项的格式见下方注释行；没有填 []，不清楚填 null")
     elif kind == "model" and _expanded(info, extra):
@@ -174,6 +181,8 @@ def _placeholder(model: type[BaseModel], name: str, info: FieldInfo, date: _dt.d
         return special
     kind, extra = _shape(info)
     if not info.is_required():
+        if isinstance(info.default, bool):  # a yes/no with a default (candidate: true)
+            return "true" if info.default else "false"
         return "{}" if kind == "params" else "null"
     if kind == "date":
         return date.isoformat()

@@ -227,7 +227,7 @@ def _prompt(col: Column) -> tuple[str, str]:
     text = describe_column(col)
     if col.required:
         text = "必填。" + text
-    if col.kind in ("rate", "amount", "count", "rank", "date", "bool", "enum"):
+    if col.kind in ("rate", "amount", "count", "rank", "year", "date", "bool", "enum"):
         text += "。空白表示缺数（该项判为“无法判定”）"
     return title, text[:255]
 
@@ -257,6 +257,9 @@ def _validation(col: Column, options: dict[tuple[str, ...], str]) -> DataValidat
     elif kind == "count":
         args.update(type="whole", operator="greaterThanOrEqual", formula1="0",
                     error="应为不小于 0 的整数。")
+    elif kind == "year":
+        args.update(type="whole", operator="between", formula1="1900", formula2="2100",
+                    error="年份应为 1900–2100 之间的四位数，如 2012。")
     elif kind == "rank":
         args.update(type="whole", operator="greaterThanOrEqual", formula1="1",
                     error="名次应为从 1 起的整数。")

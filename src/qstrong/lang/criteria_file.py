@@ -35,7 +35,7 @@ __all__ = [
 
 MAX_CLAUSE_DEPTH = 8
 REQUIRED_TOP_IDS: dict[str, tuple[str, ...]] = {
-    "district": ("district/1", "district/2", "district/3"),
+    "district": ("district/eligibility", "district/1", "district/2", "district/3"),
     "industry": ("industry/1", "industry/2", "industry/3", "industry/4", "industry/scale"),
     "enterprise": (
         "enterprise/1", "enterprise/2", "enterprise/3", "enterprise/4", "enterprise/leading"
@@ -46,7 +46,8 @@ REQUIRED_TOP_IDS: dict[str, tuple[str, ...]] = {
 _FILE_KEYS = ("kind", "title", "title_en", "section", "version", "params", "clauses")
 _PARAM_KEYS = ("type", "default", "title", "title_en", "note")
 _CLAUSE_KEYS = (
-    "id", "title", "title_en", "section", "text", "rule", "applies_if", "all", "any", "note"
+    "id", "title", "title_en", "section", "text", "rule", "applies_if", "all", "any", "note",
+    "correction", "context",
 )
 
 
@@ -79,6 +80,12 @@ class ClauseDef:
     applies_text: str | None = None
     combine: str | None = None
     note: str = ""
+    correction: str = ""
+    """An editorial correction of the plan's scraped text (``采際率`` → ``采标率``), said
+    beside the text on the reviewers' page."""
+    context: list[n.Node] = field(default_factory=list)
+    """Fields shown with the clause's values, not part of its rule (a ranking's source)."""
+    context_text: list[str] = field(default_factory=list)
     children: list[ClauseDef] = field(default_factory=list)
 
     def walk(self) -> Iterable[ClauseDef]:
@@ -170,6 +177,32 @@ class _Reader:
             self.error(f"'{key}' must be text", mapping.value_spans.get(key, mapping.span))
             return ""
         return unfold_cjk(str(value).strip())
+
+    def read_context(self, item: PosDict, clause: ClauseDef, where: str) -> None:
+        """``context:``, a list of field paths shown beside the clause's values."""
+        if "context" not in item:
+            return
+        raw = item["context"]
+        if not isinstance(raw, PosList) or not all(isinstance(p, str) for p in raw):
+            self.error(f"'context' of {where} must be a list of field names",
+                       item.value_spans.get("context", item.span))
+            return
+        for i, text in enumerate(raw):
+            span = raw.item_spans[i]
+
+            def locate(start: int, end: int, span: Span = span) -> Span:
+                return span
+
+            try:
+                node = parse_rule(text, locate)
+            except QStrongError as exc:
+                self.diagnostics.extend(exc.diagnostics)
+                continue
+            if not isinstance(node, n.Path):
+                self.error(f"'context' of {where} lists field names, not '{text}'", span)
+                continue
+            clause.context.append(node)
+            clause.context_text.append(text.strip())
 
     def expression(self, mapping: PosDict, key: str) -> tuple[n.Node | None, str | None]:
         raw = mapping.get(key)
@@ -310,7 +343,9 @@ class _Reader:
             text=self.text(item, "text", where),
             span=item.value_spans.get("id", item.span),
             note=self.text(item, "note", where, required=False),
+            correction=self.text(item, "correction", where, required=False),
         )
+        self.read_context(item, clause, where)
         if not clause.section:
             self.error(f"{where} needs 'section' (the plan's section, e.g. 三(一)1)", item.span)
         clause.applies_if, clause.applies_text = self.expression(item, "applies_if")

@@ -182,7 +182,9 @@ class Aggregate:
     """``func([value of] collection [within N unit] [where condition])``.
 
     ``func`` is one of share, count, sum, any, all, none. The condition selects the
-    items that are counted (or, for ``all``, that every item must satisfy).
+    items that are counted (or, for ``all``, that every item must satisfy). ``empty``
+    (``pass``, ``fail`` or ``unknown``) says what ``all`` over no items means; without it
+    that is unknown ("没有数据").
     """
 
     func: str
@@ -191,6 +193,7 @@ class Aggregate:
     window: Window | None = None
     where: Node | None = None
     span: Span = _span()
+    empty: str | None = None
 
 
 Node = (
@@ -301,5 +304,7 @@ def unparse(node: Node) -> str:
             inner += f" within {_wrap(node.window.length, _PREC_ADD)} {node.window.unit}"
         if node.where is not None:
             inner += f" where {unparse(node.where)}"
+        if node.empty is not None:
+            inner += f", empty = {node.empty}"
         return f"{node.func}({inner})"
     raise TypeError(f"not a rule node: {node!r}")  # pragma: no cover

@@ -213,12 +213,21 @@ class _ToNodes(Transformer[Token, n.Node]):
 
     @v_args(meta=True)
     def aggregate(self, meta: Any, children: list[Any]) -> n.Node:
-        func, first, second, window, where = children
+        func, first, second, window, where, empty = children
         if second is None:
             collection, value = first, None
         else:
             collection, value = second, first
-        return n.Aggregate(str(func), collection, value, window, where, self._span(meta))
+        return n.Aggregate(str(func), collection, value, window, where, self._span(meta),
+                           empty)
+
+    @v_args(meta=True)
+    def empty(self, meta: Any, children: list[Any]) -> str:
+        op, status = children
+        if str(op) not in ("=", "=="):
+            raise CriteriaSyntaxError(f"write 'empty = {status}', not 'empty {op} {status}'",
+                                      span=self._span(meta))
+        return str(status)
 
 
 _VALUE_STARTS = {"NAME", "NUMBER", "PERCENT", "POINTS", "DATE", "STRING", "DOLLAR", "LPAR",

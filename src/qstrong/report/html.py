@@ -25,7 +25,16 @@ import html
 from collections.abc import Iterable
 
 from qstrong.core.logic import Status, Truth
-from qstrong.core.vocab import KIND_WORDS, KINDS, MARKS, OP_SHOW, STATUS_WORDS
+from qstrong.core.vocab import (
+    FOCUS_HEADING,
+    FOCUS_WORDS,
+    KIND_WORDS,
+    KINDS,
+    MARKS,
+    MEMBERS_ONLY_WORDS,
+    OP_SHOW,
+    STATUS_WORDS,
+)
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import (
     AggregateTrace,
@@ -372,7 +381,10 @@ def _entity(entity: EntityResult, lang: str, anchor: str | None, open_rule: str,
         f"<summary>{_mark(entity.status)}"
         f'<span class="qs-kindword">{_e(kind)}</span> '
         f'<span class="qs-id">{_e(entity.id)}</span>'
-        f'<span class="qs-name">{_e(entity.name)}</span> {_badge(entity.status, lang)}</summary>',
+        f'<span class="qs-name">{_e(entity.name)}</span> {_badge(entity.status, lang)}'
+        + (f' <span class="qs-focus">{_e(FOCUS_HEADING[lang])}：'
+           f'{_e("、".join(FOCUS_WORDS[lang].get(f, f) for f in entity.focus))}</span>'
+           if entity.focus else "") + "</summary>",
         '<div class="qs-tree">',
         *(_node(c, lang, open_rule) for c in entity.clauses),
         "</div></details>",
@@ -484,6 +496,10 @@ def _candidates_html(report: Report, lang: str, anchors: dict[int, str]) -> str:
         out.append(f'<p class="qs-none" hidden>{_e(w["no_match"])}</p>')
         out.extend(_entity(e, lang, anchors[i], "path", e.status is not Status.PASS)
                    for i, e in members)
+        if kind == "enterprise" and report.members_only:
+            out.append(f'<p class="qs-members-only">{_e(MEMBERS_ONLY_WORDS[lang])}：'
+                       + "、".join(f"{_e(m.id)} {_e(m.name)}" for m in report.members_only)
+                       + "</p>")
         out.append("</section>")
     out.append("</div>")
     return "".join(out)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 
 from qstrong.core.logic import Status, Truth
-from qstrong.core.vocab import KIND_WORDS, KINDS, MARKS, STATUS_WORDS
+from qstrong.core.vocab import KIND_WORDS, KINDS, MARKS, MEMBERS_ONLY_WORDS, STATUS_WORDS
 from qstrong.engine.advice import blocking_leaves
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import EntityResult, Report
@@ -288,6 +288,9 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
         members = [e for e in report.entities if e.kind == kind]
         if members:
             lines += ["", *_kind_lines(members, kind, lang)]
+        if kind == "enterprise" and report.members_only:
+            lines += ["", md_text(MEMBERS_ONLY_WORDS[lang]) + w["colon"] + w["sep"].join(
+                f"{md_code(m.id)} {md_text(m.name)}" for m in report.members_only)]
     lines += ["", *_problem_lines(report, lang)]
     lines += _param_lines(report, lang)
     return "\n".join(lines) + "\n"

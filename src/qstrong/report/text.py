@@ -27,10 +27,13 @@ from qstrong.core.logic import Status, Truth
 from qstrong.core.source import Source, render_snippet
 from qstrong.core.vocab import (
     COUNTY_WORDS,
+    FOCUS_HEADING,
+    FOCUS_WORDS,
     KIND_HEADINGS,
     KIND_WORDS,
     KINDS,
     MARKS,
+    MEMBERS_ONLY_WORDS,
     STATUS_WORDS,
     unfold_cjk,
 )
@@ -340,6 +343,11 @@ def _entity_label(result: EntityResult | CountyResult, lang: str, show_kind: boo
     label.append(head, style="bold")
     label.append(("：" if lang == "zh" else ": ") + STATUS_WORDS[lang][result.status],
                  style=f"bold {STYLES[result.status]}")
+    if isinstance(result, EntityResult) and result.focus:
+        label.append(f"（{FOCUS_HEADING[lang]}：" + "、".join(
+            FOCUS_WORDS[lang].get(f, f) for f in result.focus) + "）" if lang == "zh"
+            else f" ({FOCUS_HEADING[lang]}: " + ", ".join(
+                FOCUS_WORDS[lang].get(f, f) for f in result.focus) + ")", style="dim")
     return label
 
 
@@ -477,6 +485,12 @@ def report_renderables(report: Report, lang: str = "zh",
             if number:
                 out.append(Text(""))
             out.append(clause_tree(entity, lang, filters=filters))
+        if kind == "enterprise" and report.members_only and filters == NO_FILTER:
+            out.append(Text(""))
+            out.append(Text(f"{MEMBERS_ONLY_WORDS[lang]}{'：' if lang == 'zh' else ': '}"
+                            + ("、" if lang == "zh" else ", ").join(
+                                f"{m.id} {m.name}" for m in report.members_only),
+                            style="dim"))
     if report.params and filters == NO_FILTER:
         out.append(Text(""))
         out.append(Rule(Text(ui["params"]), style="dim"))

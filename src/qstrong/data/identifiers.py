@@ -1,0 +1,98 @@
+"""Identifiers in a dataset: the unified social credit code (GB 32100-2015, with its check
+character) and the six-digit county (administrative division) code."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from qstrong.data.parsing import describe_value
+
+__all__ = ["CREDIT_CODE_CHARSET", "CountyCode", "CreditCode", "credit_code_check_char",
+           "parse_county_code", "parse_credit_code"]
+
+CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The GB 32100-2015 check character of a unified social credit code's first 17 characters.
+
+    Args:
+        first17: the 17 characters before the check character.
+
+    Returns:
+        One character of `CREDIT_CODE_CHARSET`.
+
+    Raises:
+        ValueError: ``first17`` is not 17 characters of the code's character set.
+
+    Examples:
+        >>> credit_code_check_char("91440300708461136")
+        'T'
+    """
+    if len(first17) != 17:
+        raise ValueError(f"expected 17 characters, got {len(first17)}")
+    total = 0
+    for ch, weight in zip(first17, _CREDIT_WEIGHTS, strict=True):
+        index = CREDIT_CODE_CHARSET.find(ch)
+        if index < 0:
+            raise ValueError(f"{ch!r} is not allowed in a credit code")
+        total += index * weight
+    return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
+
+
+def parse_credit_code(value: object) -> str:
+    """Check a unified social credit code: 18 characters with a valid check character.
+
+    Examples:
+        >>> parse_credit_code("91440300708461136T")
+        '91440300708461136T'
+    """
+
+    def fail(message: str) -> PydanticCustomError:
+        return PydanticCustomError("qstrong_value", message)
+
+    if not isinstance(value, str):
+        raise fail(f"expected an 18-character credit code as text, got {describe_value(value)}")
+    if len(value) != 18:
+        raise fail(f"a credit code has 18 characters; {value!r} has {len(value)}")
+    bad = [ch for ch in value if ch not in CREDIT_CODE_CHARSET]
+    if bad:
+        raise fail(
+            f"credit code {value!r} contains {bad[0]!r}; only digits and capital letters "
+            "other than I, O, S, V and Z are used"
+        )
+    expected = credit_code_check_char(value[:17])
+    if value[17] != expected:
+        raise fail(
+            f"credit code {value!r} fails its check: the last character should be "
+            f"{expected!r}, not {value[17]!r} (a typo?)"
+        )
+    return value
+
+
+CreditCode = Annotated[
+    str,
+    PlainValidator(parse_credit_code),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"}),
+]
+
+
+def parse_county_code(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{6}", value):
+        raise PydanticCustomError(
+            "qstrong_value",
+            f"expected a 6-digit code in quotes such as \"330681\", got {describe_value(value)}",
+        )
+    return value
+
+
+CountyCode = Annotated[
+    str,
+    PlainValidator(parse_county_code),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{6}$"}),
+]
