@@ -23,12 +23,12 @@ from qstrong.cli import main
 
 GOLDEN = {
     ("county.yaml", "json"): "b83f0158a1289cdc5c6c55e891b1d80bbfa3a6946530b1bd387ebd22a64b2baa",
-    ("county.yaml", "md"): "3842f96884c9e3d4c04ea790e67f1006419f3d23213a048b2427e9d4f21f6b33",
+    ("county.yaml", "md"): "da28cf1de06b8113e0d227423dfb909434269f0b7fd8772dd862114907b40dfe",
     ("county.yaml", "html"): "2602b0790a5d941e47cc5f324e672de71293625aad2ecf19782b16e02fde3d91",
     ("county-mixed.yaml", "json"):
         "42ab4d38918639e3dafd74dad64d3cc7af0a101834cbf441b18478e715ba3cea",
     ("county-mixed.yaml", "md"):
-        "b55f599b0cdee4d38e784d29ee5282265d45b8b92f9f544a567c7de4e034def0",
+        "2defc185db050cdf763b17482ec66d3b214772a769a2da119b89cf5e4d019555",
     ("county-mixed.yaml", "html"):
         "f491c33c93ba7c5f73d61cef27758c94705f5d320054ff806a64ca6eeed89239",
 }

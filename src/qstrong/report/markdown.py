@@ -18,7 +18,15 @@ import re
 from collections.abc import Iterable
 
 from qstrong.core.logic import Status, Truth
-from qstrong.core.vocab import KIND_WORDS, KINDS, MARKS, MEMBERS_ONLY_WORDS, STATUS_WORDS
+from qstrong.core.vocab import (
+    FOCUS_HEADING,
+    FOCUS_WORDS,
+    KIND_WORDS,
+    KINDS,
+    MARKS,
+    MEMBERS_ONLY_WORDS,
+    STATUS_WORDS,
+)
 from qstrong.engine.advice import blocking_leaves
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import EntityResult, Report
@@ -213,8 +221,12 @@ def _kind_lines(entities: list[EntityResult], kind: str, lang: str) -> list[str]
         by_id = {c.id: c for c in e.clauses}
         marks = [MARKS[by_id[c.id].status] if c.id in by_id else "" for c in top]
         rows.append([md_text(e.id), md_text(e.name), _status(e.status, lang), *marks])
+    focus = [f"- {md_text(e.id)} {md_text(e.name)}{w['colon']}{md_text(FOCUS_HEADING[lang])} "
+             + md_text(w["sep"].join(FOCUS_WORDS[lang].get(f, f) for f in e.focus))
+             for e in entities if e.focus]
     return [f"## {md_text(KIND_HEADINGS[lang][kind])}", "",
-            *_table(head, rows, ["---", "---", "---"] + [":-:"] * len(top))]
+            *_table(head, rows, ["---", "---", "---"] + [":-:"] * len(top)),
+            *(["", *focus] if focus else [])]
 
 
 def _problem_lines(report: Report, lang: str) -> list[str]:
