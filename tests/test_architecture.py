@@ -150,3 +150,17 @@ def test_no_module_is_over_the_size_limit() -> None:
     long = sorted((path.relative_to(SRC).as_posix(), n) for path in MODULES.values()
                   if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES)
     assert long == []
+
+
+def test_the_public_names_are_all_reachable_and_lazy() -> None:
+    import subprocess
+    import sys
+
+    import qstrong
+
+    for name in qstrong.__all__:
+        assert getattr(qstrong, name) is not None
+    code = "import sys, qstrong; print('pydantic' in sys.modules, 'lark' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    assert out.split() == ["False", "False"]

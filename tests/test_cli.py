@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from helpers import CRITERIA, ROOT
-from qstrong.cli.main import main
+from qstrong.cli import main
 
 TOP_IDS = {
     "district": ["district/eligibility", "district/1", "district/2", "district/3"],

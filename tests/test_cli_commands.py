@@ -18,7 +18,7 @@ from rich.console import Console
 
 from helpers import good_enterprise, near_miss_district
 from qstrong.cli import formats as cli_formats
-from qstrong.cli.main import main
+from qstrong.cli import main
 from qstrong.cli.progress import DelayedProgress
 from qstrong.data.schema import dataset_schema_json
 from qstrong.lang.schema import criteria_schema_json

@@ -10,7 +10,7 @@ import pytest
 
 import qstrong
 from helpers import EXAMPLE, MIXED
-from qstrong.cli.main import main as cli_main
+from qstrong.cli import main as cli_main
 from qstrong.core.logic import Status
 from qstrong.engine.ruleset import Criteria
 from qstrong.scenarios.run import (

@@ -6,25 +6,54 @@ Typical use::
     report = qstrong.evaluate(qstrong.load_dataset("examples/county.yaml"))
     report.county.status          # Status.PASS / FAIL / UNKNOWN
     report.entity("D1").clause("district/1").summary_zh
+
+The public names are looked up on first use, so ``import qstrong`` (and the command line's
+``--help``) does not load pydantic, the rule grammar or the renderers until they are needed.
 """
 
-from qstrong.core.errors import (
-    CriteriaError,
-    CriteriaErrors,
-    DataError,
-    DataErrors,
-    Diagnostic,
-    QStrongError,
-)
-from qstrong.core.logic import Status, Truth
-from qstrong.data.models import Dataset
-from qstrong.engine.clause import ClauseResult
-from qstrong.engine.evaluate import evaluate
-from qstrong.engine.results import CountyResult, EntityResult, Report
-from qstrong.engine.ruleset import Criteria, load_criteria
-from qstrong.io.load import load_dataset
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qstrong.core.errors import (
+        CriteriaError,
+        CriteriaErrors,
+        DataError,
+        DataErrors,
+        Diagnostic,
+        QStrongError,
+    )
+    from qstrong.core.logic import Status, Truth
+    from qstrong.data.models import Dataset
+    from qstrong.engine.clause import ClauseResult
+    from qstrong.engine.evaluate import evaluate
+    from qstrong.engine.results import CountyResult, EntityResult, Report
+    from qstrong.engine.ruleset import Criteria, load_criteria
+    from qstrong.io.load import load_dataset
 
 __version__ = "0.1.0"
+
+_WHERE: dict[str, str] = {
+    "ClauseResult": "qstrong.engine.clause",
+    "CountyResult": "qstrong.engine.results",
+    "Criteria": "qstrong.engine.ruleset",
+    "CriteriaError": "qstrong.core.errors",
+    "CriteriaErrors": "qstrong.core.errors",
+    "DataError": "qstrong.core.errors",
+    "DataErrors": "qstrong.core.errors",
+    "Dataset": "qstrong.data.models",
+    "Diagnostic": "qstrong.core.errors",
+    "EntityResult": "qstrong.engine.results",
+    "QStrongError": "qstrong.core.errors",
+    "Report": "qstrong.engine.results",
+    "Status": "qstrong.core.logic",
+    "Truth": "qstrong.core.logic",
+    "evaluate": "qstrong.engine.evaluate",
+    "load_criteria": "qstrong.engine.ruleset",
+    "load_dataset": "qstrong.io.load",
+}
 
 __all__ = [
     "ClauseResult",
@@ -46,3 +75,16 @@ __all__ = [
     "load_criteria",
     "load_dataset",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qstrong' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

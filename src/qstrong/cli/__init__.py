@@ -1,5 +1,45 @@
-"""The ``qstrong`` command line: argument parsing, commands, exit statuses."""
+"""The ``qstrong`` command line: argument parsing, commands, exit statuses.
 
-from qstrong.cli.main import main
+`main` imports the rest of qstrong only inside its guard, so that every way a run can end is
+an exit status, never a traceback: 0 done, 1 findings of ``check``/``test``, 2 invalid input,
+130 interrupted (Ctrl-C, also while qstrong is still loading), 70 an internal error, said in
+one line (``QSTRONG_DEBUG=1`` shows the traceback).
+"""
 
-__all__ = ["main"]
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "main"]
+
+EXIT_INTERNAL = 70
+"""An error qstrong did not expect: a bug, never a finding (EX_SOFTWARE of sysexits.h)."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT)."""
+_EXIT_BROKEN_PIPE = 141
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        from qstrong.cli.main import run
+
+        return run(argv)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of our output went away (``| head``)
+        with contextlib.suppress(OSError):  # silence the flush at exit
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return _EXIT_BROKEN_PIPE
+    except Exception as exc:
+        if os.environ.get("QSTRONG_DEBUG") == "1":
+            raise
+        where = type(exc).__name__
+        print(f"qstrong: internal error ({where}: {exc}); this is a bug in qstrong, "
+              "please report it with the command you ran (set QSTRONG_DEBUG=1 to see "
+              "the traceback) / qstrong 内部错误，请连同所运行的命令一起报告",
+              file=sys.stderr)
+        return EXIT_INTERNAL

@@ -72,8 +72,8 @@ def _width(value: str) -> int:
         width = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if width < 40:
-        raise argparse.ArgumentTypeError("the width must be at least 40 columns")
+    if not 40 <= width <= 1000:
+        raise argparse.ArgumentTypeError("the width must be 40 to 1000 columns")
     return width
 
 

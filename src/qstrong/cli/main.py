@@ -1,7 +1,8 @@
-"""Command line: parse arguments, run the command, map errors to exit codes and readable messages.
+"""Command line: parse arguments, run the command, map input errors to exit status 2.
 
 Exit status: 0 when the command ran (whatever the verdicts), 1 when ``check`` or
-``test`` found problems, 2 for invalid input (data, criteria, arguments).
+``test`` found problems, 2 for invalid input (data, criteria, arguments); `qstrong.cli.main`
+(the package's) adds 130 for Ctrl-C and 70 for internal errors.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from qstrong.cli.args import UsageError, build_parser
 from qstrong.cli.commands import EXIT_INPUT, HANDLERS, diagnostic_text
 from qstrong.core.errors import QStrongError
 
-__all__ = ["main"]
+__all__ = ["run"]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse the arguments and run the command; input problems become exit status 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -33,5 +34,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"qstrong {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:  # pragma: no cover
-        return 130
