@@ -872,3 +872,34 @@ def test_context_fields_are_shown_not_judged(run: Run) -> None:
                                              "context": ["province_scale_rank_source"]}},
                          dataset(industries=[industry(province_scale_rank=3)]))
     assert clause(missing_source, "I1", "industry/scale").status is PASS
+
+
+# -- careless and hostile rules are refused by check, never crash or hang later ---------
+
+
+@pytest.mark.parametrize(("kind_id", "rule", "message"), [
+    ("industry/1", 'brands in {}', "tests one value"),
+    ("industry/1", 'province_scale_rank in {}', "empty set"),
+    ("enterprise/1", "quality_loss_rate in {0.9}", "not in the same unit"),
+    ("district/3", "none(incidents within 30000 months)", "out of range"),
+    ("district/3", "none(incidents within 101 years)", "out of range"),
+    ("district/3", "none(incidents within 1000000 days)", "out of range"),
+    ("county", "count(enterprises where count(enterprises where strong) >= 1) >= 1",
+     "inside another aggregate"),
+    ("district/1", "drug_evaluation_pass_rate > ٣%", "unexpected character"),
+    ("district/1", "drug_evaluation_pass_rate > " + "-" * 491 + "1%", "operators"),
+    ("district/1", " + ".join(["1"] * 495) + " > 1", "operators"),
+    ("district/1", "drug_evaluation_pass_rate > " + "9" * 50 + "%", "digits"),
+])
+def test_bad_rules_are_refused_by_check(tmp_path: Path, kind_id: str, rule: str,
+                                        message: str) -> None:
+    directory = write_criteria(tmp_path / "c", {kind_id: rule})
+    with pytest.raises(qstrong.CriteriaErrors, match=message):
+        qstrong.load_criteria(directory)
+
+
+def test_a_window_parameter_is_bounded_at_evaluation(run: Run) -> None:
+    params = {"w": {"type": "years", "default": 2, "title": "w", "note": "n"}}
+    with pytest.raises(qstrong.DataErrors, match="above 100"):
+        run({"district/3": "none(incidents within $w years)"},
+            dataset(districts=[district(incidents=[])], params={"w": 2015}), params)

@@ -36,7 +36,6 @@ from qstrong.io.yamldoc import (
         ("1e3", Decimal("1000")),
         ("1E+3", Decimal("1000")),
         ("1e-2", Decimal("0.01")),
-        ("1_000.5", Decimal("1000.5")),
     ],
 )
 def test_fractions_are_exact_decimals(text: str, expected: Decimal) -> None:
@@ -347,3 +346,56 @@ def test_span_of_past_the_end_points_just_after_the_value() -> None:
 def test_whole_scalar_span() -> None:
     data = load_yaml_text("x: 1\nr: 'a >= 1'\n", "f.yaml")
     assert data.value_info["r"].span() == Span("f.yaml", 2, 4, 2, 12)
+
+
+# -- YAML 1.2 core: what YAML 1.1 would misread is refused with its position ------------
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("x: 0123", "octal"),
+    ("x: 0x1F", "decimal"),
+    ("x: 0o17", "decimal"),
+    ("x: 10:30", "base 60"),
+    ("x: yes", "true or false"),
+    ("x: On", "true or false"),
+    ("x: NO", "true or false"),
+    ("x: 1_000.5", "underscores"),
+])
+def test_values_yaml_versions_read_differently_are_refused(text: str, hint: str) -> None:
+    with pytest.raises(YamlError) as info:
+        load_yaml_text(text, "f.yaml")
+    assert info.value.span is not None and info.value.span.col == 4
+    assert hint in (info.value.hint or "")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("x: '0123'", "0123"), ('x: "yes"', "yes"), ("x: y", "y"), ("x: n", "n"),
+    ("x: 10", 10), ("x: -3", -3), ("x: true", True), ("x: False", False), ("x: ~", None),
+])
+def test_yaml_12_core_values(text: str, expected: object) -> None:
+    assert load_yaml_text(text)["x"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "d: 2014-02-30", "d: 0000-00-00", "d: !!timestamp 'x'", "d: !!int ''", "d: !!int 'abc'",
+    "d: " + "9" * 5000, "d: 1e" + "9" * 100,
+])
+def test_unreadable_values_are_errors_with_a_position(text: str) -> None:
+    with pytest.raises(YamlError) as info:
+        load_yaml_text(text, "f.yaml")
+    assert info.value.span is not None and info.value.span.line == 1
+
+
+def test_aliases_are_refused_unless_allowed() -> None:
+    text = "a: &x {k: 1}\nb: *x\n"
+    with pytest.raises(YamlError, match="aliases"):
+        load_yaml_text(text)
+    assert load_yaml_text(text, aliases=True)["b"] == {"k": 1}
+
+
+def test_alias_expansion_is_bounded() -> None:
+    lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    for i in range(1, 7):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    with pytest.raises(YamlError, match="expands to more than"):
+        load_yaml_text("\n".join(lines), aliases=True)

@@ -39,6 +39,8 @@ __all__ = [
     "serialize_rate_json",
 ]
 
+MAX_TEXT_CHARS = 2 * 40 + 4
+"""Longest numeric text read (digits, point, sign and exponent), checked before conversion."""
 MAX_DIGITS = 40
 """Numbers with more significant digits, or an exponent beyond this, are refused (cost guard)."""
 
@@ -103,6 +105,16 @@ def _guard_size(d: Decimal, shown: object) -> Decimal:
     return d
 
 
+def _decimal_of_text(text: str, value: object) -> Decimal:
+    """The exact Decimal of a numeric text, its size checked before any conversion."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise _fail(f"{describe_value(value)} has too many digits (at most {MAX_DIGITS})")
+    try:
+        return _guard_size(Decimal(text), repr(value))
+    except ArithmeticError:  # an exponent beyond what Decimal holds
+        raise _fail(f"{describe_value(value)} is too large a number") from None
+
+
 def _to_decimal(value: object) -> Decimal:
     """Turn a number or numeric string into an exact, finite Decimal (no percent sign)."""
     if isinstance(value, bool):
@@ -123,7 +135,7 @@ def _to_decimal(value: object) -> Decimal:
         text = value.strip()
         if not _NUMBER_RE.fullmatch(text):
             raise _fail(f"{describe_value(value)} is not a number")
-        return _guard_size(Decimal(text), repr(value))
+        return _decimal_of_text(text, value)
     raise _fail(f"expected a number, got {describe_value(value)}")
 
 
@@ -198,6 +210,8 @@ def parse_rate(value: object) -> Fraction:
         return _rate_from_counts(value["passed"], value["total"])
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > MAX_TEXT_CHARS:
+            raise _fail(f"{describe_value(value)} has too many digits (at most {MAX_DIGITS})")
         counts = _COUNTS_RE.fullmatch(text)
         if counts:
             return _rate_from_counts(int(counts.group(1)), int(counts.group(2)))
@@ -208,7 +222,7 @@ def parse_rate(value: object) -> Fraction:
                 f"{describe_value(value)} is not a number, a percentage like '93.5%' "
                 "or counts like '187/200'"
             )
-        number = _guard_size(Decimal(text), repr(value))
+        number = _decimal_of_text(text, value)
         return _check_percent(Fraction(number), _plain(number))
     if isinstance(value, list | tuple) or value is None:
         raise _fail(

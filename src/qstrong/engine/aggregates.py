@@ -17,7 +17,7 @@ from qstrong.core.vocab import OP_SHOW
 from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn, YearEntry
 from qstrong.engine.explanation import AggregateTrace, Check, ItemTrace
 from qstrong.engine.margin import display_value
-from qstrong.engine.operations import to_exact, window_bounds
+from qstrong.engine.operations import to_exact, window_bounds, window_cap
 from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
 from qstrong.engine.trace import Label
 from qstrong.lang import nodes as n
@@ -29,6 +29,9 @@ __all__ = ["AggregateCompiler", "compile_aggregate"]
 
 class AggregateCompiler(Protocol):
     """What compiling an aggregate needs of the rule compiler (which calls it, passing itself)."""
+
+    aggregate_depth: int
+    """How many aggregates enclose the one being compiled (0 at the top of a rule)."""
 
     def value(self, node: n.Node, scope: Scope) -> tuple[ValueFn, Ty]: ...
 
@@ -68,7 +71,16 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
     unit = "年" if is_years else _UNITS.get(str(head), "个")
     inner = scope.push(Frame(item_record, coll_text))
     depth_index = len(inner.frames) - 1
-    where = c.condition(node.where, inner) if node.where is not None else None
+    nested = getattr(c, "aggregate_depth", 0)
+    if nested and head in _CANDIDATE_LISTS:
+        c.error(codes.RULE_TYPE, f"'{func}({coll_text} ...)' inside another aggregate would "
+                "go over every candidate once per member (cost grows with the square of the "
+                "data)", node.span, "write the inner count as a clause of its own")
+    c.aggregate_depth = nested + 1
+    try:
+        where = c.condition(node.where, inner) if node.where is not None else None
+    finally:
+        c.aggregate_depth = nested
     value_fn: ValueFn | None = None
     result_ty: Ty
     if func == "sum":
@@ -97,6 +109,11 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
         if not is_years and "date" not in item_record.fields:
             c.error(codes.RULE_TYPE, f"'{coll_text}' has no dates, so 'within' cannot apply",
                         node.window.span)
+        cap = window_cap(window_unit)
+        if isinstance(node.window.length, n.Number) and not (
+                0 <= node.window.length.value <= cap):
+            c.error(codes.RULE_TYPE, f"a window of {node.window.length.value} {window_unit} "
+                    f"is out of range (0 to {cap})", node.window.length.span)
         if is_years and not window_unit.startswith("year"):
             c.error(codes.RULE_TYPE, "values by year take a window in years", node.window.span)
     text = n.unparse(node)
@@ -128,6 +145,10 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
             if isinstance(length, Missing):
                 return Missing(length.paths) if func in ("share", "count", "sum") else (
                     Truth.UNKNOWN)
+            if not 0 <= length <= window_cap(window_unit):
+                note = f"时间窗口 {length} {window_unit} 超出范围（0 至 {window_cap(window_unit)}）"
+                rec.note(note)
+                return Missing((), note) if func in ("share", "count", "sum") else Truth.UNKNOWN
             start = window_bounds(ctx.date, int(length), window_unit)
             window = (start, ctx.date)
         if is_years:
@@ -265,6 +286,9 @@ def _item_check_text_en(check: Check) -> str:
     margin = f", {check.margin.text_en}" if check.margin is not None else ""
     return f"{check.left_value_en} (required {check.op} {check.right_value_en}{margin})"
 
+
+_CANDIDATE_LISTS = frozenset({"districts", "industries", "enterprises", "members"})
+"""Lists as long as the dataset: an aggregate over one inside another is quadratic."""
 
 _EMPTY = {"pass": Truth.PASS, "fail": Truth.FAIL, "unknown": Truth.UNKNOWN}
 

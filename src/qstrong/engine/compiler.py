@@ -50,6 +50,7 @@ class RuleCompiler:
     def __init__(self, params: dict[str, ParamDef]) -> None:
         self.params = params
         self.diagnostics: list[Diagnostic] = []
+        self.aggregate_depth = 0
 
     # -- diagnostics -------------------------------------------------------------------
 
@@ -167,6 +168,14 @@ class RuleCompiler:
     def _in_set(self, node: n.InSet, scope: Scope) -> CondFn:
         item_fn, item_ty = self.value(node.item, scope)
         options: list[Any] = []
+        if not node.options:
+            self.error(codes.RULE_TYPE, "an empty set {} matches nothing", node.span,
+                       "list the allowed values, e.g. {\"national\", \"provincial\"}")
+        if item_ty.kind in ("list", "record", "yearmap", "map"):
+            self.error(codes.RULE_TYPE, f"'{n.unparse(node.item)}' is {describe(item_ty)}; "
+                       "'in {...}' tests one value", node.item.span,
+                       "to look inside a list use any(... where x in {...})")
+            return lambda ctx, env: Truth.UNKNOWN
         for opt in node.options:
             if isinstance(opt, n.String):
                 if item_ty.kind == "string":
@@ -176,6 +185,11 @@ class RuleCompiler:
                                 f"'{n.unparse(node.item)}' is {describe(item_ty)}", opt.span)
                 options.append(opt.value)
             elif isinstance(opt, n.Number | n.Percent) and item_ty.kind in NUMERIC:
+                if (item_ty.kind == "percent") != isinstance(opt, n.Percent):
+                    self.error(codes.RULE_TYPE, f"'{n.unparse(opt)}' and "
+                               f"'{n.unparse(node.item)}' ({describe(item_ty)}) are not in the "
+                               "same unit", opt.span,
+                               "a percentage is written with %, e.g. {0.9%}")
                 options.append(to_fraction(opt.value))
             else:
                 self.error(codes.RULE_TYPE, "a set lists quoted values or numbers", opt.span)

@@ -11,8 +11,8 @@ from qstrong.core.exact import to_fraction
 from qstrong.core.logic import Truth
 from qstrong.engine.runtime import Bounds, Missing
 
-__all__ = ["arith", "compare_bounds", "compare_values", "missing_of", "to_exact",
-           "window_bounds"]
+__all__ = ["WINDOW_CAPS", "arith", "compare_bounds", "compare_values", "missing_of", "to_exact",
+           "window_bounds", "window_cap"]
 
 
 def to_exact(value: Any) -> Any:
@@ -118,6 +118,15 @@ def _shift_years(day: _dt.date, years: int) -> _dt.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+WINDOW_CAPS: dict[str, int] = {"year": 100, "month": 1200, "day": 36_600}
+"""Longest window of each unit a rule may ask for: a century (see docs/limits.md)."""
+
+
+def window_cap(unit: str) -> int:
+    """The longest window `within N unit` may give (``years`` → 100)."""
+    return WINDOW_CAPS[unit.removesuffix("s")]
 
 
 def window_bounds(end: _dt.date, length: int, unit: str) -> _dt.date:

@@ -23,7 +23,7 @@ from typing import Any
 from qstrong.core.errors import DataError
 from qstrong.core.locations import Cell, column_letter
 from qstrong.core.vocab import ID_CUTOFF, closest
-from qstrong.data.parsing import serialize_rate
+from qstrong.data.parsing import MAX_DIGITS, MAX_TEXT_CHARS, serialize_rate
 from qstrong.io.layout import HINTS, OWNER_ALIASES, TYPE_ZH, Column, norm
 
 __all__ = [
@@ -196,13 +196,23 @@ def _parse_whole(col: Column, value: object) -> Any:
         text = norm(value)
         if col.kind == "list" and text == "无":
             return 0
+        if len(text) > MAX_TEXT_CHARS:
+            raise CellError(f"数字位数太多（不超过 {MAX_DIGITS} 位），不是 {_show(value)}",
+                            HINTS[col.kind])
         if _INT_RE.fullmatch(text):
             number = int(text)
         elif _DEC_RE.fullmatch(text):
             number = Decimal(text)
         else:
             number = text
-    if isinstance(number, Decimal) and number == number.to_integral_value():
+    if isinstance(number, int | Decimal) and not isinstance(number, bool) and (
+            abs(number) >= 10 ** MAX_DIGITS or (
+                isinstance(number, Decimal) and number.is_finite()
+                and abs(int(number.as_tuple().exponent)) > MAX_DIGITS)):
+        raise CellError(f"数字太大（不超过 {MAX_DIGITS} 位），不是 {_show(value)}",
+                        HINTS[col.kind])
+    if isinstance(number, Decimal) and number.is_finite() and (
+            number == number.to_integral_value()):
         number = int(number)
     if col.kind == "list" and (not isinstance(number, int) or number < 0):
         raise CellError(f"应填条数（不小于 0 的整数或“无”），不是 {_show(value)}",

@@ -45,11 +45,42 @@ class YamlError(QStrongError):
 
 
 _FLOAT_RE = re.compile(
-    r"""^[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?$
-    |^[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)$
-    |^[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$""",
+    r"""^[-+]?(?:[0-9]+)\.[0-9]*(?:[eE][-+]?[0-9]+)?$
+    |^[-+]?(?:[0-9]+)(?:[eE][-+]?[0-9]+)$
+    |^[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?$""",
     re.X,
 )
+"""YAML 1.2 core floats (no ``1_000.5``): read as exact `Decimal`."""
+
+_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+"""YAML 1.2 core decimal integers; a leading zero is refused below, not read as octal."""
+
+_SUSPECT = "tag:qstrong,2024:yaml11"
+"""Plain scalars that YAML 1.1 (PyYAML's default) reads as something else than they look:
+``yes``/``no``/``on``/``off`` as booleans, ``0123`` as octal 83, ``0x1F`` as 31, ``10:30`` as
+630, ``1_000`` as 1000. YAML 1.2 reads them as text; qstrong refuses them either way."""
+
+_SUSPECT_RES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$"),
+     "写 true 或 false（是/否）；若本来就是文字，请加引号，如 \"{text}\" / "
+     "write true or false; quote it if it is text"),
+    (re.compile(r"^[-+]?0[0-9_]+$"),
+     "以 0 开头的数会被旧版 YAML 当作八进制：数字写成 {plain}，编号等文字请加引号 \"{text}\" / "
+     "a leading zero reads as octal in YAML 1.1: write {plain}, or quote it"),
+    (re.compile(r"^[-+]?0(?:x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+)$"),
+     "不接受十六进制、八进制、二进制写法：请写成十进制数，或加引号作为文字 / "
+     "write a decimal number, or quote it as text"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"),
+     "带冒号的数会被旧版 YAML 当作六十进制（10:30 → 630）：时间或比值请加引号 \"{text}\" / "
+     "YAML 1.1 reads it as base 60: quote it"),
+    (re.compile(r"^[-+]?[0-9.][0-9_.]*_[0-9_.]*$"),
+     "数字中不要用下划线分隔：写成 {plain} / write the number without underscores"),
+)
+MAX_NUMBER_CHARS = 60
+"""Longest number qstrong reads from YAML (digits, sign, point and exponent): far beyond any
+rate, amount or count, and short enough that no conversion of it can take long."""
+MAX_YAML_NODES = 200_000
+"""Most values one document may expand to when aliases are allowed (scenario files)."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -58,15 +89,52 @@ class _Loader(yaml.SafeLoader):
     qs_source: Source
     qs_keep_dates: bool
 
+    qs_aliases: bool
+
     def construct_document(self, node: Node) -> Any:
-        _check_depth(node, self.qs_source)
+        _check_depth(node, self.qs_source, self.qs_aliases)
         return super().construct_document(node)
 
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        return _construct_guarded(self, node, deep)
 
-def _check_depth(root: Node, source: Source) -> None:
+
+def _construct_guarded(loader: Any, node: Node, deep: bool) -> Any:
+    """Build one value; a value an explicit tag cannot make (``!!int 'abc'``,
+    ``!!timestamp 'x'``) is a `YamlError` at its position, never a traceback."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_object(loader, node, deep)
+    except (YamlError, yaml.YAMLError):
+        raise
+    except (ValueError, TypeError, IndexError, AttributeError, OverflowError,
+            ArithmeticError) as exc:
+        what = node.tag.rsplit(":", 1)[-1]
+        raise YamlError(
+            f"cannot read the value {node.value!r} as {what}"
+            if isinstance(node, ScalarNode) else f"cannot read this value ({exc})",
+            span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
+        ) from None
+
+
+def _check_depth(root: Node, source: Source, aliases: bool = False) -> None:
+    """Refuse documents nested deeper than `MAX_NESTING`, aliases (``*name``: one repeated
+    node, which could expand a small file without bound) unless ``aliases``, and, with
+    aliases, more than `MAX_YAML_NODES` values."""
     stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    visited = 0
     while stack:
         node, depth = stack.pop()
+        visited += 1
+        if id(node) in seen and not aliases:  # the composer shares a node only for *alias
+            raise YamlError(
+                "YAML aliases (*name) are not accepted here: write the values out",
+                span=source.span(node.start_mark.index, node.end_mark.index),
+                hint="anchors and aliases can make a small file expand without bound")
+        seen.add(id(node))
+        if visited > MAX_YAML_NODES:
+            raise YamlError(f"the document expands to more than {MAX_YAML_NODES} values",
+                            span=source.span(node.start_mark.index, node.end_mark.index))
         if depth > MAX_NESTING:
             raise YamlError(
                 f"nesting deeper than {MAX_NESTING} levels",
@@ -81,7 +149,12 @@ def _check_depth(root: Node, source: Source) -> None:
 
 
 def _construct_float(loader: _Loader, node: ScalarNode) -> Any:
-    text = str(loader.construct_scalar(node)).replace("_", "")
+    text = str(loader.construct_scalar(node))
+    if len(text) > MAX_NUMBER_CHARS:
+        raise YamlError(
+            f"number is longer than {MAX_NUMBER_CHARS} characters",
+            span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
+        )
     lowered = text.lower()
     if lowered in (".nan", ".inf", "+.inf", "-.inf"):
         raise YamlError(
@@ -98,12 +171,40 @@ def _construct_float(loader: _Loader, node: ScalarNode) -> Any:
 
 
 def _construct_timestamp(loader: _Loader, node: ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node))
     if not loader.qs_keep_dates:
-        return str(loader.construct_scalar(node))
-    value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    if isinstance(value, _dt.datetime):
-        return str(loader.construct_scalar(node))
-    return value
+        return text
+    try:
+        return _dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise YamlError(
+            f"'{text}' is not a calendar date",
+            span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
+            hint="日期写成 2014-06-30，且须是日历上有的日子 / write a real date as 2014-06-30",
+        ) from None
+
+
+def _construct_int(loader: _Loader, node: ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).strip()
+    span = loader.qs_source.span(node.start_mark.index, node.end_mark.index)
+    if len(text) > MAX_NUMBER_CHARS:
+        raise YamlError(f"number is longer than {MAX_NUMBER_CHARS} characters", span=span)
+    if not _INT_RE.match(text):
+        raise YamlError(f"'{text}' is not a whole number", span=span)
+    return int(text)
+
+
+def _construct_suspect(loader: _Loader, node: ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node))
+    plain = text.replace("_", "").lstrip("+")
+    if plain.isdigit():
+        plain = plain.lstrip("0") or "0"
+    hint = next(h for rx, h in _SUSPECT_RES if rx.match(text))
+    raise YamlError(
+        f"'{text}' can be read two ways (YAML 1.1 and 1.2 disagree); qstrong reads neither",
+        span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
+        hint=hint.format(text=text, plain=plain),
+    )
 
 
 def _construct_mapping(loader: _Loader, node: MappingNode) -> PosDict:
@@ -160,17 +261,27 @@ def _construct_sequence(loader: _Loader, node: SequenceNode) -> PosList:
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor(_SUSPECT, _construct_suspect)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-# Floats are resolved by our own pattern so that "1e3" and "12.7" both become Decimal.
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:float"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-for _first in "-+.0123456789":
-    _Loader.yaml_implicit_resolvers.setdefault(_first, []).append(
-        ("tag:yaml.org,2002:float", _FLOAT_RE)
-    )
+# The YAML 1.2 core schema, resolved by our own patterns (PyYAML's are YAML 1.1): null,
+# true/false, decimal integers, floats as exact Decimal, ISO dates; and the YAML 1.1 forms
+# that would read differently, refused (see _SUSPECT).
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
+for _rx, _hint in _SUSPECT_RES:
+    _Loader.add_implicit_resolver(_SUSPECT, _rx, list("yYnNoO-+0123456789."))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_RE, list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_RE, list("-+.0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp", re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"),
+    list("0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float", re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
     list("-+."),
@@ -191,6 +302,7 @@ if _CParser is not None:
 
         qs_source: Source
         qs_keep_dates: bool
+        qs_aliases: bool
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
@@ -198,8 +310,11 @@ if _CParser is not None:
             yaml.resolver.Resolver.__init__(self)
 
         def construct_document(self, node: Node) -> Any:
-            _check_depth(node, self.qs_source)
+            _check_depth(node, self.qs_source, self.qs_aliases)
             return super().construct_document(node)
+
+        def construct_object(self, node: Node, deep: bool = False) -> Any:
+            return _construct_guarded(self, node, deep)
 
     _FastLoader.yaml_constructors = _Loader.yaml_constructors
     _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
@@ -209,7 +324,7 @@ else:  # pragma: no cover - PyYAML built without libyaml
 
 
 def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = True,
-                   max_bytes: int = MAX_FILE_BYTES) -> Any:
+                   max_bytes: int = MAX_FILE_BYTES, aliases: bool = False) -> Any:
     """Parse one YAML document safely.
 
     Args:
@@ -218,6 +333,8 @@ def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = 
         keep_dates: turn ISO dates into ``datetime.date`` (datasets) or keep them as text
             (criteria files, where a date belongs to a rule expression).
         max_bytes: the largest document accepted (UTF-8 bytes).
+        aliases: accept anchors and aliases (scenario files share data with them); the
+            document may then expand to at most `MAX_YAML_NODES` values.
 
     Raises:
         YamlError: syntax errors, duplicate keys, documents larger or deeper than the limits.
@@ -228,6 +345,7 @@ def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = 
     loader = _LOADER(text)
     loader.qs_source = source
     loader.qs_keep_dates = keep_dates
+    loader.qs_aliases = aliases
     try:
         return loader.get_single_data()
     except YamlError:
@@ -243,7 +361,7 @@ def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = 
         loader.dispose()
 
 
-def load_yaml_file(path: str | Path, *, keep_dates: bool = True) -> Any:
+def load_yaml_file(path: str | Path, *, keep_dates: bool = True, aliases: bool = False) -> Any:
     """Read and parse a UTF-8 YAML file (see `load_yaml_text`)."""
     p = Path(path)
     try:
@@ -258,4 +376,4 @@ def load_yaml_file(path: str | Path, *, keep_dates: bool = True) -> Any:
         raise YamlError(f"{p}: not UTF-8 text (save the file as UTF-8)") from None
     except OSError as exc:
         raise YamlError(f"{p}: cannot read file ({exc.strerror})") from None
-    return load_yaml_text(text, str(p), keep_dates=keep_dates)
+    return load_yaml_text(text, str(p), keep_dates=keep_dates, aliases=aliases)

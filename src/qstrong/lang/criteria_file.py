@@ -110,6 +110,15 @@ class CriteriaFile:
     sha256: str
 
 
+MAX_PARAM_CHARS = 40
+PARAM_MAXIMA: dict[str, int] = {
+    "years": 100, "points": 100, "rank": 10_000, "count": 1_000_000,
+    "number": 10**12, "amount": 10**15,
+}
+"""Largest value of each parameter type: a window of 2015 years, or a rank of 10**20, is a
+typing slip, refused with its name rather than run (see docs/limits.md)."""
+
+
 def parse_param_value(kind: str, raw: Any) -> Decimal:
     """Turn a parameter value from YAML (a number, or text like ``"93.5%"``) into a Decimal.
 
@@ -129,9 +138,11 @@ def parse_param_value(kind: str, raw: Any) -> Decimal:
         text = text.rstrip("%％").strip()
     elif kind == "points":
         text = text.removesuffix("个百分点").removesuffix("pp").strip()
+    if len(text) > MAX_PARAM_CHARS:
+        raise ValueError(f"'{text[:20]}…' is too long for a number")
     try:
         value = Decimal(text)
-    except InvalidOperation:
+    except (InvalidOperation, ArithmeticError):
         raise ValueError(f"'{raw}' is not a number") from None
     if not value.is_finite():
         raise ValueError(f"'{raw}' is not a finite number")
@@ -143,6 +154,9 @@ def parse_param_value(kind: str, raw: Any) -> Decimal:
         raise ValueError("a rank starts at 1")
     if kind == "percent" and value > 100:
         raise ValueError(f"{raw} is above 100%")
+    top = PARAM_MAXIMA.get(kind)
+    if top is not None and value > top:
+        raise ValueError(f"{raw} is above {top}, the most a {kind} parameter may be")
     return value
 
 

@@ -32,6 +32,10 @@ __all__ = ["MAX_RULE_CHARS", "MAX_RULE_DEPTH", "parse_rule"]
 
 MAX_RULE_CHARS = 4000
 MAX_RULE_DEPTH = 40
+MAX_RULE_OPERATORS = 200
+"""Most operators (+ - * / and or not, comparisons) one rule may hold: a plan sentence needs
+a handful; hundreds chained would only exhaust the parser's recursion."""
+MAX_NUMBER_DIGITS = 40
 
 Locate = Callable[[int, int], Span]
 
@@ -251,6 +255,10 @@ def _token_text(token: Token) -> str:
     return f"'{token}'"
 
 
+_OPERATOR_RE = re.compile(r"[-+*/]|[<>=≥≤≠]+|\b(?:and|or|not)\b")
+_LONG_NUMBER_RE = re.compile(f"[0-9]{{{MAX_NUMBER_DIGITS + 1},}}")
+
+
 def _depth(text: str) -> int:
     """Deepest bracket nesting, ignoring brackets inside strings and comments."""
     depth = best = 0
@@ -307,6 +315,16 @@ def parse_rule(text: str, locate: Locate | None = None) -> n.Node:
         raise CriteriaSyntaxError(
             f"rule nests brackets deeper than {MAX_RULE_DEPTH} levels", span=locate(0, 1)
         )
+    operators = len(_OPERATOR_RE.findall(text))
+    if operators > MAX_RULE_OPERATORS:
+        raise CriteriaSyntaxError(
+            f"rule has {operators} operators (at most {MAX_RULE_OPERATORS}); "
+            "split it into sub-clauses", span=locate(0, 1))
+    long_number = _LONG_NUMBER_RE.search(text)
+    if long_number is not None:
+        raise CriteriaSyntaxError(
+            f"a number of more than {MAX_NUMBER_DIGITS} digits",
+            span=locate(long_number.start(), long_number.end()))
     try:
         tree: Tree[Token] = _lark().parse(text)
         return _ToNodes(locate).transform(tree)
@@ -371,6 +389,8 @@ def _hint_for(text: str, pos: int) -> str | None:
     for slip, hint in _SLIPS.items():
         if text.startswith(slip, pos):
             return hint
+    if pos < len(text) and text[pos].isdigit() and not text[pos].isascii():
+        return f"write digits as 0-9 (not '{text[pos]}'); 全角或其他文字的数字请改为半角数字"
     if pos < len(text) and is_cjk(text[pos]):
         return (
             "rules name fields by their English names from the data dictionary "

@@ -250,7 +250,7 @@ def load_scenarios(path: str | Path, *, criteria: Criteria | None = None) -> lis
     """
     file = Path(path)
     try:
-        doc = load_yaml_file(file)
+        doc = load_yaml_file(file, aliases=True)
     except QStrongError as exc:
         raise ScenarioError(exc.message, span=exc.span, hint=exc.hint,
                             file=None if exc.span else str(file)) from None
