@@ -23,7 +23,7 @@ from qstrong.core.errors import QStrongError
 from qstrong.data.models import Dataset
 from qstrong.engine.results import Report
 from qstrong.engine.ruleset import Criteria, load_criteria
-from qstrong.report.text import render_diagnostic
+from qstrong.report.diagnostics import render_diagnostic
 from qstrong.scenarios.run import Scenario, ScenarioResult, load_scenarios, run_scenario
 
 CASES_DIR = Path(__file__).parent / "cases"

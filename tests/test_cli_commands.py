@@ -155,7 +155,10 @@ def test_output_formats_are_a_table_of_functions(capsys: pytest.CaptureFixture[s
     assert (code, out) == (0, "# 测试县 en\n")
     target = tmp_path / "r.xlsx"
     assert run(capsys, "evaluate", str(data_file), "--format", "xlsx", "-o", str(target))[0] == 0
-    assert calls == [(str(target), "zh")]
+    # written under a temporary name beside the target, then renamed into place
+    ((written, lang),) = calls
+    assert Path(written).parent == tmp_path and Path(written).name.startswith(".r.xlsx.")
+    assert lang == "zh" and target.exists() and not Path(written).exists()
 
 
 def test_renderers_are_imported_only_when_asked_for() -> None:
@@ -346,3 +349,55 @@ def test_evaluate_reports_progress_per_candidate() -> None:
     report = qstrong.evaluate(EXAMPLE, progress=lambda done, total: seen.append((done, total)))
     total = len(report.entities)
     assert seen == [(i, total) for i in range(1, total + 1)]
+
+
+def test_output_never_replaces_an_input_or_an_existing_file(
+        capsys: pytest.CaptureFixture[str], data_file: Path, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "evaluate", str(data_file), "--format", "json",
+                       "-o", str(data_file), "--force")
+    assert code == 2 and "is an input" in err
+    target = tmp_path / "r.json"
+    assert run(capsys, "evaluate", str(data_file), "--format", "json", "-o", str(target))[0] == 0
+    first = target.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "evaluate", str(data_file), "--format", "md", "-o", str(target))
+    assert code == 2 and "--force" in err and target.read_text(encoding="utf-8") == first
+    assert run(capsys, "evaluate", str(data_file), "--format", "md", "-o", str(target),
+               "--force")[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("#")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temporary files left
+
+
+def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path) -> None:
+    from qstrong.cli.output import write_atomic
+
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+
+    def broken(temp: Path) -> None:
+        temp.write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, broken)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_internal_errors_exit_70_and_ctrl_c_130(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import qstrong.cli.main as cli_main
+
+    def boom(argv: object) -> int:
+        raise KeyError("x")
+
+    monkeypatch.setattr(cli_main, "run", boom)
+    assert main(["check"]) == 70
+    err = capsys.readouterr().err
+    assert "internal error" in err and "Traceback" not in err
+
+    def interrupted(argv: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_main, "run", interrupted)
+    assert main(["check"]) == 130
+    assert capsys.readouterr().err == ""

@@ -129,3 +129,17 @@ def test_quoted_commas_and_newlines(tmp_path: Path) -> None:
     dataset = load_csv_dataset(tmp_path)
     assert dataset.county.name == "诸暨市, 浙江"
     assert dataset.enterprises[0].name == "第一行\n第二行"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    from qstrong import load_dataset as load
+
+    data = {"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", "name": "县"},
+            "enterprises": [{"id": "E1", "name": '=HYPERLINK("http://x","y")'},
+                            {"id": "E2", "name": "-甲"}, {"id": "E3", "name": "@乙"}]}
+    folder = tmp_path / "out"
+    write_dataset_csv(load(data), folder)
+    text = (folder / "强企.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'-甲" in text and "'@乙" in text
+    assert [e.name for e in load_csv_dataset(folder).enterprises] == [
+        '=HYPERLINK("http://x","y")', "-甲", "@乙"]

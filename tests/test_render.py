@@ -19,11 +19,11 @@ from qstrong.core.source import Span, display_width
 from qstrong.core.vocab import MARKS
 from qstrong.engine.advice import advise
 from qstrong.engine.results import Report
+from qstrong.report.diagnostics import render_diagnostic
 from qstrong.report.text import (
     ReportFilter,
     explain_text,
     plain_console,
-    render_diagnostic,
     render_report,
     report_text,
 )
@@ -247,3 +247,18 @@ def test_render_diagnostic_is_unchanged(tmp_path: Any) -> None:
     )
     assert render_diagnostic(Diagnostic("E201", "bad", loc=("districts", 0, "x"))) == (
         "districts[0].x: error[E201]: bad")
+
+
+def test_terminal_escapes_in_data_are_shown_not_sent() -> None:
+    data = {"assessment": {"date": "2014-11-01"},
+            "county": {"code": "330681", "name": "县\x1b[2J"},
+            "enterprises": [{"id": "E1", "name": "甲\x1b]8;;http://evil\x07乙"}]}
+    report = evaluate(data)
+    text = report_text(report, "zh", width=100)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "县\\x1b[2J" in text and "甲\\x1b]8;;http://evil" in text  # rich drops BEL itself
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=100)
+    render_report(report, console, "zh")
+    shown = buffer.getvalue()
+    assert "\x1b[2J" not in shown and "\x1b]8" not in shown and "\x07" not in shown

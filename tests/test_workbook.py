@@ -401,3 +401,23 @@ def test_report_frame_without_pandas(mixed_report: Report,
     with pytest.raises(QStrongError, match=r"pip install 'qstrong\[pandas\]'"):
         frame.report_frame(mixed_report)
     assert frame.entity_rows(mixed_report)[0]["entity_id"] == mixed_report.entities[0].id
+
+
+def test_names_never_become_formulas_and_control_characters_are_shown(tmp_path: Path) -> None:
+    data = {"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", "name": "县\x1b"},
+            "enterprises": [{"id": "E1", "name": '=HYPERLINK("http://x","y")'},
+                            {"id": "E2", "name": "乙\x07"}]}
+    report = evaluate(data)
+    path = tmp_path / "r.xlsx"
+    write_results_xlsx(report, path)
+    book = load_workbook(path)
+    formulas = [c.coordinate for ws in book for row in ws.iter_rows() for c in row
+                if c.data_type == "f"]
+    assert formulas == []
+    values = [c.value for ws in book for row in ws.iter_rows() for c in row
+              if isinstance(c.value, str)]
+    assert '=HYPERLINK("http://x","y")' in values and "乙\\x07" in values
+    dataset_path = tmp_path / "d.xlsx"
+    write_dataset_xlsx(load_dataset(data), dataset_path)
+    assert [c for ws in load_workbook(dataset_path) for row in ws.iter_rows() for c in row
+            if c.data_type == "f"] == []

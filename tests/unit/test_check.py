@@ -18,7 +18,7 @@ import pytest
 from qstrong.core.errors import CriteriaErrors, Diagnostic
 from qstrong.engine.ruleset import check_criteria, load_criteria
 from qstrong.lang.criteria_file import read_criteria_file
-from qstrong.report.text import render_diagnostic
+from qstrong.report.diagnostics import render_diagnostic
 
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 

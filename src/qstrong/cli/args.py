@@ -229,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(ev)
     ev.add_argument("-o", "--output", metavar="FILE", default=None,
                     help="写入文件而不是标准输出 / write to FILE instead of standard output")
+    ev.add_argument("--force", action="store_true",
+                    help="覆盖已存在的输出文件 / overwrite FILE if it exists")
     ev.add_argument("--status", type=_status_list, action="append", metavar="LIST",
                     help="只显示这些结论：pass,fail,unknown,not_applicable（逗号分隔）"
                          " / show only these verdicts")
@@ -265,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(ex)
     ex.add_argument("-o", "--output", metavar="FILE", default=None,
                     help="写入文件而不是标准输出 / write to FILE instead of standard output")
+    ex.add_argument("--force", action="store_true",
+                    help="覆盖已存在的输出文件 / overwrite FILE if it exists")
 
     sc = sub.add_parser(
         "schema", formatter_class=raw,
@@ -282,6 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="data：数据集；criteria：标准文件 / which schema")
     sc.add_argument("-o", "--output", metavar="FILE", default=None,
                     help="写入文件而不是标准输出 / write to FILE instead of standard output")
+    sc.add_argument("--force", action="store_true",
+                    help="覆盖已存在的输出文件 / overwrite FILE if it exists")
 
     tp = sub.add_parser(
         "template", formatter_class=raw,

@@ -13,14 +13,14 @@ from rich.console import Console
 
 from qstrong.cli.args import UsageError
 from qstrong.cli.formats import BINARY_FORMATS, OUTPUT_FORMATS
+from qstrong.cli.output import check_target, write_atomic, write_text_atomic
 from qstrong.cli.progress import DelayedProgress, stderr_console
-from qstrong.core import codes
-from qstrong.core.errors import Diagnostic, QStrongError
+from qstrong.core.errors import Diagnostic
 from qstrong.core.vocab import ID_CUTOFF, suggest
+from qstrong.report.diagnostics import render_diagnostic
 from qstrong.report.text import (
     ReportFilter,
     explain_text,
-    render_diagnostic,
     render_explanation,
     render_report,
     report_text,
@@ -44,11 +44,17 @@ def _merge(values: list[frozenset[Any]] | None) -> frozenset[Any] | None:
 
 def _write_text(text: str, output: str | None) -> None:
     if output:
-        with open(output, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        write_text_atomic(output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _target(args: argparse.Namespace, *inputs: str | None) -> None:
+    """Refuse an ``-o`` that is an input, or exists without ``--force``; before any work."""
+    if getattr(args, "output", None):
+        check_target(args.output, inputs=[i for i in inputs if i],
+                     force=bool(getattr(args, "force", False)))
 
 
 def _stdout_console(args: argparse.Namespace) -> Console:
@@ -95,6 +101,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     fmt = OUTPUT_FORMATS.get(args.format)
     if args.format in BINARY_FORMATS and not args.output:
         raise UsageError(f"--format {args.format} writes a file; give it with -o FILE")
+    _target(args, args.dataset, args.criteria)
     report = _run_evaluation(args, progress_on=not args.no_progress)
     if filters.entities is not None:
         known = {e.id for e in report.entities} | {"county", report.county.code}
@@ -104,7 +111,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_text(report.to_json(), args.output)
     elif fmt is not None and fmt.write is not None:
-        fmt.write(report, args.output, args.lang)
+        write = fmt.write
+        write_atomic(args.output, lambda temp: write(report, str(temp), args.lang))
     elif fmt is not None and fmt.render is not None:
         text = fmt.render(report, args.lang)
         _write_text(text if text.endswith("\n") else text + "\n", args.output)
@@ -130,6 +138,7 @@ def _explain(args: argparse.Namespace) -> int:
     from qstrong.engine.advice import advise
     from qstrong.engine.results import CountyResult, EntityResult
 
+    _target(args, args.dataset, args.criteria)
     report = _run_evaluation(args, progress_on=True)
     result: EntityResult | CountyResult
     county_ids = {"county", report.county.code}
@@ -165,6 +174,7 @@ def _schema(args: argparse.Namespace) -> int:
     from qstrong.data.schema import dataset_schema_json
     from qstrong.lang.schema import criteria_schema_json
 
+    _target(args)
     text = dataset_schema_json() if args.which == "data" else criteria_schema_json()
     _write_text(text, args.output)
     return EXIT_OK
@@ -175,8 +185,7 @@ def _template(args: argparse.Namespace) -> int:
         return _template_tables(args)
     from qstrong.io.template import dataset_template
 
-    if args.output and Path(args.output).exists() and not args.force:
-        raise UsageError(f"{args.output} already exists; use --force to overwrite it")
+    _target(args)
     _write_text(dataset_template(schema_url=args.schema), args.output)
     if args.output:
         print(f"wrote {args.output}", file=sys.stderr)
@@ -220,7 +229,8 @@ def _docs(args: argparse.Namespace) -> int:
         print(f"{target} is out of date; regenerate it with: {REGENERATE}")
         return EXIT_FOUND
     if args.output is not None:
-        Path(args.output).write_text(page, encoding="utf-8", newline="\n")
+        check_target(args.output, inputs=[args.criteria] if args.criteria else [], force=True)
+        write_text_atomic(args.output, page)
         return EXIT_OK
     _write_stdout_utf8(page)
     return EXIT_OK
@@ -251,10 +261,10 @@ def diagnostic_text(d: Diagnostic) -> str:
     return text
 
 
-def _refuse_overwrite(path: str, force: bool) -> None:
-    if Path(path).is_file() and not force:
-        raise QStrongError(f"{path} already exists; use --force to overwrite it",
-                           code=codes.OUTPUT_EXISTS)
+def _refuse_overwrite(path: str, force: bool, *inputs: str) -> None:
+    if Path(path).is_dir():
+        return  # a CSV folder: its files are written one by one
+    check_target(path, inputs=inputs, force=force)
 
 
 def _template_tables(args: argparse.Namespace) -> int:
@@ -277,7 +287,7 @@ def _convert(args: argparse.Namespace) -> int:
     """``qstrong convert IN OUT [--force]``."""
     from qstrong.io.convert import convert
 
-    _refuse_overwrite(args.output, args.force)
+    _refuse_overwrite(args.output, args.force, args.input)
     convert(args.input, args.output)
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK

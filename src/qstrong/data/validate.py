@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from qstrong.core import codes
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
+from qstrong.core.limits import MAX_NESTING, nesting_depth
 from qstrong.core.locations import Key, Loc
 from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
@@ -57,6 +58,9 @@ def validate_dataset(raw: object) -> Dataset:
         DataErrors: the document does not follow the data dictionary; one `Diagnostic` per
             problem, all of them at once.
     """
+    if nesting_depth(raw) > MAX_NESTING:
+        raise DataError(f"the dataset nests deeper than {MAX_NESTING} levels",
+                        code=codes.DOCUMENT_SYNTAX)
     if not isinstance(raw, Mapping):
         span = raw.span if isinstance(raw, PosList) else None
         what = "nothing (the document is empty)" if raw is None else describe_value(raw)

@@ -97,7 +97,7 @@ def _read_file(path: Path) -> RawSheet:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise DataError(f"CSV 格式错误：{exc}", file=str(path)) from None
-    rows: list[list[Any]] = [[cell if cell != "" else None for cell in record]
+    rows: list[list[Any]] = [[_unguard(cell) if cell != "" else None for cell in record]
                              for record in records]
     note = f"（{path.name} 按 GBK 编码读取）" if encoding == "gbk" else ""
     return RawSheet(path.stem, rows, note)
@@ -145,6 +145,10 @@ def load_csv_dataset(folder: str | Path) -> Dataset:
     return load_tables(read_csv_sheets(folder))
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet program takes for the start of a formula when it opens a CSV file."""
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -152,7 +156,15 @@ def _text(value: Any) -> str:
         return format(value, "f")
     if isinstance(value, _dt.date):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    # a name such as =HYPERLINK(...) must stay text when Excel opens the file: the usual
+    # guard is a leading apostrophe, which reading the folder back removes again
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _unguard(cell: str) -> str:
+    return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1:].startswith(
+        _FORMULA_STARTS) else cell
 
 
 def write_dataset_csv(dataset: Dataset | None, folder: str | Path,

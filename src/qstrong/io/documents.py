@@ -4,6 +4,7 @@ a dataset as JSON with exact numbers."""
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from qstrong.core import codes
 from qstrong.core.errors import DataError
+from qstrong.core.limits import MAX_NESTING, nesting_depth
 from qstrong.core.source import Span
 from qstrong.data.models import Dataset
 from qstrong.io.yamldoc import MAX_DATASET_BYTES, YamlError, load_yaml_text
@@ -52,7 +54,11 @@ def read_document(path: Path) -> object:
             f"unsupported file type '{path.suffix}'; use .yaml, .yml or .json", file=str(path)
         )
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError("not a regular file (a pipe, device or folder cannot be a dataset "
+                            "document)", file=str(path))
+        size = info.st_size
         if size > MAX_DATASET_BYTES:
             raise DataError(
                 f"file is larger than {MAX_DATASET_BYTES // 1024 // 1024} MiB", file=str(path)
@@ -98,12 +104,16 @@ def _reject_constant(name: str) -> Any:
 
 def _parse_json(text: str, filename: str) -> object:
     try:
-        return json.loads(
+        doc = json.loads(
             text,
             parse_float=Decimal,
             parse_constant=_reject_constant,
             object_pairs_hook=_no_duplicates,
         )
+        if nesting_depth(doc) > MAX_NESTING:
+            raise DataError(f"the document nests deeper than {MAX_NESTING} levels",
+                            file=filename, code=_SYNTAX_CODE)
+        return doc
     except _DuplicateKey as exc:
         raise DataError(
             f"duplicate key '{exc.key}' in a JSON object", file=filename, code=_DUPLICATE_KEY_CODE

@@ -17,6 +17,7 @@ The results workbook of an evaluation is a report: `qstrong.report.workbook`.
 from __future__ import annotations
 
 import datetime as _dt
+import stat
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
@@ -43,7 +44,7 @@ from qstrong.io.tabular import (
     load_tables,
     tables_to_mapping,
 )
-from qstrong.io.workbook_style import HEADER_FILL, HEADER_FONT, WRAP
+from qstrong.io.workbook_style import HEADER_FILL, HEADER_FONT, WRAP, put
 
 if TYPE_CHECKING:
     from qstrong.data.models import Dataset
@@ -62,6 +63,8 @@ EXCEL_DIGITS = 15
 """Significant digits Excel keeps; a float read from a cell is rounded to this many."""
 
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+"""Largest total of a workbook's unpacked parts (its XML), checked before parsing."""
 """Larger files are refused before openpyxl reads them."""
 
 TEMPLATE_ROWS = 1000
@@ -155,13 +158,16 @@ def read_workbook_sheets(path: str | Path) -> list[RawSheet]:
     """
     file = Path(path)
     try:
-        size = file.stat().st_size
+        info = file.stat()
     except OSError as exc:
         raise DataError(f"cannot read file ({exc.strerror or exc.__class__.__name__})",
                         file=str(file)) from None
-    if size > MAX_WORKBOOK_BYTES:
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError("not a regular file", file=str(file))
+    if info.st_size > MAX_WORKBOOK_BYTES:
         raise DataError(f"workbook is larger than {MAX_WORKBOOK_BYTES // 2**20} MiB",
                         file=str(file))
+    _check_unpacked_size(file)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except _BROKEN as exc:
@@ -176,6 +182,22 @@ def read_workbook_sheets(path: str | Path) -> list[RawSheet]:
                         file=str(file)) from None
     finally:
         book.close()
+
+
+def _check_unpacked_size(file: Path) -> None:
+    """Refuse a workbook whose parts unpack to more than `MAX_UNPACKED_BYTES`, before any is
+    unpacked: an .xlsx is a zip, and a small zip can hold gigabytes (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+            count = len(archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: openpyxl says so in its own words below
+    if unpacked > MAX_UNPACKED_BYTES or count > 10_000:
+        raise DataError(
+            f"workbook unpacks to {unpacked // 2**20} MiB in {count} parts (at most "
+            f"{MAX_UNPACKED_BYTES // 2**20} MiB); save a smaller workbook or use CSV files",
+            file=str(file))
 
 
 def _read_sheets(book: Any) -> list[RawSheet]:
@@ -289,9 +311,9 @@ def _write_options(wb: Any) -> dict[tuple[str, ...], str]:
                 continue
             index = len(formulas) + 1
             letter = column_letter(index)
-            ws.cell(row=1, column=index, value=f"{spec.name}·{col.title_zh}")
+            put(ws, 1, index, f"{spec.name}·{col.title_zh}")
             for row, label in enumerate(labels, start=2):
-                ws.cell(row=row, column=index, value=label)
+                put(ws, row, index, label)
             formulas[labels] = f"'{OPTIONS_SHEET}'!${letter}$2:${letter}${len(labels) + 1}"
     return formulas
 
@@ -320,25 +342,25 @@ def _lines(text: str, width: float) -> int:
 
 def _write_readme(ws: Any, tables: Sequence[Table]) -> None:
     total = sum(_README_WIDTHS)
-    ws.cell(row=1, column=1, value="质量强县示范创建评审数据填报说明").font = Font(bold=True,
+    put(ws, 1, 1, "质量强县示范创建评审数据填报说明").font = Font(bold=True,
                                                                           size=14)
     row = 2
     for note in _GENERAL_NOTES:
-        ws.cell(row=row, column=1, value=note).alignment = WRAP
+        put(ws, row, 1, note).alignment = WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
         ws.row_dimensions[row].height = 15 * _lines(note, total)
         row += 1
     row += 1
     headers = ("工作表", "列标题", "填写内容", "必填", "说明 (English)")
     for index, text in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=index, value=text)
+        cell = put(ws, row, index, text)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
     row += 1
     for table in tables:
         spec = table.spec
-        ws.cell(row=row, column=1, value=spec.name).font = HEADER_FONT
-        ws.cell(row=row, column=2, value=spec.description_zh).alignment = WRAP
+        put(ws, row, 1, spec.name).font = HEADER_FONT
+        put(ws, row, 2, spec.description_zh).alignment = WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         row += 1
         for col in spec.columns:
@@ -346,7 +368,7 @@ def _write_readme(ws: Any, tables: Sequence[Table]) -> None:
             values = (spec.name, header, describe_column(col), "是" if col.required else "",
                       col.description)
             for index, text in enumerate(values, start=1):
-                ws.cell(row=row, column=index, value=text).alignment = WRAP
+                put(ws, row, index, text).alignment = WRAP
             ws.row_dimensions[row].height = 15 * max(
                 _lines(text, width) for text, width in zip(values, _README_WIDTHS, strict=True))
             row += 1
@@ -360,7 +382,7 @@ def _write_table(ws: Any, table: Table, options: dict[tuple[str, ...], str],
     last = 2 if spec.role == "record" else max(rows + 1, len(table.rows) + 1)
     for index, ((col, _), header) in enumerate(zip(table.columns, table.headers, strict=True),
                                                start=1):
-        cell = ws.cell(row=1, column=index, value=header)
+        cell = put(ws, 1, index, header)
         cell.font = HEADER_FONT
         cell.fill = _REQUIRED_FILL if col.required else HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -379,7 +401,7 @@ def _write_table(ws: Any, table: Table, options: dict[tuple[str, ...], str],
         for c, value in enumerate(values, start=1):
             if value is None:
                 continue
-            cell = ws.cell(row=r, column=c, value=_cell_out(value))
+            cell = put(ws, r, c, _cell_out(value))
             if isinstance(value, _dt.date):
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(cell.value, str):

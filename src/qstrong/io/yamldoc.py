@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qstrong.core import codes
 from qstrong.core.errors import QStrongError
+from qstrong.core.limits import MAX_NESTING
 from qstrong.core.positions import PosDict, PosList, ScalarInfo, SpanList, SpanMap
 from qstrong.core.source import Source
 
@@ -35,7 +37,6 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """Largest criteria or scenario file."""
 MAX_DATASET_BYTES = 64 * 1024 * 1024
 """Largest dataset file: a county may list thousands of enterprises (about 1 KiB each)."""
-MAX_NESTING = 64
 
 
 class YamlError(QStrongError):
@@ -365,9 +366,12 @@ def load_yaml_file(path: str | Path, *, keep_dates: bool = True, aliases: bool =
     """Read and parse a UTF-8 YAML file (see `load_yaml_text`)."""
     p = Path(path)
     try:
-        size = p.stat().st_size
+        info = p.stat()
+        size = info.st_size
     except OSError as exc:
         raise YamlError(f"{p}: cannot read file ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise YamlError(f"{p}: not a regular file")
     if size > MAX_FILE_BYTES:
         raise YamlError(f"{p}: file is larger than {MAX_FILE_BYTES // 1024} KiB")
     try:

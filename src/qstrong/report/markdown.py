@@ -110,6 +110,9 @@ _SPECIAL = re.compile(r"[\\`*\[\]<>|#]|(?<![^\W_])_|_(?![^\W_])|(?<!\s)~|~(?!\s)
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def md_text(text: object) -> str:
     """Text that Markdown shows as written: punctuation backslash-escaped, one line.
 
@@ -117,7 +120,8 @@ def md_text(text: object) -> str:
         >>> print(md_text("a|b *c* snake_case _x_"))
         a\\|b \\*c\\* snake_case \\_x\\_
     """
-    return _SPECIAL.sub(lambda m: "\\" + m.group(0), _NEWLINES.sub(" ", str(text)))
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
+    return _SPECIAL.sub(lambda m: "\\" + m.group(0), _NEWLINES.sub(" ", shown))
 
 
 def md_code(text: object) -> str:

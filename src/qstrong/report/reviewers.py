@@ -16,6 +16,7 @@ the same criteria always give the same bytes.
 from __future__ import annotations
 
 import difflib
+import html
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -117,8 +118,8 @@ READINGS: tuple[str, ...] = (
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
-    return " ".join(text.split()).replace("|", "\\|") or "—"
+    """Text safe inside a Markdown table cell: one line, pipes escaped, HTML shown as text."""
+    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|") or "—"
 
 
 def _inline_code(text: str) -> str:
@@ -141,9 +142,14 @@ def _code_block(text: str) -> list[str]:
     return [f"{fence}text", *text.splitlines(), fence]
 
 
+def _plain(text: str) -> str:
+    """Criteria text shown as written: HTML in it (``<script>``) is escaped, never run."""
+    return html.escape(text, quote=False)
+
+
 def _blockquote(text: str) -> list[str]:
-    """The plan's words as a blockquote, line for line (no Markdown escaping)."""
-    lines = text.splitlines() or [""]
+    """The plan's words as a blockquote, line for line; HTML in them is shown, not run."""
+    lines = html.escape(text, quote=False).splitlines() or [""]
     return [f"> {line}".rstrip() for line in lines]
 
 
@@ -183,7 +189,7 @@ def _clause_lines(clause: ClauseDef, level: int) -> list[str]:
     out: list[str] = []
     if level == 3:
         out += [f'<a id="{_anchor(clause.id)}"></a>', ""]
-    out.append(f"{heading} `{clause.id}` {clause.title_zh}")
+    out.append(f"{heading} `{clause.id}` {_plain(clause.title_zh)}")
     out.append("")
     meta = [f"- 方案条目：{clause.section}"]
     if clause.title_en:
@@ -195,7 +201,7 @@ def _clause_lines(clause: ClauseDef, level: int) -> list[str]:
     out += _blockquote(clause.text)
     out.append("")
     if clause.correction:
-        out.append(f"原文更正：{' '.join(clause.correction.split())}")
+        out.append(f"原文更正：{_plain(' '.join(clause.correction.split()))}")
         out.append("")
     if clause.applies_text is not None:
         out.append(f"适用条件（`applies_if`，不成立时本条“不适用”）：{_inline_code(clause.applies_text)}")
@@ -214,7 +220,7 @@ def _clause_lines(clause: ClauseDef, level: int) -> list[str]:
         out.append(f"一并列出（不参与判定）：{shown}")
         out.append("")
     if clause.note:
-        out.append(f"说明：{' '.join(clause.note.split())}")
+        out.append(f"说明：{_plain(' '.join(clause.note.split()))}")
         out.append("")
     for child in clause.children:
         out += _clause_lines(child, level + 1)
@@ -223,7 +229,7 @@ def _clause_lines(clause: ClauseDef, level: int) -> list[str]:
 
 def _file_section(f: CriteriaFile) -> list[str]:
     out = [
-        f"## {KIND_NAMES.get(f.kind, f.kind)}：{f.title_zh}（{f.section}）",
+        f"## {KIND_NAMES.get(f.kind, f.kind)}：{_plain(f.title_zh)}（{f.section}）",
         "",
         f"- 标准文件：`criteria/{Path(f.path).name}`（版本 {f.version or '—'}）",
     ]

@@ -9,22 +9,20 @@ what files, pipes and tests get.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import IO
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status, Truth
-from qstrong.core.source import Source, render_snippet
 from qstrong.core.vocab import (
     COUNTY_WORDS,
     FOCUS_HEADING,
@@ -49,7 +47,6 @@ __all__ = [
     "explain_text",
     "node_tree",
     "plain_console",
-    "render_diagnostic",
     "render_explanation",
     "render_report",
     "report_text",
@@ -102,29 +99,6 @@ _UI = {
         "advice": "To pass",
     },
 }
-
-
-@lru_cache(maxsize=32)
-def _source(path: str) -> Source | None:
-    try:
-        return Source(Path(path).read_text(encoding="utf-8-sig"), path)
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def render_diagnostic(d: Diagnostic) -> str:
-    """``file:line:col: error[CODE]: message``, the source line with a caret run, and a hint."""
-    lines = [d.headline()]
-    if d.span is not None:
-        source = _source(d.span.file)
-        if source is not None:
-            text = source.line_text(d.span.line)
-            end = d.span.end_col if d.span.end_line == d.span.line else len(text) + 1
-            for row in render_snippet(text, d.span.col, end).splitlines():
-                lines.append(f"  | {row}")
-    if d.hint:
-        lines.append(f"  = hint: {d.hint}")
-    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ filters
@@ -180,6 +154,30 @@ NO_FILTER = ReportFilter()
 # ------------------------------------------------------------------ consoles
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x9b]")
+
+
+def visible(text: str) -> str:
+    r"""Control characters of the data (ESC, BEL, CSI …) written out as ``\x1b``, so that a
+    name cannot clear the screen, move the cursor or hide a link in the reader's terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+class _Visible:
+    """Renders a renderable with every piece of its text made `visible`: the console's own
+    colours are applied later, as styles, so they stay; escapes inside the data go."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.inner, options):  # type: ignore[arg-type]
+            if segment.control or not _CONTROL.search(segment.text):
+                yield segment
+            else:
+                yield Segment(visible(segment.text), segment.style)
+
+
 def plain_console(file: IO[str] | None = None, width: int = 80) -> Console:
     """A console that never writes ANSI codes: no colour, no bold, fixed width."""
     return Console(file=file if file is not None else io.StringIO(), width=width,
@@ -192,7 +190,7 @@ def _captured(draw: Iterable[object], width: int) -> str:
     buffer = io.StringIO()
     console = plain_console(buffer, width)
     for renderable in draw:
-        console.print(renderable)
+        console.print(_Visible(renderable))
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
@@ -520,7 +518,7 @@ def render_report(report: Report, console: Console, lang: str = "zh",
                   filters: ReportFilter = NO_FILTER) -> None:
     """Print the text report; colours only when the console is a terminal with colour on."""
     for renderable in report_renderables(report, lang, filters):
-        console.print(renderable)
+        console.print(_Visible(renderable))
 
 
 def report_text(report: Report, lang: str = "zh", *, width: int = 80,
@@ -568,7 +566,7 @@ def render_explanation(result: EntityResult | CountyResult, advice: Advice, cons
                        lang: str = "zh") -> None:
     """Print one candidate's full explanation and what it would take to pass."""
     for renderable in explanation_renderables(result, advice, lang):
-        console.print(renderable)
+        console.print(_Visible(renderable))
 
 
 def explain_text(result: EntityResult | CountyResult, advice: Advice, lang: str = "zh", *,

@@ -20,7 +20,7 @@ from qstrong.core.logic import Status
 from qstrong.core.source import display_width
 from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, STATUS_WORDS
 from qstrong.io.tabular import column_letter
-from qstrong.io.workbook_style import HEADER_FILL, HEADER_FONT, STATUS_FILLS, WRAP
+from qstrong.io.workbook_style import HEADER_FILL, HEADER_FONT, STATUS_FILLS, WRAP, put
 
 if TYPE_CHECKING:
     from qstrong.engine.clause import ClauseResult
@@ -50,13 +50,13 @@ _WORDS = {
            "clauses": "County target clauses", "note": "summary / margin"},
 }
 def _status_cell(ws: Any, row: int, col: int, status: Status, lang: str) -> None:
-    cell = ws.cell(row=row, column=col, value=STATUS_WORDS[lang][status])
+    cell = put(ws, row, col, STATUS_WORDS[lang][status])
     cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[status])
 
 
 def _header(ws: Any, row: int, values: Sequence[str]) -> None:
     for index, text in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=index, value=text)
+        cell = put(ws, row, index, text)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -97,10 +97,10 @@ def _write_summary(ws: Any, report: Report, lang: str) -> None:
         (w["criteria"], f"{report.criteria.version} ({report.criteria.sha256[:12]})"),
     ]
     for index, (label, value) in enumerate(rows, start=1):
-        ws.cell(row=index, column=1, value=label).font = HEADER_FONT
-        ws.cell(row=index, column=2, value=value)
+        put(ws, index, 1, label).font = HEADER_FONT
+        put(ws, index, 2, value)
     row = len(rows) + 1
-    ws.cell(row=row, column=1, value=w["verdict"]).font = HEADER_FONT
+    put(ws, row, 1, w["verdict"]).font = HEADER_FONT
     _status_cell(ws, row, 2, county.status, lang)
     row += 2
     statuses = [s for s in Status if s is not Status.NOT_APPLICABLE]
@@ -112,15 +112,14 @@ def _write_summary(ws: Any, report: Report, lang: str) -> None:
     for kind in ("district", "industry", "enterprise"):
         row += 1
         counts = county.counts.get(kind, {})
-        ws.cell(row=row, column=1, value=KIND_OR_COUNTY_WORDS[lang][kind])
-        ws.cell(row=row, column=2, value=sum(counts.values()))
+        put(ws, row, 1, KIND_OR_COUNTY_WORDS[lang][kind])
+        put(ws, row, 2, sum(counts.values()))
         for index, status in enumerate(statuses, start=3):
-            ws.cell(row=row, column=index, value=counts.get(status.value, 0))
-        ws.cell(row=row, column=len(statuses) + 3,
-                value="、".join(county.strong.get(kind, [])) if lang == "zh"
+            put(ws, row, index, counts.get(status.value, 0))
+        put(ws, row, len(statuses) + 3, "、".join(county.strong.get(kind, [])) if lang == "zh"
                 else ", ".join(county.strong.get(kind, []))).alignment = WRAP
     row += 2
-    ws.cell(row=row, column=1, value=w["clauses"]).font = HEADER_FONT
+    put(ws, row, 1, w["clauses"]).font = HEADER_FONT
     row += 1
     last = len(statuses) + 3      # the summaries span the count columns up to this one
     _header(ws, row, [w["clause"], w["title"], w["status"], w["summary"]])
@@ -128,10 +127,10 @@ def _write_summary(ws: Any, report: Report, lang: str) -> None:
     for node in county.clauses:
         for child in node.walk():
             row += 1
-            ws.cell(row=row, column=1, value=child.id)
-            ws.cell(row=row, column=2, value=_title(child, lang))
+            put(ws, row, 1, child.id)
+            put(ws, row, 2, _title(child, lang))
             _status_cell(ws, row, 3, child.status, lang)
-            ws.cell(row=row, column=4, value=_summary(child, lang)).alignment = WRAP
+            put(ws, row, 4, _summary(child, lang)).alignment = WRAP
             ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last)
             lines = display_width(_summary(child, lang)) // 80 + 1
             ws.row_dimensions[row].height = 15 * lines
@@ -153,8 +152,8 @@ def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
         headers += [f"{clause_id} {titles[clause_id]}", f"{clause_id} {w['note']}"]
     _header(ws, 1, headers)
     for row, entity in enumerate(entities, start=2):
-        ws.cell(row=row, column=1, value=entity.id)
-        ws.cell(row=row, column=2, value=entity.name)
+        put(ws, row, 1, entity.id)
+        put(ws, row, 2, entity.name)
         _status_cell(ws, row, 3, entity.status, lang)
         by_id = {c.id: c for c in entity.clauses}
         for index, clause_id in enumerate(clause_ids):
@@ -162,7 +161,7 @@ def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
             if node is None:
                 continue
             _status_cell(ws, row, 4 + 2 * index, node.status, lang)
-            ws.cell(row=row, column=5 + 2 * index, value=_clause_note(node, lang))
+            put(ws, row, 5 + 2 * index, _clause_note(node, lang))
     ws.column_dimensions["A"].width = 10
     ws.column_dimensions["B"].width = 28
     for index in range(len(clause_ids)):
@@ -189,11 +188,11 @@ def _write_detail(ws: Any, report: Report, lang: str) -> None:
                 values = (KIND_OR_COUNTY_WORDS[lang][kind], entity_id, name, node.id, depth,
                           "  " * depth + _title(node, lang))
                 for index, value in enumerate(values, start=1):
-                    ws.cell(row=row, column=index, value=value)
+                    put(ws, row, index, value)
                 _status_cell(ws, row, 7, node.status, lang)
-                ws.cell(row=row, column=8, value=_summary(node, lang))
-                ws.cell(row=row, column=9, value=_margins(node, lang) or None)
-                ws.cell(row=row, column=10, value="、".join(node.missing) or None)
+                put(ws, row, 8, _summary(node, lang))
+                put(ws, row, 9, _margins(node, lang) or None)
+                put(ws, row, 10, "、".join(node.missing) or None)
                 stack.extend((child, depth + 1) for child in reversed(node.children))
     for letter, width in zip("ABCDEFGHIJ", (14, 10, 24, 32, 6, 36, 12, 60, 24, 36),
                              strict=True):
