@@ -485,3 +485,22 @@ def test_a_year_is_a_whole_number_cell() -> None:
     assert parse_cell(col, Decimal("2013")) == 2013
     with pytest.raises(CellError):
         parse_cell(col, dt.date(2012, 1, 1))
+
+
+def test_data_past_the_last_heading_is_an_error_naming_the_column() -> None:
+    raw = sheets(强企=[
+        ["编号 (id)", "名称 (name)", "所属产业 (industry)"],
+        ["E1", "锦丰", "I1", "", "多写的一格"],
+    ])
+    found = errors(raw)
+    assert [(d.path, "没有列标题" in d.message) for d in found] == [("强企!E1", True)]
+
+
+def test_an_incident_after_the_assessment_date_names_its_cell() -> None:
+    raw = sheets(事件=[
+        ["候选对象类别 (candidate_kind)", "候选对象编号 (candidate_id)", "日期 (date)",
+         "类型 (type)", "说明 (description)"],
+        ["强区", "D1", "2041/6/15", "行业性质量安全事故", "年份打错"],
+    ])
+    (d,) = errors(raw)
+    assert d.path == "事件!C2" and "after the assessment date" in d.message

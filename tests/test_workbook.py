@@ -142,7 +142,7 @@ def test_cells_as_excel_stores_what_staff_type(tmp_path: Path) -> None:
                "农业标准化生产普及率 (agri_standardization_rate)",
                "已建立出口产品示范区 (export_demo_zone)",
                "质量安全责任体系健全 (safety_responsibility_system)"])
-    ws.append([1, "开发区", 0.935, 0.1 + 0.2, "187/200", True, "否"])
+    ws.append([1, "开发区", 0.935, 30.1 + 0.2, "187/200", True, "否"])
     ws["C2"].number_format = "0.0%"          # Excel keeps 93.5% as 0.935
     path = tmp_path / "typed.xlsx"
     wb.save(path)
@@ -152,7 +152,7 @@ def test_cells_as_excel_stores_what_staff_type(tmp_path: Path) -> None:
     assert dataset.county.code == "330681"
     assert district.id == "1"
     assert district.drug_evaluation_pass_rate == Fraction(187, 2)
-    assert district.licensed_product_pass_rate == Fraction(3, 10)   # 15 digits, as Excel
+    assert district.licensed_product_pass_rate == Fraction(303, 10)   # 15 digits, as Excel
     assert district.agri_standardization_rate == Fraction(187, 2)
     assert district.export_demo_zone is True
     assert district.safety_responsibility_system is False
@@ -421,3 +421,24 @@ def test_names_never_become_formulas_and_control_characters_are_shown(tmp_path: 
     write_dataset_xlsx(load_dataset(data), dataset_path)
     assert [c for ws in load_workbook(dataset_path) for row in ws.iter_rows() for c in row
             if c.data_type == "f"] == []
+
+
+@pytest.mark.parametrize("typed", [0.935, "0.935", 1])
+def test_a_pass_rate_typed_as_a_fraction_of_one_is_refused(tmp_path: Path,
+                                                           typed: object) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "评审"
+    ws.append(["评审基准日 (assessment.date)", "县(市、区)·行政区划代码 (county.code)",
+               "县(市、区)·名称 (county.name)"])
+    ws.append([dt.datetime(2014, 11, 1), 330681, "诸暨市"])
+    ws = wb.create_sheet("强区")
+    ws.append(["编号 (id)", "名称 (name)", "药品评价性抽验合格率 (drug_evaluation_pass_rate)"])
+    ws.append(["D1", "开发区", typed])
+    path = tmp_path / "fraction.xlsx"
+    wb.save(path)
+    with pytest.raises(DataErrors) as info:
+        load_workbook_dataset(path)
+    (d,) = info.value.diagnostics
+    assert d.path == "强区!C2" and "看起来是写成小数的比率" in d.message
+    assert d.hint is not None and "93.5" in d.hint or "100" in (d.hint or "")

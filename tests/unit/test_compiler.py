@@ -585,7 +585,6 @@ NO_INCIDENT = 'none(incidents within 2 years where type = "major_quality_safety"
         ("2012-11-01", FAIL),  # the first day of the window counts
         ("2012-10-31", PASS),  # the day before does not
         ("2014-11-01", FAIL),  # the assessment day counts
-        ("2014-11-02", PASS),  # after the assessment day: outside
         ("2013-06-30", FAIL),
     ],
 )
@@ -903,3 +902,10 @@ def test_a_window_parameter_is_bounded_at_evaluation(run: Run) -> None:
     with pytest.raises(qstrong.DataErrors, match="above 100"):
         run({"district/3": "none(incidents within $w years)"},
             dataset(districts=[district(incidents=[])], params={"w": 2015}), params)
+
+
+def test_an_incident_after_the_assessment_date_is_refused(run: Run) -> None:
+    data = dataset(districts=[district(incidents=[{"date": "2014-11-02",
+                                                   "type": "major_quality_safety"}])])
+    with pytest.raises(qstrong.DataErrors, match="after the assessment date"):
+        run({"district/3": "none(incidents within 2 years)"}, data)

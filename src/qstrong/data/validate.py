@@ -77,6 +77,11 @@ def validate_dataset(raw: object) -> Dataset:
     except ValidationError as exc:
         diagnostics.extend(_diagnostic(err, raw) for err in exc.errors(include_url=False))
     diagnostics.extend(_reference_diagnostics(raw))
+    if dataset is not None:
+        for loc, message in dataset.future_incidents():
+            where = _locate(raw, loc)
+            diagnostics.append(Diagnostic(VALIDATION_CODE, message, where.span, loc=where.loc,
+                                          entity=where.entity))
     if diagnostics:
         if all(d.span is not None for d in diagnostics):
             diagnostics.sort(key=lambda d: (d.span.line, d.span.col) if d.span else (0, 0))

@@ -169,7 +169,10 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
     if kind in ("rate", "amount"):
         if isinstance(value, _dt.date):
             raise _excel_date_trap(value)
-        return norm(value) if isinstance(value, str) else value
+        shown = norm(value) if isinstance(value, str) else value
+        if kind == "rate":
+            _refuse_fraction_of_one(col, shown)
+        return shown
     if kind in ("count", "rank", "year", "list"):
         return _parse_whole(col, value)
     if kind == "date":
@@ -186,6 +189,31 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
             raise CellError(f"应填数值或文字，不是日期 {_show(value)}")
         return value
     raise AssertionError(kind)  # pragma: no cover
+
+
+_SMALL_RATES = ("quality_loss_rate",)
+"""Rates whose ordinary values lie below 1 % (质量损失率 1%~3%): a bare 0.9 there means 0.9 %."""
+
+
+def _refuse_fraction_of_one(col: Column, value: object) -> None:
+    """A pass or coverage rate typed as a fraction of one (0.935 for 93.5 %) in a General
+    cell would read as 0.935 %: refused with the cell, never guessed either way."""
+    if any(part in _SMALL_RATES for part in col.path):
+        return
+    numeric = isinstance(value, int | Decimal) and not isinstance(value, bool)
+    if not numeric and not (isinstance(value, str) and len(value) <= MAX_TEXT_CHARS
+                            and _DEC_RE.fullmatch(value)):
+        return
+    number = Decimal(value)  # type: ignore[arg-type]
+    if 0 < number <= 1:
+        shown, percent = _plain(number), _plain(number * 100)
+        raise CellError(
+            f"{shown} 看起来是写成小数的比率：本列的值通常在 1 以上，{shown} 会被读作 {shown}%",
+            f"写 {percent} 或 {percent}%；若确实是 {shown}%，请写成 {shown}%")
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
 
 
 def _parse_whole(col: Column, value: object) -> Any:
@@ -280,7 +308,11 @@ def write_cell(col: Column, value: Any) -> Any:
     if kind == "bool":
         return YES if value else NO
     if kind == "rate":
-        return _rate_cell(value)
+        cell = _rate_cell(value)
+        if isinstance(cell, Decimal) and 0 < cell <= 1 and not any(
+                part in _SMALL_RATES for part in col.path):
+            return f"{_plain(cell)}%"  # a bare 0.3 here is refused when read (see above)
+        return cell
     if kind == "enum":
         return dict(col.labels).get(value, value)
     if kind == "enum_list":

@@ -185,6 +185,11 @@ class _Builder:
                 continue
             seen[(col.key, year)] = index
             out.append((index, col, year, col.header(year)))  # messages use the full header
+        beyond = sorted({index for r in sheet.rows[1:] for index in range(len(header_row), len(r))
+                         if not blank(r[index])})
+        for index in beyond:  # data past the last heading would be dropped without a word
+            self.layout(CellRef(spec.name, 1, index + 1, ""),
+                        f"这一列有数据但没有列标题{sheet.note}")
         present = {c.key for _, c, _, _ in out}
         for col in spec.columns:
             if col.required and col.key not in present:
