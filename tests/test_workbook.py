@@ -441,4 +441,5 @@ def test_a_pass_rate_typed_as_a_fraction_of_one_is_refused(tmp_path: Path,
         load_workbook_dataset(path)
     (d,) = info.value.diagnostics
     assert d.path == "强区!C2" and "看起来是写成小数的比率" in d.message
-    assert d.hint is not None and "93.5" in d.hint or "100" in (d.hint or "")
+    expected = "写 100 或 100%" if typed == 1 else "写 93.5 或 93.5%"
+    assert d.hint is not None and d.hint.startswith(expected)
