@@ -443,3 +443,41 @@ def test_a_pass_rate_typed_as_a_fraction_of_one_is_refused(tmp_path: Path,
     assert d.path == "强区!C2" and "看起来是写成小数的比率" in d.message
     expected = "写 100 或 100%" if typed == 1 else "写 93.5 或 93.5%"
     assert d.hint is not None and d.hint.startswith(expected)
+
+
+def _review_sheet(wb: Any) -> None:
+    ws = wb.active
+    ws.title = "评审"
+    ws.append(["评审基准日 (assessment.date)", "县(市、区)·行政区划代码 (county.code)",
+               "县(市、区)·名称 (county.name)"])
+    ws.append([dt.datetime(2014, 11, 1), 330681, "诸暨市"])
+
+
+def test_a_formula_saved_without_its_result_is_an_error_naming_the_cell(
+        tmp_path: Path) -> None:
+    wb = Workbook()
+    _review_sheet(wb)
+    ws = wb.create_sheet("强区")
+    ws.append(["编号 (id)", "名称 (name)", "药品评价性抽验合格率 (drug_evaluation_pass_rate)"])
+    ws.append(["D1", "开发区", "=90+6"])  # openpyxl saves formulas without results
+    path = tmp_path / "formula.xlsx"
+    wb.save(path)
+    with pytest.raises(DataErrors) as info:
+        load_workbook_dataset(path)
+    assert [(d.path, "没有保存它的计算结果" in d.message) for d in info.value.diagnostics] == [
+        ("强区!C2", True)]
+
+
+def test_covered_cells_of_a_merged_range_are_errors(tmp_path: Path) -> None:
+    wb = Workbook()
+    _review_sheet(wb)
+    ws = wb.create_sheet("强区")
+    ws.append(["编号 (id)", "名称 (name)", "已建立出口产品示范区 (export_demo_zone)",
+               "质量安全责任体系健全 (safety_responsibility_system)"])
+    ws.append(["D1", "开发区", "是", None])
+    ws.merge_cells("C2:D2")
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+    with pytest.raises(DataErrors) as info:
+        load_workbook_dataset(path)
+    assert [d.path for d in info.value.diagnostics] == ["强区!D2"]

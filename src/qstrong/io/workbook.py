@@ -31,9 +31,12 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
-from qstrong.core.errors import DataError
+from qstrong.core import codes
+from qstrong.core.errors import DataError, DataErrors, Diagnostic
+from qstrong.core.locations import Cell
 from qstrong.core.source import display_width
 from qstrong.io.tabular import (
+    IGNORED_SHEETS,
     LAYOUT,
     Column,
     RawSheet,
@@ -176,12 +179,56 @@ def read_workbook_sheets(path: str | Path) -> list[RawSheet]:
             ".xls 等旧格式请在 Excel 中另存为 .xlsx",
             file=str(file)) from None
     try:
-        return _read_sheets(book)
+        sheets = _read_sheets(book)
     except _BROKEN as exc:  # a damaged sheet inside a readable file
         raise DataError(f"工作簿已损坏，无法读取（{exc.__class__.__name__}: {exc}）",
                         file=str(file)) from None
     finally:
         book.close()
+    hidden = _cells_without_values(file, sheets)
+    if hidden:
+        raise DataErrors(hidden)
+    return sheets
+
+
+def _cells_without_values(file: Path, sheets: Sequence[RawSheet]) -> list[Diagnostic]:
+    """Cells that look empty when read for their values but are not: a formula saved without
+    its result (Excel keeps one; other programs may not), and the covered cells of a merged
+    range (only the first holds the value). Read as blanks they would become missing data
+    without a word; they are errors naming the cell instead."""
+    try:
+        book = load_workbook(file, read_only=False, data_only=False)
+    except _BROKEN:  # pragma: no cover - the same file was just read
+        return []
+    values = {sheet.name: sheet.rows for sheet in sheets}
+    found: list[Diagnostic] = []
+    try:
+        for ws in book.worksheets:
+            if ws.title in IGNORED_SHEETS:
+                continue
+            rows = values.get(ws.title, [])
+
+            def empty(r: int, c: int, rows: list[list[Any]] = rows) -> bool:
+                return r > len(rows) or c > len(rows[r - 1]) or rows[r - 1][c - 1] is None
+
+            for merged in ws.merged_cells.ranges:
+                for r in range(merged.min_row, merged.max_row + 1):
+                    for c in range(merged.min_col, merged.max_col + 1):
+                        if (r, c) != (merged.min_row, merged.min_col) and r > 1:
+                            found.append(Diagnostic(
+                                codes.SHEET_LAYOUT, f"单元格属于合并区域 {merged.coord}，"
+                                "合并后只有第一格有值，其余格会被读作缺数据",
+                                hint="取消合并，每格分别填写", cell=Cell(ws.title, r, c)))
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f" and empty(cell.row, cell.column):
+                        found.append(Diagnostic(
+                            codes.DATA_VALUE, "单元格是公式，但文件中没有保存它的计算结果",
+                            hint="在 Excel 中打开并保存一次，或把公式改为数值",
+                            cell=Cell(ws.title, cell.row, cell.column)))
+    finally:
+        book.close()
+    return found
 
 
 def _check_unpacked_size(file: Path) -> None:
