@@ -381,3 +381,30 @@ def test_round_trip_keeps_every_field() -> None:
     ds = load_dataset({**BASE, "enterprises": [{"id": "E", "name": "x"}]})
     assert set(dataset_to_dict(ds)["enterprises"][0]) == set(type(ds.enterprises[0]).model_fields)
     assert isinstance(ds, Dataset)
+
+
+def test_text_that_utf8_cannot_hold_is_refused_with_its_path() -> None:
+    data = {"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", "name": "\ud800"}}
+    with pytest.raises(DataError) as info:
+        load_dataset(data)
+    assert info.value.path == "county.name" and "not valid Unicode" in info.value.message
+
+
+def test_documents_nested_beyond_the_limit_are_refused(tmp_path: Path) -> None:
+    deep = "[" * 900 + "]" * 900
+    path = tmp_path / "deep.json"
+    path.write_text('{"assessment": {"date": "2014-11-01", "criteria_params": {"x": '
+                    + deep + '}}, "county": {"code": "330681", "name": "x"}}', encoding="utf-8")
+    with pytest.raises(DataError, match="deeper than 64"):
+        load_dataset(path)
+    with pytest.raises(DataError, match="deeper than 64"):
+        load_dataset(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError, match="not a regular file"):
+        load_dataset(fifo)

@@ -288,7 +288,14 @@ def _convert(args: argparse.Namespace) -> int:
     from qstrong.io.convert import convert
 
     _refuse_overwrite(args.output, args.force, args.input)
-    convert(args.input, args.output)
+    if Path(args.output).suffix.lower() in (".yaml", ".yml", ".json", ".xlsx", ".xlsm"):
+        from qstrong.io.convert import write_any
+        from qstrong.io.load import load_any
+
+        dataset = load_any(args.input)
+        write_atomic(args.output, lambda temp: write_any(dataset, temp))
+    else:  # a folder of CSV files, written file by file
+        convert(args.input, args.output)
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
 

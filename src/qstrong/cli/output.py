@@ -41,7 +41,7 @@ def write_atomic(target: str | Path, write: Callable[[Path], None]) -> None:
     """Let ``write`` make the file under a temporary name beside ``target``, then rename it
     into place (one step on every platform): the old file stays whole until then."""
     path = Path(target)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}",
                                      dir=path.parent if str(path.parent) else ".")
     os.close(fd)
     temp = Path(temp_name)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["MAX_NESTING", "nesting_depth"]
+from qstrong.core.locations import Loc
+
+__all__ = ["MAX_NESTING", "first_unencodable", "nesting_depth"]
 
 MAX_NESTING = 64
 """Deepest nesting of mappings and lists in any document: a dataset needs 5 levels."""
@@ -35,3 +37,31 @@ def nesting_depth(value: object, limit: int = MAX_NESTING) -> int:
             return deepest
         stack.extend((child, depth + 1) for child in children)
     return deepest
+
+
+def first_unencodable(value: object) -> Loc | None:
+    """Where the first text that UTF-8 cannot hold sits (a lone surrogate such as
+    ``"\\ud800"``, which JSON allows): such text would break every output later.
+
+    Examples:
+        >>> first_unencodable({"a": ["ok", "bad\\ud800"]})
+        ('a', 1)
+        >>> first_unencodable({"a": "ok"}) is None
+        True
+    """
+    stack: list[tuple[object, Loc]] = [(value, ())]
+    while stack:
+        item, loc = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return loc
+        elif isinstance(item, Mapping):
+            for key, child in reversed(list(item.items())):
+                if isinstance(key, str) and first_unencodable(key) is not None:
+                    return loc
+                stack.append((child, (*loc, key)))
+        elif isinstance(item, list | tuple):
+            stack.extend((child, (*loc, i)) for i, child in reversed(list(enumerate(item))))
+    return None

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from qstrong.core import codes
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
-from qstrong.core.limits import MAX_NESTING, nesting_depth
+from qstrong.core.limits import MAX_NESTING, first_unencodable, nesting_depth
 from qstrong.core.locations import Key, Loc
 from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
@@ -61,6 +61,10 @@ def validate_dataset(raw: object) -> Dataset:
     if nesting_depth(raw) > MAX_NESTING:
         raise DataError(f"the dataset nests deeper than {MAX_NESTING} levels",
                         code=codes.DOCUMENT_SYNTAX)
+    broken = first_unencodable(raw)
+    if broken is not None:
+        raise DataError("text that is not valid Unicode (a lone surrogate); "
+                        "save the file as UTF-8 text", loc=broken, code=VALIDATION_CODE)
     if not isinstance(raw, Mapping):
         span = raw.span if isinstance(raw, PosList) else None
         what = "nothing (the document is empty)" if raw is None else describe_value(raw)
