@@ -14,19 +14,19 @@ SRC = ROOT / "src" / "qstrong"
 
 def test_the_page_lists_every_code_and_no_other() -> None:
     text = PAGE.read_text(encoding="utf-8")
-    in_tables = re.findall(r"^\| (E\d{3}) \| (\w+) \|", text, flags=re.M)
+    in_tables = re.findall(r"^\| ([EW]\d{3}) \| (\w+) \|", text, flags=re.M)
     assert [code for code, _ in in_tables] == list(CODES)
     assert {code: name for code, name in in_tables} == {c: i.name for c, i in CODES.items()}
 
 
 def test_every_code_has_an_example_on_the_page() -> None:
     text = PAGE.read_text(encoding="utf-8")
-    shown = set(re.findall(r"error\[(E\d{3})\]", text))
+    shown = set(re.findall(r"(?:error|warning)\[([EW]\d{3})\]", text))
     assert shown == set(CODES) - {"E000"}
 
 
 def test_no_code_is_a_string_literal_outside_the_table() -> None:
-    literal = re.compile(r"[\"']E\d{3}[\"']")
+    literal = re.compile(r"[\"'][EW]\d{3}[\"']")
     found = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                    if p.name != "codes.py" and literal.search(p.read_text(encoding="utf-8")))
     assert found == []

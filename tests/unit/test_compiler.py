@@ -909,3 +909,20 @@ def test_an_incident_after_the_assessment_date_is_refused(run: Run) -> None:
                                                    "type": "major_quality_safety"}])])
     with pytest.raises(qstrong.DataErrors, match="after the assessment date"):
         run({"district/3": "none(incidents within 2 years)"}, data)
+
+
+def test_duplicate_incidents_and_fraction_looking_rates_are_warnings(run: Run) -> None:
+    from qstrong.report.text import report_text
+
+    twice = {"date": "2014-03-01", "type": "major_quality_safety"}
+    data = dataset(districts=[district(incidents=[twice, dict(twice)])],
+                   enterprises=[{"id": f"E{i}", "name": f"企业{i}", "quality_loss_rate": "0.02"}
+                                for i in range(3)],
+                   benchmarks={"quality_loss_rate": "1.8"})
+    report = run({"district/3": "none(incidents within 2 years)"}, data)
+    assert [(w.code, w.path) for w in report.warnings] == [
+        ("W301", "districts[0].incidents[1]"), ("W302", "enterprises")]
+    assert clause(report, "D1", "district/3").aggregates[0].counted == 2  # both still count
+    assert [w["code"] for w in report.to_dict()["warnings"]] == ["W301", "W302"]
+    assert "! warning[W301] districts[0].incidents[1]" in report_text(report, "zh")
+    assert "warnings" not in run({}, dataset()).to_dict()

@@ -17,7 +17,9 @@ __all__ = [
     "DATA_FILE",
     "DATA_VALUE",
     "DOCUMENT_SYNTAX",
+    "DUPLICATE_INCIDENT",
     "DUPLICATE_KEY",
+    "FRACTION_COLUMN",
     "INPUT",
     "OUTPUT_EXISTS",
     "PARAM_OVERRIDE",
@@ -56,6 +58,8 @@ PARAM_OVERRIDE = "E202"
 SHEET_LAYOUT = "E210"
 SHEET_ENCODING = "E211"
 SCENARIO = "E220"
+DUPLICATE_INCIDENT = "W301"
+FRACTION_COLUMN = "W302"
 
 CODES: dict[str, CodeInfo] = {info.code: info for info in (
     CodeInfo(INPUT, "INPUT", "an input problem with no more specific code"),
@@ -84,5 +88,10 @@ CODES: dict[str, CodeInfo] = {info.code: info for info in (
     CodeInfo(SHEET_ENCODING, "SHEET_ENCODING", "a CSV file is neither UTF-8 nor GBK text"),
     CodeInfo(SCENARIO, "SCENARIO",
              "a scenario file is invalid: its shape, a patch, a status word, an unknown id"),
+    CodeInfo(DUPLICATE_INCIDENT, "DUPLICATE_INCIDENT",
+             "warning: the same incident (date, type, description) is listed twice"),
+    CodeInfo(FRACTION_COLUMN, "FRACTION_COLUMN",
+             "warning: every quality loss rate lies at or below 1 while the province's is "
+             "above: perhaps fractions (0.025) typed for percentages (2.5)"),
 )}
 """Every code, in order."""

@@ -59,6 +59,7 @@ from qstrong.data.indicators import (
     _opt,
     _req,
 )
+from qstrong.data.parsing import format_decimal
 from qstrong.data.values import Amount, AmountMap, Count, IsoDate, Rank, Rate, RateYearMap
 
 __all__ = [
@@ -524,6 +525,35 @@ class Dataset(_Model):
                         out.append(((kind, i, "incidents", j, "date"),
                                     f"incident dated {incident.date.isoformat()}, after the "
                                     f"assessment date {day.isoformat()} (事件日期晚于评审基准日)"))
+        return out
+
+    def warnings(self) -> list[tuple[str, Loc, str]]:
+        """What looks wrong but may be right, for every report to show (code, place, words):
+        an incident listed twice (each copy would count), and a column of quality loss rates
+        that all lie at or below 1 while the province's lies above (fractions for %?)."""
+        out: list[tuple[str, Loc, str]] = []
+        for kind in ENTITY_KINDS:
+            for i, entity in enumerate(getattr(self, kind)):
+                seen: dict[tuple[object, ...], int] = {}
+                for j, incident in enumerate(entity.incidents or []):
+                    key = (incident.date, incident.type, incident.description)
+                    if key in seen:
+                        out.append((codes.DUPLICATE_INCIDENT, (kind, i, "incidents", j),
+                                    f"incident {incident.date.isoformat()} {incident.type} "
+                                    f"is listed twice (also incidents[{seen[key]}]); each "
+                                    "copy counts (同一事件重复列出，每一条都会计数)"))
+                    else:
+                        seen[key] = j
+        province = self.province_benchmarks.quality_loss_rate
+        rates = [e.quality_loss_rate for e in self.enterprises if e.quality_loss_rate is not None]
+        if province is not None and province > 1 and len(rates) >= 3 and all(
+                r <= 1 for r in rates):
+            out.append((codes.FRACTION_COLUMN, ("enterprises",),
+                        f"every enterprise quality loss rate lies at or below 1 while the "
+                        f"province's is {format_decimal(province)}: were fractions (0.025) "
+                        "typed for percentages (2.5)? "
+                        "(企业质量损失率全部不超过 1，而全省平均高于 1："
+                        "是否把 2.5% 写成了 0.025？)"))
         return out
 
     def district(self, entity_id: str) -> District | None:

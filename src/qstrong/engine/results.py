@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status
 from qstrong.core.vocab import KINDS
 from qstrong.engine.clause import ClauseResult
@@ -129,6 +130,9 @@ class Report:
         self.params = params
         self.members_only = [MemberOnly(e.id, e.name, e.industry)
                              for e in dataset.enterprises if not e.candidate]
+        self.warnings = [Diagnostic(code, message, loc=loc)
+                         for code, loc, message in dataset.warnings()]
+        """What looks wrong in the data but may be right: shown by every report."""
         """Enterprises listed only as industry members: not rated, listed apart."""
         strong: dict[str, list[str]] = {k: [] for k in KINDS}
         counts: dict[str, dict[str, int]] = {
@@ -186,6 +190,8 @@ class Report:
             "entities": [e.to_dict() for e in self.entities],
             **({"members_only": [m.to_dict() for m in self.members_only]}
                if self.members_only else {}),
+            **({"warnings": [{"code": w.code, "path": w.path, "message": w.message}
+                             for w in self.warnings]} if self.warnings else {}),
             "county": self.county.to_dict(),
         }
 

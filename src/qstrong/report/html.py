@@ -518,6 +518,8 @@ def _report_body(report: Report, lang: str, toolbar: bool) -> str:
     return "".join([
         f"<h1>{_e(w['heading'].format(county=county.name, code=county.code))}</h1>",
         f'<p class="qs-meta">{"".join(meta)}</p>',
+        *(f'<p class="qs-warning">warning[{_e(w.code)}] <code>{_e(w.path)}</code>：'
+          f"{_e(w.message)}</p>" for w in report.warnings),
         _legend(lang),
         _county_html(report.county, lang),
         f"<h2>{_e(w['candidates_title'])}</h2>",

@@ -298,6 +298,9 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
         "",
         f"{w['legend']}{w['colon']}{legend}",
         "",
+        *[line for warning in report.warnings for line in (
+            f"> warning[{warning.code}] {md_code(warning.path or '')}{w['colon']}"
+            f"{md_text(warning.message)}", "")],
         *_county_lines(report, lang),
     ]
     for kind in KINDS:

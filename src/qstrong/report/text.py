@@ -440,12 +440,16 @@ def _county_counts(report: Report, lang: str) -> Table:
 def _header(report: Report, lang: str) -> list[Text]:
     ui = _UI[lang]
     county = report.county
-    return [
+    lines = [
         Text(ui["title"].format(name=county.name, code=county.code), style="bold"),
         Text(ui["meta"].format(date=report.dataset.assessment.date.isoformat(),
                                version=report.criteria.version,
                                sha=report.criteria.sha256[:12]), style="dim"),
     ]
+    for warning in report.warnings:
+        lines.append(Text(f"! warning[{warning.code}] {warning.path}: {warning.message}",
+                          style="yellow"))
+    return lines
 
 
 def _param_lines(report: Report, lang: str) -> list[Text]:
