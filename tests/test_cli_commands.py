@@ -401,3 +401,9 @@ def test_internal_errors_exit_70_and_ctrl_c_130(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(cli_main, "run", interrupted)
     assert main(["check"]) == 130
     assert capsys.readouterr().err == ""
+
+
+def test_width_is_bounded(capsys: pytest.CaptureFixture[str], data_file: Path) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["evaluate", str(data_file), "--width", str(10**30)])
+    assert info.value.code == 2 and "40 to 1000" in capsys.readouterr().err

@@ -504,3 +504,12 @@ def test_an_incident_after_the_assessment_date_names_its_cell() -> None:
     ])
     (d,) = errors(raw)
     assert d.path == "事件!C2" and "after the assessment date" in d.message
+
+
+def test_a_count_cell_with_a_huge_exponent_is_refused_at_once() -> None:
+    raw = sheets(强企=[
+        ["编号 (id)", "名称 (name)", "参与各级标准制修订的数量 (standards_participation)"],
+        ["E1", "锦丰", "1e999999999"],
+    ])
+    (d,) = errors(raw)
+    assert d.path == "强企!C2" and "太大" in d.message

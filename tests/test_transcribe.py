@@ -142,3 +142,14 @@ def test_page_explains_collections_codes_readings_and_corrections(page: str) -> 
     adoption = page[page.index("### `district/2/standard_adoption` "):]
     assert adoption.index("原文更正：抓取的原文作“采際率”") < adoption.index("规则：")
     assert "一并列出（不参与判定）：`province_scale_rank_source`" in page
+
+
+def test_html_in_criteria_text_is_shown_not_run(tmp_path: Path) -> None:
+    copy = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, copy)
+    district = copy / "district.yaml"
+    text = district.read_text(encoding="utf-8")
+    hostile = text.replace("title: 质量水平高", "title: 质量水平高<script>x()</script>", 1)
+    district.write_text(hostile, encoding="utf-8")
+    page = render_criteria_page(load_criteria(copy))
+    assert "<script>" not in page and "&lt;script&gt;" in page

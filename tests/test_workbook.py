@@ -481,3 +481,14 @@ def test_covered_cells_of_a_merged_range_are_errors(tmp_path: Path) -> None:
     with pytest.raises(DataErrors) as info:
         load_workbook_dataset(path)
     assert [d.path for d in info.value.diagnostics] == ["强区!D2"]
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_parsing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qstrong.io.workbook as workbook
+
+    path = tmp_path / "bomb.xlsx"
+    write_template_xlsx(path, [2013, 2014])
+    monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(DataError, match="unpacks to"):
+        load_workbook_dataset(path)

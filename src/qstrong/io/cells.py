@@ -216,6 +216,17 @@ def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
+def _too_large(number: int | Decimal) -> bool:
+    """Beyond `MAX_DIGITS` digits or exponent, judged from the digits alone: arithmetic on
+    ``Decimal('1e999999999')`` itself overflows or takes forever."""
+    if isinstance(number, int):
+        return bool(abs(number) >= 10**MAX_DIGITS)
+    if not number.is_finite():
+        return True
+    digits, exponent = number.as_tuple().digits, int(number.as_tuple().exponent)
+    return len(digits) + exponent > MAX_DIGITS or abs(exponent) > MAX_DIGITS
+
+
 def _parse_whole(col: Column, value: object) -> Any:
     if isinstance(value, _dt.date):
         raise CellError(f"应填{TYPE_ZH[col.kind]}，不是日期 {_show(value)}", HINTS[col.kind])
@@ -234,9 +245,7 @@ def _parse_whole(col: Column, value: object) -> Any:
         else:
             number = text
     if isinstance(number, int | Decimal) and not isinstance(number, bool) and (
-            abs(number) >= 10 ** MAX_DIGITS or (
-                isinstance(number, Decimal) and number.is_finite()
-                and abs(int(number.as_tuple().exponent)) > MAX_DIGITS)):
+            _too_large(number)):
         raise CellError(f"数字太大（不超过 {MAX_DIGITS} 位），不是 {_show(value)}",
                         HINTS[col.kind])
     if isinstance(number, Decimal) and number.is_finite() and (
