@@ -513,3 +513,35 @@ def test_a_count_cell_with_a_huge_exponent_is_refused_at_once() -> None:
     ])
     (d,) = errors(raw)
     assert d.path == "强企!C2" and "太大" in d.message
+
+
+INDUSTRY_HEADERS = ["编号 (id)", "名称 (name)", "产业总产值(万元) (total_output)",
+                    "区域名牌·名称 (regional_brand.name)",
+                    "区域名牌·使用区域名牌标志企业产值(万元) (regional_brand.user_output)"]
+
+
+@pytest.mark.parametrize(("typed", "read"), [("12,700", Decimal("12700")),
+                                             ("12，700.5", Decimal("12700.5"))])
+def test_numbers_with_valid_thousands_separators_are_read(typed: str, read: Decimal) -> None:
+    raw = sheets(强业=[
+        INDUSTRY_HEADERS, ["I1", "袜业", typed, "", ""]])
+    assert load_tables(raw).industries[0].total_output == read
+
+
+@pytest.mark.parametrize(("typed", "hint"), [("12,70", "每三位一个逗号"), ("/", "留空表示缺数据"),
+                                             ("无", "留空表示缺数据"), ("—", "留空表示缺数据")])
+def test_misplaced_separators_and_no_data_words_get_a_hint(typed: str, hint: str) -> None:
+    raw = sheets(强业=[
+        INDUSTRY_HEADERS, ["I1", "袜业", typed, "", ""]])
+    (d,) = errors(raw)
+    assert d.path == "强业!C2" and hint in (d.hint or "")
+
+
+def test_ids_are_trimmed_like_values() -> None:
+    raw = sheets(事件=[
+        ["候选对象类别 (candidate_kind)", "候选对象编号 (candidate_id)", "日期 (date)",
+         "类型 (type)", "说明 (description)"],
+        ["强区", "D1 ", "2012/6/15", "行业性质量安全事故", "编号后多了空格"],
+    ])
+    dataset = load_tables(raw)
+    assert dataset.districts[0].incidents is not None and len(dataset.districts[0].incidents) == 1

@@ -140,7 +140,8 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
     kind = col.kind
     if kind in ("text", "owner_id"):
         if isinstance(value, str):
-            return value
+            # ids are matched across sheets: "D1 " typed with a trailing space is D1
+            return value.strip() if kind == "owner_id" or col.key == "id" else value
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
             return _number_text(value)
         raise CellError(f"应填文字，不是 {_show(value)}")
@@ -166,6 +167,8 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
         raise CellError(f"应填 {allowed} 之一，不是 {_show(value)}")
     if isinstance(value, bool):
         raise CellError(f"应填{TYPE_ZH[kind]}，不是 {_show(value)}", HINTS.get(kind))
+    if isinstance(value, str) and kind in _NUMBER_KINDS:
+        value = _number_cell_text(norm(value), kind)
     if kind in ("rate", "amount"):
         if isinstance(value, _dt.date):
             raise _excel_date_trap(value)
@@ -214,6 +217,27 @@ def _refuse_fraction_of_one(col: Column, value: object) -> None:
 
 def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
+
+
+_NUMBER_KINDS = frozenset({"rate", "amount", "count", "rank", "year"})
+_NO_DATA_WORDS = frozenset({"/", "／", "无", "—", "–", "-", "－", "--", "N/A", "n/a", "NA",
+                            "不详", "未知", "空"})
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([,，])\d{3})(?:\1\d{3})*(?:\.\d+)?\s*[%％]?")
+
+
+def _number_cell_text(text: str, kind: str) -> str:
+    """A number typed the way Excel shows it: ``2,860,000`` (a ``#,##0`` cell) or
+    ``2，860，000`` loses its separators when the grouping is valid; a wrong grouping, and
+    words that mean "no data" (``/``, ``无``, ``—``), are errors with a hint."""
+    if text in _NO_DATA_WORDS:
+        raise CellError(f"“{text}”不是数值", "留空表示缺数据 / leave the cell empty for "
+                        "missing data" + ("；“无”只用于条数列" if text == "无" else ""))
+    if "," in text or "，" in text:
+        if _GROUPED.fullmatch(text):
+            return text.replace(",", "").replace("，", "")
+        raise CellError(f"“{text}”的千位分隔符位置不对",
+                        "写成 2860000 或 2,860,000（每三位一个逗号）")
+    return text
 
 
 def _too_large(number: int | Decimal) -> bool:
@@ -295,7 +319,7 @@ def _parse_enum(value: object, labels: Sequence[tuple[str, str]]) -> str:
 def id_text(value: object) -> str | None:
     """The id in a cell (a number cell gives its digits), or None when it is empty."""
     if isinstance(value, str):
-        return value if value.strip() else None
+        return value.strip() or None
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return _number_text(value)
     return None
