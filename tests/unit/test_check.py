@@ -483,3 +483,32 @@ def test_render_span_over_several_lines_underlines_to_the_end_of_the_first(
     assert render_diagnostic(d) == (
         f"{path}:1:4: error[E101]: m\n  | a: 质量\n  |    ^~~~\n  = hint: h"
     )
+
+
+def test_check_warns_where_words_and_rules_disagree(tmp_path: Path) -> None:
+    from qstrong.cli import main as cli_main
+
+    copy = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, copy)
+    district = copy / "district.yaml"
+    text = district.read_text(encoding="utf-8")
+    text = text.replace("rule: food_spot_check_pass_rate.processing >= 94%",
+                        "rule: food_spot_check_pass_rate.processing > 95%")
+    text = text.replace("    default: 20%", "    default: 0.2")
+    district.write_text(text, encoding="utf-8")
+    from qstrong.lang.review import review_files
+
+    warnings = review_files(load_criteria(copy).files.values())
+    assert sorted(w.code for w in warnings) == ["W101", "W102", "W103"]
+    lines = text.splitlines()
+    assert {w.span.line for w in warnings if w.span} == {
+        lines.index("  quality_loss_drop:") + 1,
+        lines.index("      - id: district/1/food_processing") + 1}
+    assert cli_main(["check", str(copy)]) == 0
+    assert cli_main(["check", str(copy), "--strict"]) == 1
+
+
+def test_the_shipped_criteria_have_no_review_warnings() -> None:
+    from qstrong.lang.review import review_files
+
+    assert review_files(load_criteria(CRITERIA).files.values()) == []

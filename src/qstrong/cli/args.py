@@ -328,6 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("criteria", nargs="?", default=None,
                     help="标准文件目录（默认：qstrong 自带的标准）/ criteria directory "
                          "(default: the criteria shipped with qstrong)")
+    ck.add_argument("--strict", action="store_true",
+                    help="有警告（标题与规则不一致等）时也以状态 1 退出 / exit 1 on warnings too")
 
     ts = sub.add_parser(
         "test", formatter_class=raw, help="运行场景文件（每个条款的预期结论）/ run scenario files",

@@ -202,9 +202,18 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{len(diagnostics)} problem(s) found", file=sys.stderr)
         return EXIT_FOUND
     assert criteria is not None
+    from qstrong.lang.review import review_files
+
+    warnings = review_files(criteria.files.values())
+    for w in warnings:
+        print(render_diagnostic(w).replace("error[", "warning[", 1))
+    if warnings and args.strict:
+        print(f"{len(warnings)} warning(s) found (--strict)", file=sys.stderr)
+        return EXIT_FOUND
     clauses = sum(len(list(c.defn.walk())) for cs in criteria.clauses.values() for c in cs)
     print(f"ok: {len(criteria.files)} criteria files, {clauses} clauses, "
-          f"{len(criteria.params)} parameters (version {criteria.version})")
+          f"{len(criteria.params)} parameters (version {criteria.version})"
+          + (f", {len(warnings)} warning(s)" if warnings else ""))
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "BOUND_WORD",
     "CODES",
     "CRITERIA_DIRECTORY",
     "CRITERIA_FILE",
@@ -23,11 +24,13 @@ __all__ = [
     "INPUT",
     "OUTPUT_EXISTS",
     "PARAM_OVERRIDE",
+    "PERCENT_BELOW_ONE",
     "RULE_SYNTAX",
     "RULE_TYPE",
     "SCENARIO",
     "SHEET_ENCODING",
     "SHEET_LAYOUT",
+    "TITLE_NUMBER",
     "UNKNOWN_NAME",
     "CodeInfo",
 ]
@@ -58,6 +61,9 @@ PARAM_OVERRIDE = "E202"
 SHEET_LAYOUT = "E210"
 SHEET_ENCODING = "E211"
 SCENARIO = "E220"
+TITLE_NUMBER = "W101"
+BOUND_WORD = "W102"
+PERCENT_BELOW_ONE = "W103"
 DUPLICATE_INCIDENT = "W301"
 FRACTION_COLUMN = "W302"
 
@@ -88,6 +94,12 @@ CODES: dict[str, CodeInfo] = {info.code: info for info in (
     CodeInfo(SHEET_ENCODING, "SHEET_ENCODING", "a CSV file is neither UTF-8 nor GBK text"),
     CodeInfo(SCENARIO, "SCENARIO",
              "a scenario file is invalid: its shape, a patch, a status word, an unknown id"),
+    CodeInfo(TITLE_NUMBER, "TITLE_NUMBER",
+             "warning: a clause's title quotes a number its rule does not use"),
+    CodeInfo(BOUND_WORD, "BOUND_WORD",
+             "warning: a clause's title says 以上/超过 but its rule compares the other way"),
+    CodeInfo(PERCENT_BELOW_ONE, "PERCENT_BELOW_ONE",
+             "warning: a percent parameter's default is below 1 (0.2 is 0.2 %, not 20 %)"),
     CodeInfo(DUPLICATE_INCIDENT, "DUPLICATE_INCIDENT",
              "warning: the same incident (date, type, description) is listed twice"),
     CodeInfo(FRACTION_COLUMN, "FRACTION_COLUMN",
