@@ -271,7 +271,7 @@ def test_template_reads_back_as_an_empty_document(template: Path) -> None:
 
 
 def test_default_template_years() -> None:
-    assert default_years(dt.date(2024, 3, 1)) == [2022, 2023]
+    assert default_years(dt.date(2024, 3, 1)) == [2023, 2024]  # what within 2 years reads
 
 
 @needs_office
@@ -492,3 +492,12 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_parsing(
     monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(DataError, match="unpacks to"):
         load_workbook_dataset(path)
+
+
+def test_fields_of_an_optional_group_are_required_only_with_the_group(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    write_template_xlsx(path, [2013, 2014])
+    readme = load_workbook(path)["说明"]
+    marks = {row[1].value: row[3].value for row in readme.iter_rows() if row[1].value}
+    assert marks["区域名牌·名称 (regional_brand.name)"] == "填写“区域名牌”时必填"
+    assert marks["编号 (id)"] == "是"

@@ -105,7 +105,8 @@ def add_template_options(parser: argparse.ArgumentParser) -> None:
                         help="写出只有表头的 CSV 文件夹（每张工作表一个文件）"
                              " / write header-only CSV files into FOLDER")
     parser.add_argument("--years", type=_parse_years, default=None, metavar="YEARS",
-                        help="按年份填写的指标包含哪些年份，如 2013-2014（默认：今年之前的两年）"
+                        help="按年份填写的指标包含哪些年份，如 2013-2014"
+                             "（默认：今年及上一年，即规则对当前评审读取的年份）"
                              " / years that get a column, e.g. 2013-2014")
 
 

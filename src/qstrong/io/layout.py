@@ -16,7 +16,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
@@ -90,6 +90,8 @@ class Column:
         required: the row is incomplete without it.
         labels: for enums, each code and its Chinese label (what the dropdown offers).
         years: a year map: one column per calendar year.
+        group: for a field of an optional group (``regional_brand.name``), the group's
+            title: the field is required only when the group is filled in.
     """
 
     key: str
@@ -100,6 +102,7 @@ class Column:
     required: bool = False
     labels: tuple[tuple[str, str], ...] = ()
     years: bool = False
+    group: str = ""
 
     def header(self, year: int | None = None) -> str:
         """The header text: ``标题 (field)``, or ``标题·2013年 (field.2013)`` for a year."""
@@ -174,6 +177,7 @@ def _model_columns(
     prefix: tuple[str, ...] = (),
     title_prefix: str = "",
     skip: Iterable[str] = (),
+    group: str = "",
 ) -> list[Column]:
     """Columns for every field of a model, nested groups flattened; raises on unknown types."""
     skipped = set(skip)
@@ -207,7 +211,8 @@ def _model_columns(
         elif base is str:
             out.append(Column(key, title, "text", path, description, required))
         elif isinstance(base, type) and issubclass(base, BaseModel):
-            out.extend(_model_columns(base, prefix=path, title_prefix=title))
+            out.extend(_model_columns(base, prefix=path, title_prefix=title,
+                                      group=group or ("" if required else title)))
         elif get_origin(base) is list and get_origin(get_args(base)[0]) is Literal:
             labels_map = raw_labels if isinstance(raw_labels, dict) else {}
             labels = tuple((str(code), str(labels_map.get(code, code)))
@@ -217,7 +222,7 @@ def _model_columns(
             out.append(Column(key, f"{title}·条数", "list", path, description, required))
         else:  # pragma: no cover - guards the layout against a new kind of field
             raise TypeError(f"no spreadsheet form for {model.__name__}.{name}: {base!r}")
-    return out
+    return [replace(c, group=group) if group and not c.group else c for c in out]
 
 
 def _child_columns(owners: Sequence[Owner]) -> tuple[Column, ...]:

@@ -295,7 +295,7 @@ def _prompt(col: Column) -> tuple[str, str]:
     title = col.title_zh if len(col.title_zh) <= 32 else col.title_zh[:31] + "…"
     text = describe_column(col)
     if col.required:
-        text = "必填。" + text
+        text = (f"填写“{col.group}”时必填。" if col.group else "必填。") + text
     if col.kind in ("rate", "amount", "count", "rank", "year", "date", "bool", "enum"):
         text += "。空白表示缺数（该项判为“无法判定”）"
     return title, text[:255]
@@ -412,8 +412,8 @@ def _write_readme(ws: Any, tables: Sequence[Table]) -> None:
         row += 1
         for col in spec.columns:
             header = (f"{col.title_zh}·YYYY年 ({col.key}.YYYY)" if col.years else col.header())
-            values = (spec.name, header, describe_column(col), "是" if col.required else "",
-                      col.description)
+            required = (f"填写“{col.group}”时必填" if col.group else "是") if col.required else ""
+            values = (spec.name, header, describe_column(col), required, col.description)
             for index, text in enumerate(values, start=1):
                 put(ws, row, index, text).alignment = WRAP
             ws.row_dimensions[row].height = 15 * max(
@@ -471,9 +471,10 @@ def _write_tables(tables: Sequence[Table], path: str | Path, rows: int) -> None:
 
 
 def default_years(today: _dt.date | None = None) -> list[int]:
-    """The template's per-year columns by default: the two calendar years before ``today``."""
+    """The template's per-year columns by default: the years the rules read for an
+    assessment dated ``today`` (its year and the one before: ``within 2 years``)."""
     year = (today or _dt.date.today()).year
-    return [year - 2, year - 1]
+    return [year - 1, year]
 
 
 def write_template_xlsx(path: str | Path, years: Iterable[int] | None = None,
