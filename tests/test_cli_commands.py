@@ -407,3 +407,26 @@ def test_width_is_bounded(capsys: pytest.CaptureFixture[str], data_file: Path) -
     with pytest.raises(SystemExit) as info:
         main(["evaluate", str(data_file), "--width", str(10**30)])
     assert info.value.code == 2 and "40 to 1000" in capsys.readouterr().err
+
+
+def test_init_writes_a_working_folder_that_checks_and_tests(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "work"]) == 0
+    work = tmp_path / "work"
+    assert sorted(p.name for p in (work / "criteria").iterdir()) == [
+        "county.yaml", "district.yaml", "enterprise.yaml", "industry.yaml"]
+    assert (work / "examples" / "county.xlsx").exists() and (work / "README.md").exists()
+    assert main(["init", "work"]) == 2  # not empty any more
+    monkeypatch.chdir(work)
+    capsys.readouterr()
+    assert main(["check", "criteria"]) == 0
+    assert main(["test"]) == 0
+    out, err = capsys.readouterr()
+    assert "cases: tests/cases; criteria: criteria" in err and ", 0 failed" in out
+    # an edit of the folder's criteria is what `qstrong test` runs
+    district = work / "criteria" / "district.yaml"
+    district.write_text(district.read_text(encoding="utf-8").replace(
+        "processing >= 94%", "processing >= 95%"), encoding="utf-8")
+    assert main(["test"]) == 1

@@ -336,12 +336,26 @@ def build_parser() -> argparse.ArgumentParser:
         "test", formatter_class=raw, help="运行场景文件（每个条款的预期结论）/ run scenario files",
         description="运行 YAML 场景文件，报告每一处与预期不符的结论。\n有不符时退出状态为 1。\n"
                     "Run YAML scenario files and report every mismatch.")
-    ts.add_argument("paths", nargs="*", default=["tests/cases"],
-                    help="场景文件或目录（默认 tests/cases）/ scenario files or directories "
-                         "(default: tests/cases)")
+    ts.add_argument("paths", nargs="*", default=[],
+                    help="场景文件或目录（默认：当前目录的 tests/cases，"
+                         "没有则用 qstrong 自带的用例；当前目录有 criteria/ 时用它）"
+                         " / scenario files or directories (default: "
+                         "./tests/cases, else the packaged cases; ./criteria when present)")
     ts.add_argument("--criteria", metavar="DIR", default=None,
                     help="标准文件目录（默认：qstrong 自带的标准）/ criteria directory "
                          "(default: the criteria shipped with qstrong)")
+    it = sub.add_parser(
+        "init", formatter_class=raw,
+        help="写出一个工作目录：标准文件副本、示例、场景用例 / write a working folder",
+        description="写出一个可以直接修改的工作目录：标准文件（criteria/）、示例数据集（examples/）、\n"
+                    "场景用例（tests/cases/）和中文说明（README.md）。\n"
+                    "Write a working folder: editable criteria, examples, scenario cases.",
+        epilog="examples:\n  qstrong init 我的标准\n  cd 我的标准 && qstrong check criteria && "
+               "qstrong test")
+    it.add_argument("folder", nargs="?", default="qstrong-work",
+                    help="目标目录（默认 qstrong-work）/ the folder (default: qstrong-work)")
+    it.add_argument("--force", action="store_true",
+                    help="目录不为空时也写入 / write into a non-empty folder")
     return parser
 
 

@@ -257,9 +257,26 @@ def _write_stdout_utf8(text: str) -> None:
 
 
 def _test(args: argparse.Namespace) -> int:
+    from qstrong.core.resources import packaged
     from qstrong.scenarios.run import run_cli
 
-    return int(run_cli(args.paths, args.criteria))
+    paths, criteria = list(args.paths), args.criteria
+    if not paths:  # a working folder's cases (qstrong init), else the shipped ones
+        paths = ["tests/cases"] if Path("tests/cases").is_dir() else [
+            str(packaged("tests/cases"))]
+        if criteria is None and any(Path("criteria").glob("*.yaml")):
+            criteria = "criteria"
+        print(f"cases: {paths[0]}; criteria: {criteria or '(packaged)'}", file=sys.stderr)
+    return int(run_cli(paths, criteria))
+
+
+def _init(args: argparse.Namespace) -> int:
+    from qstrong.cli.workdir import init_folder
+
+    root = init_folder(args.folder, args.force)
+    print(f"wrote {root}/ (criteria, examples, tests/cases, README.md); next: cd {root} && "
+          "qstrong check criteria && qstrong test", file=sys.stderr)
+    return EXIT_OK
 
 
 def diagnostic_text(d: Diagnostic) -> str:
@@ -312,5 +329,5 @@ def _convert(args: argparse.Namespace) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "convert": _convert,
     "evaluate": _evaluate, "explain": _explain, "schema": _schema, "template": _template,
-    "check": _check, "test": _test, "docs": _docs,
+    "check": _check, "test": _test, "docs": _docs, "init": _init,
 }
