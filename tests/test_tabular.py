@@ -545,3 +545,14 @@ def test_ids_are_trimmed_like_values() -> None:
     ])
     dataset = load_tables(raw)
     assert dataset.districts[0].incidents is not None and len(dataset.districts[0].incidents) == 1
+
+
+def test_a_heading_can_declare_its_rates_typed_as_fractions() -> None:
+    raw = sheets(强企=[
+        ["编号 (id)", "名称 (name)", "质量损失率 (quality_loss_rate) [小数]"],
+        ["E1", "锦丰", "0.025"],
+    ])
+    assert load_tables(raw).enterprises[0].quality_loss_rate == Fraction(5, 2)
+    wrong = sheets(强企=[["编号 (id)", "名称 (name)", "所属产业 (industry) [小数]"],
+                         ["E1", "锦丰", "I1"]])
+    assert any("只有比率列可以标注" in d.message for d in errors(wrong))

@@ -167,6 +167,8 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
         raise CellError(f"应填 {allowed} 之一，不是 {_show(value)}")
     if isinstance(value, bool):
         raise CellError(f"应填{TYPE_ZH[kind]}，不是 {_show(value)}", HINTS.get(kind))
+    if kind == "rate_fraction":  # declared by the heading: 0.025 means 2.5 %
+        return _percent_of_fraction(value)
     if isinstance(value, str) and kind in _NUMBER_KINDS:
         value = _number_cell_text(norm(value), kind)
     if kind in ("rate", "amount"):
@@ -238,6 +240,16 @@ def _number_cell_text(text: str, kind: str) -> str:
         raise CellError(f"“{text}”的千位分隔符位置不对",
                         "写成 2860000 或 2,860,000（每三位一个逗号）")
     return text
+
+
+def _percent_of_fraction(value: object) -> Decimal:
+    number: object = norm(value) if isinstance(value, str) else value
+    if isinstance(number, str) and len(number) <= MAX_TEXT_CHARS and _DEC_RE.fullmatch(number):
+        number = Decimal(number)
+    if isinstance(number, bool) or not isinstance(number, int | Decimal) or _too_large(number):
+        raise CellError(f"应填以小数表示的比率（如 0.025），不是 {_show(value)}",
+                        "本列标题标注了 [小数]：0.025 表示 2.5%")
+    return Decimal(number) * 100
 
 
 def _too_large(number: int | Decimal) -> bool:

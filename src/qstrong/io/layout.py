@@ -66,8 +66,8 @@ NOTE_PREFIXES: tuple[str, ...] = ("备注", "#")
 """A sheet or column whose name starts with one of these is the staff's own note: ignored."""
 
 CellKind = Literal[
-    "text", "bool", "rate", "amount", "count", "rank", "year", "date", "enum", "enum_list",
-    "list", "any",
+    "text", "bool", "rate", "rate_fraction", "amount", "count", "rank", "year", "date", "enum",
+    "enum_list", "list", "any",
     "owner_kind", "owner_id",
 ]
 """How a column's cells are read and written."""
@@ -344,6 +344,7 @@ TYPE_ZH: dict[str, str] = {  # what each kind of column accepts, in Chinese
     "year": "年份，如 2012",
     "date": "日期，如 2014-06-30",
     "enum": "从下拉列表中选择",
+    "rate_fraction": "以小数表示的比率（0.025 即 2.5%），列标题末尾标注 [小数]",
     "enum_list": "一项或多项，用顿号“、”或逗号分隔；“无”表示一项也没有，空白表示未知",
     "list": "条数：另一张表中该候选对象的行数；0 或“无”表示没有，空白表示未知",
     "any": "数值或文字（如 2、20%）",

@@ -12,8 +12,9 @@ suggestion.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from qstrong.core import codes
@@ -68,6 +69,11 @@ class RawSheet:
     name: str
     rows: list[list[Any]]
     note: str = ""
+
+
+_FRACTION_MARK = re.compile(r"\s*\[(?:小数|fraction)\]$")
+"""A heading ending in ``[小数]`` declares its rates typed as fractions of one (0.025 for
+2.5 %), as some statistics systems export them: read right, instead of refused."""
 
 
 def _diag(ref: CellRef, message: str, *, code: str = CELL_CODE,
@@ -173,12 +179,20 @@ class _Builder:
             text = norm(str(cell))
             if text.startswith(NOTE_PREFIXES):
                 continue
+            fraction = _FRACTION_MARK.search(text)
+            if fraction is not None:
+                text = text[:fraction.start()].rstrip()
             match = match_header(text, by_key, by_title)
             if match is None:
                 self.layout(ref, f"未知的列标题“{cell}”{sheet.note}",
                             suggest_header(text, spec))
                 continue
             col, year = match
+            if fraction is not None:
+                if col.kind != "rate":
+                    self.layout(ref, f"“{cell}”：只有比率列可以标注 [小数]")
+                    continue
+                col = replace(col, kind="rate_fraction")
             if (col.key, year) in seen:
                 first = column_letter(seen[(col.key, year)] + 1)
                 self.layout(ref, f"列“{cell}”与 {first} 列重复")
