@@ -162,7 +162,7 @@ def test_output_formats_are_a_table_of_functions(capsys: pytest.CaptureFixture[s
 
 
 def test_renderers_are_imported_only_when_asked_for() -> None:
-    code = ("import sys, qstrong.cli.main; "
+    code = ("import sys, qstrong.cli.dispatch; "
             "print(sorted(m for m in ('qstrong.report.html', 'qstrong.report.markdown', "
             "'qstrong.report.workbook', 'openpyxl') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -385,7 +385,7 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path) -> None:
 
 def test_internal_errors_exit_70_and_ctrl_c_130(monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    import qstrong.cli.main as cli_main
+    import qstrong.cli.dispatch as cli_main
 
     def boom(argv: object) -> int:
         raise KeyError("x")
@@ -430,3 +430,10 @@ def test_init_writes_a_working_folder_that_checks_and_tests(
     district.write_text(district.read_text(encoding="utf-8").replace(
         "processing >= 94%", "processing >= 95%"), encoding="utf-8")
     assert main(["test"]) == 1
+
+
+def test_main_stays_the_function_after_a_run() -> None:
+    import qstrong.cli
+
+    assert main(["check"]) == 0
+    assert callable(qstrong.cli.main) and qstrong.cli.main is main

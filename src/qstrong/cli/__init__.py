@@ -25,7 +25,7 @@ _EXIT_BROKEN_PIPE = 141
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
-        from qstrong.cli.main import run
+        from qstrong.cli.dispatch import run
 
         return run(argv)
     except KeyboardInterrupt:
