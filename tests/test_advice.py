@@ -238,3 +238,19 @@ def test_advice_text_and_json(d1: EntityResult) -> None:
         "gap_en": "95.6% (required ≥ 96%); short by 0.4 percentage points",
         "amount": "0.4", "unit": "个百分点", "missing": [], "missing_labels": []}
     assert doc["status"] == "fail" and doc["choices"] == []
+
+
+def test_near_misses_and_missing_data_across_the_county() -> None:
+    report = evaluate(MIXED)
+    one = report.near_misses()
+    assert [e.id for e in one][:2] == ["D2", "I1"]
+    assert all(len(blocking_leaves(e.clauses)) == 1 for e in one)
+    assert "D1" not in [e.id for e in one] and "D1" in [e.id for e in report.near_misses(3)]
+    assert all(e.status is not P for e in report.near_misses(10))
+    items = report.missing()
+    assert ("district", "D1", "quality_loss_rate.current") in {
+        (m.kind, m.entity_id, m.path) for m in items}
+    county = [m for m in items if m.kind == "county"]
+    assert [m.label_zh for m in county] == [
+        "强企候选 E15 · 评定为强", "强企候选 E30 · 评定为强", "强企候选 E33 · 评定为强"]
+    assert len({(m.kind, m.entity_id, m.path) for m in items}) == len(items)

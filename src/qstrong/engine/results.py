@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status
 from qstrong.core.vocab import KINDS
+from qstrong.engine.blocking import blocking_leaves
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import ParamUse
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from qstrong.data.models import Dataset
     from qstrong.engine.ruleset import Criteria
 
-__all__ = ["CountyResult", "EntityResult", "MemberOnly", "Report"]
+__all__ = ["CountyResult", "EntityResult", "MemberOnly", "MissingItem", "Report"]
 
 
 
@@ -65,6 +66,18 @@ class EntityResult:
             **({"focus": list(self.focus)} if self.focus else {}),
             "clauses": [c.to_dict() for c in self.clauses],
         }
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """One missing value that leaves a verdict unknown (see `Report.missing`)."""
+
+    kind: str
+    entity_id: str
+    clause_id: str
+    path: str
+    label_zh: str
+    label_en: str
 
 
 @dataclass(frozen=True)
@@ -159,6 +172,33 @@ class Report:
             if e.id == entity_id and (kind is None or e.kind == kind):
                 return e
         raise KeyError(entity_id)
+
+    def near_misses(self, max_clauses: int = 1) -> list[EntityResult]:
+        """Candidates that do not pass but would with at most ``max_clauses`` leaf clauses
+        changed (by the walker advice uses), fewest first, then in report order."""
+        found = [(len(leaves), i, e) for i, e in enumerate(self.entities)
+                 if e.status is not Status.PASS
+                 and 0 < len(leaves := blocking_leaves(e.clauses)) <= max_clauses]
+        return [e for _, _, e in sorted(found, key=lambda t: (t[0], t[1]))]
+
+    def missing(self) -> list[MissingItem]:
+        """Every missing value that leaves a verdict unknown, one per candidate and path,
+        in report order, with the name the explanation gives it (the county's last)."""
+        out: list[MissingItem] = []
+        groups = [(e.kind, e.id, e.clauses) for e in self.entities]
+        groups.append(("county", self.county.code, self.county.clauses))
+        for kind, entity_id, clauses in groups:
+            seen: set[str] = set()
+            for leaf in blocking_leaves(clauses):
+                if leaf.status is not Status.UNKNOWN:
+                    continue
+                for path in leaf.missing:
+                    if path not in seen:
+                        seen.add(path)
+                        out.append(MissingItem(kind, entity_id, leaf.id, path,
+                                               leaf.missing_label(path),
+                                               leaf.missing_label(path, "en")))
+        return out
 
     def to_records(self, lang: str = "zh", *,
                    include_county: bool = False) -> list[dict[str, Any]]:
