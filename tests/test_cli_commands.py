@@ -99,7 +99,6 @@ def test_evaluate_english_and_width(capsys: pytest.CaptureFixture[str],
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["--entity", "E9"], "no candidate with id 'E9'; did you mean"),
-    (["--status", "fail", "--format", "json"], "apply to --format text only"),
     (["--format", "xlsx"], "--format xlsx writes a file; give it with -o FILE"),
 ])
 def test_evaluate_input_errors_exit_2(capsys: pytest.CaptureFixture[str], data_file: Path,
@@ -437,3 +436,16 @@ def test_main_stays_the_function_after_a_run() -> None:
 
     assert main(["check"]) == 0
     assert callable(qstrong.cli.main) and qstrong.cli.main is main
+
+
+def test_filters_select_candidates_in_every_format(capsys: pytest.CaptureFixture[str],
+                                                   data_file: Path, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "evaluate", str(data_file), "--format", "json",
+                       "--status", "fail", "--kind", "district")
+    doc = json.loads(out)
+    assert code == 0 and doc["entities"]
+    assert {(e["kind"], e["status"]) for e in doc["entities"]} == {("district", "fail")}
+    full = json.loads(run(capsys, "evaluate", str(data_file), "--format", "json")[1])
+    assert doc["county"] == full["county"]  # the county part stays whole
+    code, out, _ = run(capsys, "evaluate", str(data_file), "--format", "md", "--entity", "D1")
+    assert code == 0 and "| D1 |" in out and "| D2 |" not in out

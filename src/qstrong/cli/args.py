@@ -216,7 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "一棵条款树（✓ 达标  ✗ 未达标  ? 无法判定  – 不适用，每行给出\n"
                     "差距），各类汇总表，最后是县域结论。\n"
                     "Evaluate every candidate and the county target.",
-        epilog="筛选只作用于文本输出 / filters apply to --format text only.\n"
+        epilog="筛选：文本输出中也按结论裁剪条款树；其他格式只挑选候选对象，县域部分保持完整"
+               " / filters: text also prunes clause trees; other formats select candidates,"
+               " the county part stays whole.\n"
                "examples:\n"
                "  qstrong evaluate county.yaml --status fail,unknown\n"
                "  qstrong evaluate county.yaml --kind district,industry --lang en\n"
