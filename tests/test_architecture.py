@@ -164,3 +164,12 @@ def test_the_public_names_are_all_reachable_and_lazy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_one_version_everywhere() -> None:
+    import tomllib
+
+    import qstrong
+
+    project = tomllib.loads((SRC.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["version"] == qstrong.__version__

@@ -10,6 +10,8 @@ reason:
   industries carry their 二(二) focus, the examples report baseline years, the ranking's
   source, ``has_regional_brand`` and a corrected led standard, and English labels of the
   regional brand lost "(absent or null: has none)".
+- reports record their maker (issue 11): JSON has ``"qstrong": version`` and
+  ``criteria.modified``; the text, Markdown and HTML headers name the qstrong version.
 """
 
 from __future__ import annotations
@@ -22,15 +24,18 @@ from helpers import EXAMPLES
 from qstrong.cli import main
 
 GOLDEN = {
-    ("county.yaml", "json"): "b83f0158a1289cdc5c6c55e891b1d80bbfa3a6946530b1bd387ebd22a64b2baa",
-    ("county.yaml", "md"): "da28cf1de06b8113e0d227423dfb909434269f0b7fd8772dd862114907b40dfe",
-    ("county.yaml", "html"): "2602b0790a5d941e47cc5f324e672de71293625aad2ecf19782b16e02fde3d91",
+    ("county.yaml", "json"):
+        "86a58f9e125317052038029da0928d3660cd5e63332668e2d7c3e1bc86993370",
+    ("county.yaml", "md"):
+        "bb98a1d460554c3e1a26c905e58c258129fbb2e9e169c1272679056789d476bc",
+    ("county.yaml", "html"):
+        "bd00513747d17936e48cd3ad853bd7cff0a61d4f957d1869e285b12a97899765",
     ("county-mixed.yaml", "json"):
-        "42ab4d38918639e3dafd74dad64d3cc7af0a101834cbf441b18478e715ba3cea",
+        "57ab6c147e70f6413359cc1569b9112f84dd170a303d9f02609989827e12a2dd",
     ("county-mixed.yaml", "md"):
-        "2defc185db050cdf763b17482ec66d3b214772a769a2da119b89cf5e4d019555",
+        "54f514fdb24d8576e2fc4fd910e607593ee4e1a92cff3eda610de76fc7c513eb",
     ("county-mixed.yaml", "html"):
-        "f491c33c93ba7c5f73d61cef27758c94705f5d320054ff806a64ca6eeed89239",
+        "8a6cac45028596076726404ac868eb1115ab5d03f9d009250537ab8bc3ee760f",
 }
 
 

@@ -153,3 +153,27 @@ def test_html_in_criteria_text_is_shown_not_run(tmp_path: Path) -> None:
     district.write_text(hostile, encoding="utf-8")
     page = render_criteria_page(load_criteria(copy))
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_reports_say_when_criteria_claim_a_version_they_are_not(tmp_path: Path) -> None:
+    from qstrong import evaluate
+    from qstrong.report.text import report_text
+
+    assert not load_criteria(CRITERIA).modified
+    copy = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, copy)
+    district = copy / "district.yaml"
+    district.write_text(district.read_text(encoding="utf-8").replace(
+        "processing >= 94%", "processing >= 95%"), encoding="utf-8")
+    edited = load_criteria(copy)
+    assert edited.version == load_criteria(CRITERIA).version and edited.modified
+    report = evaluate(ROOT / "examples" / "county.yaml", edited)
+    assert report.to_dict()["criteria"]["modified"] is True
+    assert report.to_dict()["qstrong"] == qstrong_version()
+    assert "已修改：与 qstrong 自带的同版本标准不同" in report_text(report, "zh", width=200)
+
+
+def qstrong_version() -> str:
+    import qstrong
+
+    return qstrong.__version__

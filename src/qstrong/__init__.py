@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from qstrong.engine.ruleset import Criteria, load_criteria
     from qstrong.io.load import load_dataset
 
-__version__ = "0.1.0"
+from qstrong.core.version import VERSION as __version__
 
 _WHERE: dict[str, str] = {
     "ClauseResult": "qstrong.engine.clause",

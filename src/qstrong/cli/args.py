@@ -216,9 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "一棵条款树（✓ 达标  ✗ 未达标  ? 无法判定  – 不适用，每行给出\n"
                     "差距），各类汇总表，最后是县域结论。\n"
                     "Evaluate every candidate and the county target.",
-        epilog="筛选：文本输出中也按结论裁剪条款树；其他格式只挑选候选对象，县域部分保持完整"
-               " / filters: text also prunes clause trees; other formats select candidates,"
-               " the county part stays whole.\n"
+        epilog="筛选：文本输出中也按结论裁剪条款树；其他格式只挑选\n"
+               "候选对象，县域部分保持完整。\n"
+               "filters: text also prunes clause trees; other formats\n"
+               "select candidates, the county part stays whole.\n\n"
                "examples:\n"
                "  qstrong evaluate county.yaml --status fail,unknown\n"
                "  qstrong evaluate county.yaml --kind district,industry --lang en\n"

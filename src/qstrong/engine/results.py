@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status
+from qstrong.core.version import VERSION
 from qstrong.core.vocab import KINDS
 from qstrong.engine.blocking import blocking_leaves
 from qstrong.engine.clause import ClauseResult
@@ -20,7 +21,10 @@ if TYPE_CHECKING:
     from qstrong.data.models import Dataset
     from qstrong.engine.ruleset import Criteria
 
-__all__ = ["CountyResult", "EntityResult", "MemberOnly", "MissingItem", "Report"]
+QSTRONG_VERSION = VERSION
+"""The version of qstrong that made a report."""
+
+__all__ = ["QSTRONG_VERSION", "CountyResult", "EntityResult", "MemberOnly", "MissingItem", "Report"]
 
 
 
@@ -225,7 +229,9 @@ class Report:
                 "date": self.dataset.assessment.date.isoformat(),
                 "county": {"code": self.dataset.county.code, "name": self.dataset.county.name},
             },
-            "criteria": {"version": self.criteria.version, "sha256": self.criteria.sha256},
+            "qstrong": QSTRONG_VERSION,
+            "criteria": {"version": self.criteria.version, "sha256": self.criteria.sha256,
+                         "modified": self.criteria.modified},
             "params": [p.to_dict() for p in self.params],
             "entities": [e.to_dict() for e in self.entities],
             **({"members_only": [m.to_dict() for m in self.members_only]}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,13 @@ class Criteria:
     clauses: dict[str, list[CompiledClause]]
     version: str
     sha256: str
+
+    @property
+    def modified(self) -> bool:
+        """Whether these files claim the packaged criteria's version without being them (an
+        edited copy that still says 2024.1): reports then say so beside the version."""
+        packaged_version, packaged_sha = _packaged_identity()
+        return self.version == packaged_version and self.sha256 != packaged_sha
 
     def clause_defs(self, kind: str) -> list[ClauseDef]:
         """The top-level clause definitions of one kind, in file order."""
@@ -238,6 +247,22 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
     for kind in sorted(by_kind):
         digest.update(kind.encode() + b"\0" + by_kind[kind].sha256.encode() + b"\0")
     return Criteria(str(directory), by_kind, params, compiled, version, digest.hexdigest()), []
+
+
+@functools.cache
+def _packaged_identity() -> tuple[str, str]:
+    """(version, sha256) of the packaged criteria, by the same digest `load_criteria` takes
+    (each file's kind is its name there), without compiling them."""
+    directory = packaged_criteria_dir()
+    digest = hashlib.sha256()
+    version = ""
+    for path in sorted(directory.glob("*.yaml")):
+        data = path.read_bytes()
+        digest.update(path.stem.encode() + b"\0" + hashlib.sha256(data).hexdigest().encode()
+                      + b"\0")
+        found = re.search(rb'^version:\s*"?([^"\n]+)"?\s*$', data, re.M)
+        version = version or (found.group(1).decode("utf-8") if found else "")
+    return version, digest.hexdigest()
 
 
 def _position(d: Diagnostic) -> tuple[str, int, int]:

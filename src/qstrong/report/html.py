@@ -43,7 +43,7 @@ from qstrong.engine.explanation import (
     ParamUse,
     ValueRead,
 )
-from qstrong.engine.results import CountyResult, EntityResult, Report
+from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, Report
 from qstrong.report.html_assets import CSS, SCRIPT
 
 __all__ = [
@@ -64,6 +64,7 @@ WORDS: dict[str, dict[str, str]] = {
         "heading": "{county}（{code}）质量强县评定",
         "as_of": "评审基准日",
         "criteria": "评定标准",
+        "modified": "已修改：与 qstrong 自带的同版本标准不同",
         "county_target": "县域目标",
         "kind": "类别",
         "strong": "评定为强",
@@ -115,6 +116,7 @@ WORDS: dict[str, dict[str, str]] = {
         "heading": "{county} ({code}) quality-strong county assessment",
         "as_of": "Assessment date",
         "criteria": "Criteria",
+        "modified": "modified: not the packaged criteria of that version",
         "county_target": "County target",
         "kind": "Kind",
         "strong": "Strong",
@@ -514,6 +516,9 @@ def _report_body(report: Report, lang: str, toolbar: bool) -> str:
         f"<span>{_e(w['criteria'])} {_e(report.criteria.version)}</span>",
         f'<span>sha256 <code title="{_e(report.criteria.sha256)}">'
         f"{_e(report.criteria.sha256[:12])}</code></span>",
+        *([f'<span class="qs-modified">{_e(w["modified"])}</span>']
+          if report.criteria.modified else []),
+        f"<span>qstrong {_e(QSTRONG_VERSION)}</span>",
     ]
     return "".join([
         f"<h1>{_e(w['heading'].format(county=county.name, code=county.code))}</h1>",

@@ -29,14 +29,15 @@ from qstrong.core.vocab import (
 )
 from qstrong.engine.advice import blocking_leaves
 from qstrong.engine.clause import ClauseResult
-from qstrong.engine.results import EntityResult, Report
+from qstrong.engine.results import QSTRONG_VERSION, EntityResult, Report
 
 __all__ = ["md_code", "md_text", "render_markdown"]
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "heading": "{county}（{code}）质量强县评定",
-        "meta": "评审基准日 {date} · 评定标准 {version}（sha256 {sha}）",
+        "meta": "评审基准日 {date} · 评定标准 {version}（sha256 {sha}）{modified} · qstrong {qv}",
+        "modified": "，已修改：与 qstrong 自带的同版本标准不同",
         "legend": "图例",
         "county_target": "县域目标",
         "kind": "类别",
@@ -66,7 +67,9 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "heading": "{county} ({code}) quality-strong county assessment",
-        "meta": "Assessment date {date} · criteria {version} (sha256 {sha})",
+        "meta": "Assessment date {date} · criteria {version} (sha256 {sha}){modified} · "
+                "qstrong {qv}",
+        "modified": ", modified: not the packaged criteria of that version",
         "legend": "Legend",
         "county_target": "County target",
         "kind": "Kind",
@@ -292,7 +295,9 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     lines = [
         f"# {md_text(w['heading'].format(county=county.name, code=county.code))}",
         "",
-        md_text(w["meta"].format(date=report.dataset.assessment.date.isoformat(),
+        md_text(w["meta"].format(modified=w["modified"] if report.criteria.modified else "",
+                                 qv=QSTRONG_VERSION,
+                                 date=report.dataset.assessment.date.isoformat(),
                                  version=report.criteria.version,
                                  sha=report.criteria.sha256[:12])),
         "",

@@ -38,7 +38,7 @@ from qstrong.core.vocab import (
 from qstrong.engine.advice import Advice, check_gap
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import AggregateTrace
-from qstrong.engine.results import CountyResult, EntityResult, Report
+from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, Report
 
 __all__ = [
     "STYLES",
@@ -61,7 +61,8 @@ MAX_ITEMS = 60
 _UI = {
     "zh": {
         "title": "{name}（{code}）质量强县评定",
-        "meta": "评审基准日 {date} · 标准版本 {version}（sha256 {sha}）",
+        "meta": "评审基准日 {date} · 标准版本 {version}（sha256 {sha}）{modified} · qstrong {qv}",
+        "modified": "，已修改：与 qstrong 自带的同版本标准不同",
         "params": "评审参数",
         "param_override": "（数据集覆盖，默认 {default}）",
         "param_default": "（默认）",
@@ -80,7 +81,8 @@ _UI = {
     },
     "en": {
         "title": "{name} ({code}) quality-strong county assessment",
-        "meta": "as of {date} · criteria {version} (sha256 {sha})",
+        "meta": "as of {date} · criteria {version} (sha256 {sha}){modified} · qstrong {qv}",
+        "modified": ", modified: not the packaged criteria of that version",
         "params": "Criteria parameters",
         "param_override": " (set by the dataset; default {default})",
         "param_default": " (default)",
@@ -442,7 +444,9 @@ def _header(report: Report, lang: str) -> list[Text]:
     county = report.county
     lines = [
         Text(ui["title"].format(name=county.name, code=county.code), style="bold"),
-        Text(ui["meta"].format(date=report.dataset.assessment.date.isoformat(),
+        Text(ui["meta"].format(modified=ui["modified"] if report.criteria.modified else "",
+                               qv=QSTRONG_VERSION,
+                               date=report.dataset.assessment.date.isoformat(),
                                version=report.criteria.version,
                                sha=report.criteria.sha256[:12]), style="dim"),
     ]
