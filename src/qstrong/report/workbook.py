@@ -2,7 +2,9 @@
 
 `write_results_xlsx` writes 总览 (county verdict and counts), one sheet per kind (a row
 per candidate, status and summary per top-level clause) and 明细 (every explanation
-node), status cells coloured (`STATUS_FILLS`), in Chinese or English.
+node), status cells coloured (`STATUS_FILLS`), in Chinese or English. Every sheet is set
+up to print: A4 landscape, fitted to the page width, headings (and on the kind sheets the
+id and name columns) repeated on every page, page numbers in the footer.
 
 Its styles are those of the dataset workbooks (`qstrong.io.workbook_style`).
 """
@@ -87,6 +89,27 @@ def _clause_note(node: ClauseResult, lang: str) -> str:
     return "；".join(_summary(n, lang) for n in leaves) or _summary(node, lang)
 
 
+def _print_setup(ws: Any, *, title_rows: str | None = None,
+                 title_columns: str | None = None) -> None:
+    """Print one sheet as a reviewer reads it: as wide as the page, headings on each page.
+
+    Without this a results workbook printed column by column across A4 portrait pages
+    (148 of them for a county of 34 candidates).
+    """
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0          # as many pages tall as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_columns:
+        ws.print_title_cols = title_columns
+    ws.oddFooter.center.text = "&A  &P / &N"
+
+
 def _write_summary(ws: Any, report: Report, lang: str) -> None:
     w = _WORDS[lang]
     county = report.county
@@ -136,6 +159,7 @@ def _write_summary(ws: Any, report: Report, lang: str) -> None:
             ws.row_dimensions[row].height = 15 * lines
     for letter, width in zip("ABCDEF", (20, 24, 12, 12, 12, 60), strict=True):
         ws.column_dimensions[letter].width = width
+    _print_setup(ws)
 
 
 def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
@@ -169,6 +193,7 @@ def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
         ws.column_dimensions[column_letter(5 + 2 * index)].width = 36
     ws.row_dimensions[1].height = 36
     ws.freeze_panes = "D2"
+    _print_setup(ws, title_rows="1:1", title_columns="A:C")
 
 
 def _write_detail(ws: Any, report: Report, lang: str) -> None:
@@ -199,6 +224,7 @@ def _write_detail(ws: Any, report: Report, lang: str) -> None:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "D2"
     ws.auto_filter.ref = f"A1:J{max(row, 1)}"
+    _print_setup(ws, title_rows="1:1")
 
 
 def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh") -> None:
