@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -54,15 +55,17 @@ def test_failing_and_unknown_rows(report: Report, rows: list[dict[str, Any]]) ->
         "entity_status": "fail", "clause_id": "district/1/drug_evaluation",
         "parent_id": "district/1", "depth": 1, "section": "三(一)1",
         "title": "药品评价性抽验合格率达到96%以上", "status": "fail", "leaf": True,
-        "summary": node.summary_zh,
+        "summary": node.summary_zh, "value": "90", "threshold": "96", "unit": "percent",
         "margin": "差 6个百分点", "margin_amount": "-6", "missing": "",
     }
     unknown = _row(rows, "D2", "district/1/drug_evaluation")
     assert unknown["status"] == "unknown" and unknown["entity_status"] == "unknown"
     assert unknown["missing"] == "drug_evaluation_pass_rate"
     assert unknown["margin_amount"] is None
+    assert (unknown["value"], unknown["threshold"], unknown["unit"]) == (None, "96", "percent")
     group = _row(rows, "D1", "district/1")
     assert group["margin"] == "" and group["margin_amount"] is None and not group["leaf"]
+    assert (group["value"], group["threshold"], group["unit"]) == (None, None, "")
     # A rule without a comparison (an aggregate over years) has no margin.
     assert _row(rows, "D1", "district/1/production_spot_check")["margin"] == ""
 
@@ -107,3 +110,36 @@ def test_pandas_frame(rows: list[dict[str, Any]]) -> None:
     blocking = df[df.leaf & (df.status != "pass") & (df.status != "not_applicable")]
     assert sorted(zip(blocking.entity_id, blocking.status, strict=True)) == [
         ("D1", "fail"), ("D2", "unknown")]
+
+
+def test_frame_numbers_are_numeric_and_match_the_exact_records(report: Report,
+                                                               rows: list[dict[str, Any]]) -> None:
+    pytest.importorskip("pandas", reason="pandas is optional; records are plain dicts")
+    nodes = report.to_frame(level="node")
+    for column in ("value", "threshold", "margin_amount"):
+        assert str(nodes[column].dtype) == "float64", column
+        for number, text in zip(nodes[column], (r[column] for r in rows), strict=True):
+            if text is None:
+                assert number != number  # NaN where the record has no number
+            else:
+                assert number == float(Fraction(text))
+    fail = nodes[(nodes.entity_id == "D1") & (nodes.clause_id == "district/1/drug_evaluation")]
+    assert (fail.value.item(), fail.threshold.item(), fail.margin_amount.item()) == (90, 96, -6)
+    # The margin is the signed difference of the two sides, exactly, wherever all three exist.
+    both = [r for r in rows if None not in (r["value"], r["threshold"], r["margin_amount"])]
+    assert both and all(Fraction(r["margin_amount"]) == Fraction(r["value"])
+                        - Fraction(r["threshold"]) for r in both)
+
+
+def test_missing_frame_has_one_row_per_missing_item(report: Report) -> None:
+    pytest.importorskip("pandas", reason="pandas is optional; records are plain dicts")
+    frame = report.to_frame(level="missing")
+    items = report.missing()
+    assert len(frame) == len(items) > 0
+    assert list(frame.columns) == ["kind", "entity_id", "clause_id", "path", "label"]
+    assert list(frame.path) == [i.path for i in items]
+    assert list(frame.label) == [i.label_zh for i in items]
+    english = report.to_frame(level="missing", lang="en")
+    assert list(english.label) == [i.label_en or i.label_zh for i in items]
+    with pytest.raises(ValueError, match="missing"):
+        report.to_frame(level="rows")  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from qstrong.core.source import Span
 from qstrong.core.vocab import closest, suggest
 from qstrong.engine.aggregates import compile_aggregate
 from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn
-from qstrong.engine.explanation import LazyCheck, LazyValueRead, ValueRead
+from qstrong.engine.explanation import LazyCheck, LazyValueRead, ValueRead, exact_number
 from qstrong.engine.margin import compare_margin, display_value
 from qstrong.engine.operations import arith, compare_values, missing_of, to_exact
 from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
@@ -149,6 +149,9 @@ class RuleCompiler:
                 "left_value_en": display_value(left, left_shown, lang="en", apart_from=apart),
                 "right_value": display_value(right, right_shown),
                 "right_value_en": display_value(right, right_shown, lang="en"),
+                "left_number": exact_number(left),
+                "right_number": exact_number(right),
+                "unit": unit_ty.kind if unit_ty.kind in NUMERIC else "",
                 "margin": (compare_margin(op, left, right, unit_ty, share)
                            if unit_ty.kind in NUMERIC else None),
             }

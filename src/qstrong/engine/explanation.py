@@ -27,10 +27,18 @@ __all__ = [
     "Margin",
     "ParamUse",
     "ValueRead",
+    "exact_number",
     "jsonable",
 ]
 
 
+
+
+def exact_number(value: Any) -> Fraction | None:
+    """A runtime value as an exact number, or None when it is not one (yes/no, missing)."""
+    if isinstance(value, bool) or not isinstance(value, Fraction | Decimal | int):
+        return None
+    return Fraction(value)
 
 
 def jsonable(value: Any) -> Any:
@@ -115,6 +123,12 @@ class Check:
     share: bool = False
     """The left side is a share of members (its margin already states value and bound);
     recorded by the compiler from the rule's syntax tree."""
+    left_number: Fraction | None = None
+    """The left value as an exact number in the unit shown (93.5 for 93.5%), if it is one."""
+    right_number: Fraction | None = None
+    """The threshold as an exact number in the unit shown, if it is one."""
+    unit: str = ""
+    """The kind of number compared (``percent``, ``points``, ``count``…), or ``""``."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -168,6 +182,20 @@ class LazyCheck(Check):
     @property
     def right_value_en(self) -> str:  # type: ignore[override]
         return str(self._texts["right_value_en"])
+
+    @property
+    def left_number(self) -> Fraction | None:  # type: ignore[override]
+        value = self._texts.get("left_number")
+        return value if isinstance(value, Fraction) else None
+
+    @property
+    def unit(self) -> str:  # type: ignore[override]
+        return str(self._texts.get("unit", ""))
+
+    @property
+    def right_number(self) -> Fraction | None:  # type: ignore[override]
+        value = self._texts.get("right_number")
+        return value if isinstance(value, Fraction) else None
 
     @property
     def margin(self) -> Margin | None:  # type: ignore[override]

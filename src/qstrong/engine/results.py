@@ -241,7 +241,7 @@ class Report:
             "county": self.county.to_dict(),
         }
 
-    def to_frame(self, level: Literal["entity", "clause", "node"] = "entity",
+    def to_frame(self, level: Literal["entity", "clause", "node", "missing"] = "entity",
                  lang: str = "zh") -> Any:
         """A pandas DataFrame of the report (the ``pandas`` extra); see `qstrong.report.frame`."""
         import qstrong.report.display as display

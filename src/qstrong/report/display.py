@@ -88,7 +88,8 @@ def report_records(report: Report, lang: str, include_county: bool) -> list[dict
     return records(report, lang, include_county=include_county)
 
 
-def report_frame(report: Report, level: Literal["entity", "clause", "node"], lang: str) -> Any:
+def report_frame(report: Report, level: Literal["entity", "clause", "node", "missing"],
+                 lang: str) -> Any:
     from qstrong.report.frame import report_frame as frame
 
     return frame(report, level, lang)

@@ -17,20 +17,26 @@ title              the clause title (Chinese, or English with ``lang="en"``)
 status             the node's verdict: ``pass`` / ``fail`` / ``unknown`` / ``not_applicable``
 leaf               True when the node has no children (a rule, not a group)
 summary            the one-line explanation
+value              the first comparison's value, exact, in the unit shown (``"87.5"`` for 87.5%),
+                   or None (yes/no, missing, no comparison); ``p/q`` when it does not end
+threshold          that comparison's threshold, the same way (``"93.5"``)
+unit               the comparison's unit: ``percent``, ``points``, ``count``, ``amount``,
+                   ``rank``, ``year``, ``number``, or ``""``
 margin             the first margin of the node's comparisons (``差 6个百分点``), or ``""``
-margin_amount      that margin's exact signed amount as a decimal string (``"-6"``), or None
+margin_amount      that margin's exact signed amount, the same way (``"-6"``), or None
 missing            the missing field paths, comma-joined, or ``""``
 =================  ==========================================================================
 
-Statuses are the plain strings of `Status.value`, so rows can be written to CSV or JSON as
-they are.
+Statuses are the plain strings of `Status.value` and numbers are exact strings, so rows can
+be written to CSV or JSON as they are; `Report.to_frame` turns the number columns into
+numeric columns.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from qstrong.core.exact import format_number
+from qstrong.core.exact import exact_text
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import Report
 
@@ -38,7 +44,8 @@ __all__ = ["RECORD_KEYS", "report_records"]
 
 RECORD_KEYS = (
     "kind", "entity_id", "entity_name", "entity_status", "clause_id", "parent_id", "depth",
-    "section", "title", "status", "leaf", "summary", "margin", "margin_amount", "missing",
+    "section", "title", "status", "leaf", "summary", "value", "threshold", "unit", "margin",
+    "margin_amount", "missing",
 )
 """The keys of every record, in column order."""
 
@@ -46,6 +53,9 @@ RECORD_KEYS = (
 def _rows(head: dict[str, Any], node: ClauseResult, parent: str | None, depth: int,
           lang: str, out: list[dict[str, Any]]) -> None:
     margin = next((c.margin for c in node.checks if c.margin is not None), None)
+    check = node.checks[0] if node.checks else None
+    left = None if check is None else check.left_number
+    right = None if check is None else check.right_number
     margin_text = ""
     if margin is not None:
         margin_text = margin.text_zh if lang == "zh" else (margin.text_en or margin.text_zh)
@@ -59,9 +69,12 @@ def _rows(head: dict[str, Any], node: ClauseResult, parent: str | None, depth: i
         "status": node.status.value,
         "leaf": not node.children,
         "summary": node.summary_zh if lang == "zh" else (node.summary_en or node.summary_zh),
+        "value": None if left is None else exact_text(left),
+        "threshold": None if right is None else exact_text(right),
+        "unit": "" if check is None else check.unit,
         "margin": margin_text,
         "margin_amount": (None if margin is None or margin.amount is None
-                          else format_number(margin.amount)),
+                          else exact_text(margin.amount)),
         "missing": ", ".join(node.missing),
     })
     for child in node.children:
