@@ -104,6 +104,24 @@ def test_text_report_shows_marks_and_margins(report: Report) -> None:
     assert "97%（要求 ≥ 96%），超出 1个百分点" in text
 
 
+def test_unknown_clauses_show_what_is_known_beside_what_is_missing() -> None:
+    data = small_dataset()
+    data["enterprises"][0]["advanced_qm"] = None     # E1 unknown, E2 known not to
+    report = evaluate(data)
+    node = report.entity("I1").clause("industry/2/advanced_qm")
+    assert node.status is Status.UNKNOWN
+    text = report_text(report, width=200)
+    assert ("? 50%以上的规上企业导入和实施先进的质量管理模式\n"
+            "│   │   已知 0/2 家符合，1 家缺数据；结论取决于缺失数据（阈值 50%）（要求 ≥ 50%）；"
+            "缺少数据：规上企业 E1 · 导入并实施先进有效的质量管理方式/模式"
+            "（members[E1].advanced_qm）") in text
+    english = report_text(report, lang="en", width=200)
+    assert "0/2 known to qualify, 1 lack data; the verdict depends on the missing data" in english
+    # A value that is simply missing still reads as missing data, without a (缺失) value.
+    plain = report_text(evaluate(small_dataset()), width=200)
+    assert "? 农业标准化生产普及率超过60%\n│   │   缺少数据：农业标准化生产普及率" in plain
+
+
 def test_every_mark_appears(report: Report) -> None:
     text = report_text(report)
     for status in Status:

@@ -152,6 +152,8 @@ class RuleCompiler:
                 "left_number": exact_number(left),
                 "right_number": exact_number(right),
                 "unit": unit_ty.kind if unit_ty.kind in NUMERIC else "",
+                "partial": not isinstance(left, Missing) and not isinstance(right, Missing)
+                           and compare_values(op, left, right) is Truth.UNKNOWN,
                 "margin": (compare_margin(op, left, right, unit_ty, share)
                            if unit_ty.kind in NUMERIC else None),
             }

@@ -129,6 +129,9 @@ class Check:
     """The threshold as an exact number in the unit shown, if it is one."""
     unit: str = ""
     """The kind of number compared (``percent``, ``points``, ``count``…), or ``""``."""
+    partial: bool = False
+    """Unknown, yet both sides have a known part (bounds, a share with some members known):
+    the value and margin say something a reader needs beside the missing data."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -187,6 +190,10 @@ class LazyCheck(Check):
     def left_number(self) -> Fraction | None:  # type: ignore[override]
         value = self._texts.get("left_number")
         return value if isinstance(value, Fraction) else None
+
+    @property
+    def partial(self) -> bool:  # type: ignore[override]
+        return bool(self._texts.get("partial", False))
 
     @property
     def unit(self) -> str:  # type: ignore[override]

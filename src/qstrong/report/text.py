@@ -238,6 +238,10 @@ def _leaf_detail(node: ClauseResult, lang: str) -> str:
         return summary
     listed = [a for a in node.aggregates if a.func in ("none", "all", "any")]
     if node.status is Status.UNKNOWN and node.missing and not listed:
+        partial = [c for c in node.checks if c.partial]
+        if len(partial) == 1:   # what is known so far: 28 家 ~ 31 家, 已知 4/10 家…
+            return check_gap(partial[0], lang) + ("；" if lang == "zh" else "; ") \
+                + _missing_text(node, lang)
         return _missing_text(node, lang)
     if len(node.checks) == 1 and not listed:
         text = check_gap(node.checks[0], lang)
