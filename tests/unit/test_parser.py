@@ -325,6 +325,18 @@ SYNTAX_ERRORS: list[tuple[str, tuple[int, int], list[str], str | None]] = [
     ("合格率 >= 93.5%", (1, 1), ["unexpected", "合"], "English names"),
     ("a >= 1 and 合格率 >= 2", (1, 12), ["unexpected", "合"], "English names"),
     ("a >= 1\n且 b", (2, 1), ["unexpected", "且"], "'and'"),
+    # the plan's bound words, translated (以上 includes the bound; 超过/低于 exclude it)
+    ("rate 以上 96%", (1, 6), ["以上", "方案用语"], "`>=`"),
+    ("rate 及以上 96%", (1, 6), ["及以上"], "`>=`"),
+    ("rate 不低于 96%", (1, 6), ["不低于"], "`>=`"),
+    ("rate >= 96%以上", (1, 12), ["以上"], "放在数值前面"),
+    ("rate 超过 60%", (1, 6), ["超过"], "`>`"),
+    ("rate 高于 $avg", (1, 6), ["高于"], "`>`"),
+    ("rate 低于 20%", (1, 6), ["低于"], "`<`"),
+    ("rate 不超过 20%", (1, 6), ["不超过"], "`<=`"),
+    ("none(incidents within 两年)", (1, 23), ["两年"], "`within 2 years`"),
+    ("none(incidents 近两年内)", (1, 16), ["近两年内"], "`within 2 years`"),
+    ("none(incidents within 2年)", (1, 24), ["2年"], "`2 years`"),
     ("a >= 1 b", (1, 8), ["unexpected", "'b'"], None),
     ("a)", (1, 2), ["unexpected", "')'"], None),
     ("a = b = c", (1, 7), ["unexpected", "'='"], None),
@@ -362,6 +374,10 @@ def test_syntax_error(
     assert err.span is not None
     assert (err.span.line, err.span.col) == where
     assert err.span.col >= 1 and err.span.end_col >= 1
+    if "方案用语" in err.message:   # the caret covers the whole plan word
+        shown = err.message.split("“")[1].split("”")[0]
+        assert err.span.end_col - err.span.col == (1 if shown.endswith("年") and shown[0]
+                                                   .isdigit() else len(shown))
     for word in words:
         assert word in err.message
     if hint is None:

@@ -358,6 +358,14 @@ def parse_rule(text: str, locate: Locate | None = None) -> n.Node:
     except UnexpectedCharacters as exc:
         pos = exc.pos_in_stream or 0
         ch = text[pos] if pos < len(text) else ""
+        word = _bound_word_at(text, pos)
+        if word is not None:
+            shown, length, hint = word
+            raise CriteriaSyntaxError(
+                f"“{shown}”是方案用语，规则里不能直接写 / '{shown}' is plan wording,"
+                " not rule syntax",
+                span=locate(pos, pos + length), hint=hint,
+            ) from None
         raise CriteriaSyntaxError(
             f"unexpected character '{ch}'", span=locate(pos, pos + 1), hint=_hint_for(text, pos),
         ) from None
@@ -383,6 +391,45 @@ _SLIPS = {
     "＜": "use half-width <",
     "＝": "use half-width =",
 }
+
+
+# The plan's bound words and their operators (data dictionary: 以上 includes the bound;
+# 超过/高于/低于 exclude it). Longest words first, so 不低于 is not read as 低于.
+_BOUND_WORDS = (
+    ("及以上", ">="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("达到", ">="),
+    ("以上", ">="), ("不高于", "<="), ("不超过", "<="), ("不大于", "<="), ("以下", "<="),
+    ("超过", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"),
+    ("低于", "<"), ("小于", "<"), ("少于", "<"), ("等于", "="),
+)
+_YEAR_WORDS = re.compile(r"近?(两|二|三|[0-9]+)年(内|以来)?")
+_YEAR_COUNTS = {"两": "2", "二": "2", "三": "3"}
+
+
+def _bound_word_at(text: str, pos: int) -> tuple[str, int, str] | None:
+    """A plan bound word (以上, 超过, 两年…) at ``pos``: as shown, its length in the rule,
+    and the hint that translates it."""
+    for word, op in _BOUND_WORDS:
+        if text.startswith(word, pos):
+            before = text[:pos].rstrip()
+            after_number = bool(before) and (before[-1].isdigit() or before[-1] == "%")
+            where = ("，并把它放在数值前面" if after_number else "")
+            where_en = (", before the number" if after_number else "")
+            return word, len(word), (f"“{word}”在规则里写作 `{op}`{where}"
+                          f"（例如 rate {op} 96%）/ write '{word}' as `{op}`{where_en}"
+                          f" (e.g. rate {op} 96%)")
+    digits = re.search(r"[0-9]+$", text[:pos])
+    if digits and text.startswith("年", pos):   # "within 2年": the lexer stops at 年
+        years = digits.group(0)
+        return years + "年", 1, (f"“{years}年”在规则里写作 `{years} years`"
+                                 f" / write '{years}年' as `{years} years`")
+    match = _YEAR_WORDS.match(text, pos)
+    if match:
+        count = _YEAR_COUNTS.get(match.group(1), match.group(1))
+        said = match.group(0)
+        return said, len(said), (f"“{said}”在规则里写作 `within {count} years`"
+                                 f"（例如 none(incidents within {count} years)）/ write "
+                                 f"'{said}' as `within {count} years`")
+    return None
 
 
 def _hint_for(text: str, pos: int) -> str | None:
