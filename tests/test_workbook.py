@@ -182,6 +182,40 @@ def test_errors_name_the_cell_in_a_real_workbook(tmp_path: Path, example: Datase
     assert "duplicate id 'E05'" in found["强企!A7"].message
 
 
+@pytest.mark.parametrize(("title", "shift"), [("诸暨市质量强企候选名单", 2), (None, 1)])
+def test_headings_below_row_one_are_one_error_naming_the_row(
+        tmp_path: Path, example: Dataset, title: str | None, shift: int) -> None:
+    path = tmp_path / "shifted.xlsx"
+    write_dataset_xlsx(example, path)
+    wb = load_workbook(path)
+    ws = wb["强企"]
+    ws.insert_rows(1, shift)
+    if title:
+        ws["A1"] = title
+    wb.save(path)
+    with pytest.raises(DataErrors) as info:
+        load_workbook_dataset(path)
+    [d] = info.value.diagnostics      # not one error per column
+    assert d.path == f"强企!A{shift + 1}"
+    assert f"列标题应在第 1 行，这张表的列标题在第 {shift + 1} 行" in d.message
+    assert d.hint is not None and f"删除第 1—{shift} 行" in d.hint
+
+
+def test_a_sheet_of_unknown_headings_is_not_mistaken_for_shifted_headings(
+        tmp_path: Path, example: Dataset) -> None:
+    path = tmp_path / "odd.xlsx"
+    write_dataset_xlsx(example, path)
+    wb = load_workbook(path)
+    ws = wb["强企"]
+    ws["A1"] = "编号X"          # row 1 still has known headings: the usual errors
+    wb.save(path)
+    with pytest.raises(DataErrors) as info:
+        load_workbook_dataset(path)
+    messages = [d.message for d in info.value.diagnostics]
+    assert any("未知的列标题“编号X”" in m for m in messages)
+    assert not any("列标题应在第 1 行" in m for m in messages)
+
+
 def test_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_text("not a zip", encoding="utf-8")

@@ -84,6 +84,25 @@ def _diag(ref: CellRef, message: str, *, code: str = CELL_CODE,
 # ---------------------------------------------------------------------------- reading
 
 
+_HEADING_SEARCH_ROWS = 10
+"""How far down a sheet to look for headings typed below a title row."""
+
+
+def _headings_below_row_one(sheet: RawSheet, by_key: Mapping[str, Column],
+                            by_title: Mapping[str, Column]) -> int | None:
+    """The row (2…10) holding the headings when row 1 holds none of them, else None."""
+    def known(row: Sequence[Any]) -> int:
+        return sum(1 for cell in row if not blank(cell)
+                   and match_header(norm(str(cell)), by_key, by_title) is not None)
+
+    if not sheet.rows or known(sheet.rows[0]) > 0:
+        return None
+    for number, row in enumerate(sheet.rows[1:_HEADING_SEARCH_ROWS], start=2):
+        if known(row) >= 2:
+            return number
+    return None
+
+
 @dataclass
 class _HeaderMap:
     columns: list[tuple[int, Column, int | None, str]]  # (0-based index, column, year, header)
@@ -166,6 +185,13 @@ class _Builder:
         header_row = sheet.rows[0] if sheet.rows else []
         by_key: dict[str, Column] = {c.key: c for c in spec.columns}
         by_title: dict[str, Column] = {norm(c.title_zh): c for c in spec.columns}
+        lower = _headings_below_row_one(sheet, by_key, by_title)
+        if lower is not None:   # one error for the cause, not one per column
+            self.layout(CellRef(spec.name, lower, 1, ""),
+                        f"列标题应在第 1 行，这张表的列标题在第 {lower} 行{sheet.note}",
+                        f"删除第 1—{lower - 1} 行（表格标题、说明或空行）；"
+                        "说明可以写在“说明”工作表里")
+            return None
         seen: dict[tuple[str, int | None], int] = {}
         out: list[tuple[int, Column, int | None, str]] = []
         ok = True
