@@ -135,13 +135,14 @@ class RuleCompiler:
                         rec.note(v.note)
             if rec.depth == 0 or rec.item_detail:
                 rec.check(LazyCheck(text, left_text, left_zh, left_en, op, right_text, truth,
-                                    partial(render, left, right, share), share=is_share))
+                                    partial(render, left, right, share, truth),
+                                    share=is_share))
             return truth
 
         left_shown = unit_ty if lt.kind == "number" else lt
         right_shown = unit_ty if rt.kind == "number" else rt
 
-        def render(left: Any, right: Any, share: Any) -> dict[str, Any]:
+        def render(left: Any, right: Any, share: Any, truth: Truth) -> dict[str, Any]:
             # Display texts are written when an explanation is read, not during the run.
             apart = right if isinstance(left, Fraction) and isinstance(right, Fraction) else None
             return {
@@ -152,8 +153,8 @@ class RuleCompiler:
                 "left_number": exact_number(left),
                 "right_number": exact_number(right),
                 "unit": unit_ty.kind if unit_ty.kind in NUMERIC else "",
-                "partial": not isinstance(left, Missing) and not isinstance(right, Missing)
-                           and compare_values(op, left, right) is Truth.UNKNOWN,
+                "partial": truth is Truth.UNKNOWN and not isinstance(left, Missing)
+                           and not isinstance(right, Missing),
                 "margin": (compare_margin(op, left, right, unit_ty, share)
                            if unit_ty.kind in NUMERIC else None),
             }

@@ -150,6 +150,16 @@ class Check:
         }
 
 
+class _Rendered:
+    """A `LazyCheck` attribute read from its rendered texts (the key is the attribute's name)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = name
+
+    def __get__(self, check: LazyCheck | None, owner: type | None = None) -> Any:
+        return self if check is None else check._texts[self.key]
+
+
 class LazyCheck(Check):
     """A `Check` whose displayed values and margin are written only when first read."""
 
@@ -170,44 +180,15 @@ class LazyCheck(Check):
     def _texts(self) -> dict[str, Any]:
         return self._render()
 
-    @property
-    def left_value(self) -> str:  # type: ignore[override]
-        return str(self._texts["left_value"])
-
-    @property
-    def left_value_en(self) -> str:  # type: ignore[override]
-        return str(self._texts["left_value_en"])
-
-    @property
-    def right_value(self) -> str:  # type: ignore[override]
-        return str(self._texts["right_value"])
-
-    @property
-    def right_value_en(self) -> str:  # type: ignore[override]
-        return str(self._texts["right_value_en"])
-
-    @property
-    def left_number(self) -> Fraction | None:  # type: ignore[override]
-        value = self._texts.get("left_number")
-        return value if isinstance(value, Fraction) else None
-
-    @property
-    def partial(self) -> bool:  # type: ignore[override]
-        return bool(self._texts.get("partial", False))
-
-    @property
-    def unit(self) -> str:  # type: ignore[override]
-        return str(self._texts.get("unit", ""))
-
-    @property
-    def right_number(self) -> Fraction | None:  # type: ignore[override]
-        value = self._texts.get("right_number")
-        return value if isinstance(value, Fraction) else None
-
-    @property
-    def margin(self) -> Margin | None:  # type: ignore[override]
-        margin = self._texts["margin"]
-        return margin if isinstance(margin, Margin) else None
+    left_value = _Rendered()
+    left_value_en = _Rendered()
+    right_value = _Rendered()
+    right_value_en = _Rendered()
+    left_number = _Rendered()
+    right_number = _Rendered()
+    unit = _Rendered()
+    partial = _Rendered()
+    margin = _Rendered()
 
 
 class LazyValueRead(ValueRead):
