@@ -177,6 +177,14 @@ _EPILOG = """\
 """
 
 
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    """``-o FILE`` and ``--force``: what every command that writes a file accepts."""
+    parser.add_argument("-o", "--output", metavar="FILE", default=None,
+                        help="写入文件而不是标准输出 / write to FILE instead of standard output")
+    parser.add_argument("--force", action="store_true",
+                        help="覆盖已存在的输出文件 / overwrite FILE if it exists")
+
+
 def _add_common(p: argparse.ArgumentParser, *, criteria: bool = True, lang: bool = True,
                 color: bool = True) -> None:
     if criteria:
@@ -231,10 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="输出格式（默认 text；xlsx 需要 -o）/ output format "
                          "(default: text; xlsx needs -o)")
     _add_common(ev)
-    ev.add_argument("-o", "--output", metavar="FILE", default=None,
-                    help="写入文件而不是标准输出 / write to FILE instead of standard output")
-    ev.add_argument("--force", action="store_true",
-                    help="覆盖已存在的输出文件 / overwrite FILE if it exists")
+    _add_output(ev)
     ev.add_argument("--status", type=_status_list, action="append", metavar="LIST",
                     help="只显示这些结论：pass,fail,unknown,not_applicable（逗号分隔）"
                          " / show only these verdicts")
@@ -269,10 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("text", "json"), default="text",
                     help="输出格式（默认 text）/ output format (default: text)")
     _add_common(ex)
-    ex.add_argument("-o", "--output", metavar="FILE", default=None,
-                    help="写入文件而不是标准输出 / write to FILE instead of standard output")
-    ex.add_argument("--force", action="store_true",
-                    help="覆盖已存在的输出文件 / overwrite FILE if it exists")
+    _add_output(ex)
 
     sc = sub.add_parser(
         "schema", formatter_class=raw,
@@ -288,10 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sc.add_argument("which", choices=("data", "criteria"),
                     help="data：数据集；criteria：标准文件 / which schema")
-    sc.add_argument("-o", "--output", metavar="FILE", default=None,
-                    help="写入文件而不是标准输出 / write to FILE instead of standard output")
-    sc.add_argument("--force", action="store_true",
-                    help="覆盖已存在的输出文件 / overwrite FILE if it exists")
+    _add_output(sc)
 
     tp = sub.add_parser(
         "template", formatter_class=raw,
@@ -303,10 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  qstrong template -o county.yaml\n"
                "  qstrong template --schema ./qstrong-data.schema.json -o county.yaml",
     )
-    tp.add_argument("-o", "--output", metavar="FILE", default=None,
-                    help="写入文件而不是标准输出 / write to FILE instead of standard output")
-    tp.add_argument("--force", action="store_true",
-                    help="覆盖已存在的文件 / overwrite FILE if it exists")
+    _add_output(tp)
     tp.add_argument("--schema", metavar="URL", default=None,
                     help="在第一行加上 yaml-language-server 的 $schema 注释 / add a "
                          "yaml-language-server $schema line pointing at URL")
