@@ -251,6 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
                          " / show only these candidates")
     ev.add_argument("--no-progress", action="store_true",
                     help="不显示进度条 / never show the progress bar")
+    ev.add_argument("--verdicts-only", action="store_true",
+                    help="只给结论，不写说明（快得多；JSON 中没有说明字段）"
+                         " / statuses only, no explanations (much faster; the JSON leaves "
+                         "the explanation fields out)")
 
     ex = sub.add_parser(
         "explain", formatter_class=raw,
@@ -330,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: the criteria shipped with qstrong)")
     ck.add_argument("--strict", action="store_true",
                     help="有警告（标题与规则不一致等）时也以状态 1 退出 / exit 1 on warnings too")
+    ck.add_argument("--show-code", metavar="CLAUSE", nargs="?", const="", default=None,
+                    help="检查通过后显示规则编译成的 Python 代码（给出条款编号只显示该条款）"
+                         " / after a clean check, print the Python the rules compile to "
+                         "(of one clause when CLAUSE is given)")
 
     ts = sub.add_parser(
         "test", formatter_class=raw, help="运行场景文件（每个条款的预期结论）/ run scenario files",

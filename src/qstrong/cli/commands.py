@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 
 from qstrong.cli.args import UsageError
-from qstrong.cli.formats import BINARY_FORMATS, OUTPUT_FORMATS
+from qstrong.cli.formats import BINARY_FORMATS, OUTPUT_FORMATS, STREAMED_FORMATS
 from qstrong.cli.output import check_target, write_atomic, write_text_atomic
 from qstrong.cli.progress import DelayedProgress, stderr_console
 from qstrong.core.errors import Diagnostic
@@ -48,6 +48,19 @@ def _write_text(text: str, output: str | None) -> None:
         write_text_atomic(output, text)
     else:
         sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _write_stream(write: Any, output: str | None) -> None:
+    """Write a streamed format to ``-o FILE`` (atomically) or standard output."""
+    if output:
+        def into(temp: Path) -> None:
+            with temp.open("w", encoding="utf-8", newline="\n") as handle:
+                write(handle)
+
+        write_atomic(output, into)
+    else:
+        write(sys.stdout)
         sys.stdout.flush()
 
 
@@ -88,7 +101,8 @@ def _run_evaluation(args: argparse.Namespace, progress_on: bool) -> Any:
         progress.step("加载评审标准" if zh else "loading the criteria")
         criteria = load_criteria(args.criteria)
         progress.step("评定候选对象" if zh else "evaluating the candidates")
-        return evaluate(dataset, criteria, progress=progress.advance)
+        return evaluate(dataset, criteria, progress=progress.advance,
+                        explain=not getattr(args, "verdicts_only", False))
 
 
 # ---------------------------------------------------------------- commands
@@ -109,8 +123,9 @@ def _evaluate(args: argparse.Namespace) -> int:
             raise UsageError(_no_such_id(unknown[0], sorted(known)))
     if filters != ReportFilter() and args.format != "text":
         report = _selected(report, filters)
-    if args.format == "json":
-        _write_text(report.to_json(), args.output)
+    if args.format in STREAMED_FORMATS:
+        write_stream = report.write_json if args.format == "json" else report.write_jsonl
+        _write_stream(write_stream, args.output)
     elif fmt is not None and fmt.write is not None:
         write = fmt.write
         write_atomic(args.output, lambda temp: write(report, str(temp), args.lang))
@@ -220,10 +235,28 @@ def _check(args: argparse.Namespace) -> int:
     if warnings and args.strict:
         print(f"{len(warnings)} warning(s) found (--strict)", file=sys.stderr)
         return EXIT_FOUND
+    if args.show_code is not None:
+        return _show_code(criteria, args.show_code)
     clauses = sum(len(list(c.defn.walk())) for cs in criteria.clauses.values() for c in cs)
     print(f"ok: {len(criteria.files)} criteria files, {clauses} clauses, "
           f"{len(criteria.params)} parameters (version {criteria.version})"
           + (f", {len(warnings)} warning(s)" if warnings else ""))
+    return EXIT_OK
+
+
+def _show_code(criteria: Any, clause_id: str) -> int:
+    """Print the generated verdict code of the criteria (or of one clause)."""
+    from qstrong.core.vocab import suggest
+
+    try:
+        source = criteria.show_code(clause_id or None)
+    except KeyError:
+        ids = sorted(node.id for cs in criteria.clauses.values() for c in cs
+                     for node in c.defn.walk())
+        message = f"no clause with id '{clause_id}'"
+        hint = suggest(clause_id, ids)
+        raise UsageError(f"{message} ({hint})" if hint else message) from None
+    sys.stdout.write(source if source.endswith("\n") else source + "\n")
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from qstrong.engine.results import Report
 
-__all__ = ["BINARY_FORMATS", "FORMATS", "OUTPUT_FORMATS", "Format"]
+__all__ = ["BINARY_FORMATS", "FORMATS", "OUTPUT_FORMATS", "STREAMED_FORMATS", "Format"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,10 @@ OUTPUT_FORMATS: dict[str, Format] = {
     "md": Format(render=_markdown),
     "xlsx": Format(write=_xlsx),
 }
-"""The formats drawn outside the command line (text and json are drawn by the command itself)."""
+"""The formats drawn outside the command line (text, json and jsonl are drawn by the command
+itself, json and jsonl streamed one candidate at a time)."""
 
-FORMATS = ("text", "json", *OUTPUT_FORMATS)
+STREAMED_FORMATS = ("json", "jsonl")
+FORMATS = ("text", *STREAMED_FORMATS, *OUTPUT_FORMATS)
 BINARY_FORMATS = tuple(name for name, f in OUTPUT_FORMATS.items() if f.write is not None)
 

@@ -24,7 +24,7 @@ from qstrong.lang import nodes as n
 from qstrong.lang.rule_types import NUMERIC, Ty, describe
 from qstrong.lang.scopes import ERROR, Frame, Scope, year_record
 
-__all__ = ["AggregateCompiler", "compile_aggregate"]
+__all__ = ["AggregateCompiler", "compile_aggregate", "uncertain_population"]
 
 
 class AggregateCompiler(Protocol):
@@ -176,6 +176,7 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
         unbounded = False
         traces: list[ItemTrace] = []
         missing: list[str] = []
+        missing_seen: set[str] = set()
         state = rec.enter_members(detail=is_years)
         try:
             for key, label, label_en, obj in members:
@@ -214,7 +215,10 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
                     rec.label_above(state, qualified, _member_field_label(
                         (coll_zh, coll_en), key if getattr(obj, "id", None) is not None
                         else label, rec.member_label(raw), is_years))
-                missing.extend(p for p in item_paths if p not in missing)
+                for p in item_paths:  # a set beside the list: linear in the members
+                    if p not in missing_seen:
+                        missing_seen.add(p)
+                        missing.append(p)
                 detail = detail_en = ""
                 if is_years and rec.item_checks:
                     detail = "；".join(_item_check_text(c) for c in rec.item_checks)
@@ -226,7 +230,7 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
         total = len(members) - len(maybe)
         result: Any
         if maybe:
-            result = _uncertain_population(func, passed, unknown, total, maybe_pass,
+            result = uncertain_population(func, passed, unknown, total, maybe_pass,
                                            maybe_unknown, maybe_fail, missing, size_paths)
             # an exact share is the same whoever belongs: show the sure part's counts
             ctx.last_share = ((passed, unknown, total, unit) if isinstance(result, Fraction)
@@ -293,7 +297,7 @@ _CANDIDATE_LISTS = frozenset({"districts", "industries", "enterprises", "members
 _EMPTY = {"pass": Truth.PASS, "fail": Truth.FAIL, "unknown": Truth.UNKNOWN}
 
 
-def _uncertain_population(func: str, passed: int, unknown: int, sure: int, maybe_pass: int,
+def uncertain_population(func: str, passed: int, unknown: int, sure: int, maybe_pass: int,
                           maybe_unknown: int, maybe_fail: int, missing: list[str],
                           size_paths: tuple[str, ...]) -> Any:
     """A share or count over a population some of whose members are uncertain.

@@ -116,3 +116,74 @@ class ClauseResult:
             out["notes"] = list(self.notes)
         out["children"] = [c.to_dict() for c in self.children]
         return out
+
+
+_NOTHING: tuple[Any, ...] = ()
+
+
+class ClauseStatus:
+    """A clause node of the verdict path (``explain=False``): its status and its place in
+    the tree, no explanation. It answers the same questions as `ClauseResult` (id, title,
+    status, children …); the explanation fields are empty, and `to_dict` leaves them out."""
+
+    __slots__ = ("applicability", "children", "defn", "status")
+
+    checks = values = aggregates = params = missing = notes = _NOTHING
+    summary_zh = summary_en = ""
+    requires = None
+    missing_labels: dict[str, tuple[str, str]] = {}  # noqa: RUF012 - shared, never written
+
+    def __init__(self, defn: Any, status: Status, applicability: Status | None,
+                 children: list[ClauseStatus]) -> None:
+        self.defn = defn
+        self.status = status
+        self.applicability = applicability
+        self.children = children
+
+    id = property(lambda self: self.defn.id)
+    title_zh = property(lambda self: self.defn.title_zh)
+    title_en = property(lambda self: self.defn.title_en)
+    text = property(lambda self: self.defn.text)
+    section = property(lambda self: self.defn.section)
+    rule = property(lambda self: self.defn.rule_text)
+    combine = property(lambda self: self.defn.combine)
+    applies_if = property(lambda self: self.defn.applies_text)
+
+    def __repr__(self) -> str:
+        return f"ClauseStatus({self.id!r}, {self.status})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ClauseStatus):
+            return NotImplemented
+        return (self.defn is other.defn and self.status is other.status
+                and self.applicability is other.applicability
+                and self.children == other.children)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def missing_label(self, path: str, lang: str = "zh") -> str:
+        return path
+
+    def walk(self) -> list[ClauseStatus]:
+        """This node and every node below it, depth first."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's node without its explanation fields (summary, checks, values,
+        aggregates, params, missing, notes)."""
+        d = self.defn
+        out: dict[str, Any] = {"id": d.id, "status": self.status.value, "title": d.title_zh,
+                               "title_en": d.title_en, "text": d.text, "section": d.section}
+        if d.rule_text is not None:
+            out["rule"] = d.rule_text
+        if d.combine is not None:
+            out["combine"] = d.combine
+        if d.applies_text is not None:
+            out["applies_if"] = d.applies_text
+            out["applicability"] = (None if self.applicability is None
+                                    else self.applicability.value)
+        out["children"] = [c.to_dict() for c in self.children]
+        return out

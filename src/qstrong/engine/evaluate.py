@@ -21,6 +21,8 @@ from qstrong.engine.results import EntityResult, Report
 from qstrong.engine.ruleset import CompiledClause, Criteria, load_criteria
 from qstrong.engine.runtime import Missing, UncertainMembers
 from qstrong.engine.trace import Recorder
+from qstrong.engine.verdict import run_kind, tree_of
+from qstrong.engine.verdict_runtime import Runtime
 from qstrong.io.load import load_dataset
 from qstrong.lang.criteria_file import parse_param_value
 from qstrong.lang.rule_types import record_of_model
@@ -114,9 +116,13 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
     if status is Status.UNKNOWN or (status is Status.FAIL and rec.missing):
         missing = rec.missing
     if status is Status.UNKNOWN:
+        seen = set(missing)
         for child in children:
             if child.status is Status.UNKNOWN:
-                missing.extend(m for m in child.missing if m not in missing)
+                for m in child.missing:
+                    if m not in seen:
+                        seen.add(m)
+                        missing.append(m)
                 for path, label in child.missing_labels.items():
                     labels.setdefault(path, label)
     params = [rec.params[k] for k in sorted(rec.params)] if rec.params else []
@@ -131,13 +137,18 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
 
 def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
              criteria: Criteria | str | Path | None = None, *,
-             progress: Callable[[int, int], None] | None = None) -> Report:
+             progress: Callable[[int, int], None] | None = None,
+             explain: bool = True) -> Report:
     """Evaluate every candidate and the county target.
 
     Args:
         dataset: a `Dataset`, a mapping, or a path to a YAML/JSON dataset.
         criteria: a loaded `Criteria`, a criteria directory, or None for the packaged criteria.
         progress: called as ``progress(done, total)`` after each candidate (for progress bars).
+        explain: True (the default) builds every clause's explanation (values read, checks
+            with margins, aggregates with their members, missing data); False runs the
+            verdict path, generated Python that keeps statuses only (every candidate, every
+            clause at every level, the county), many times faster.
 
     Returns:
         The `Report`: one result per candidate, the county verdict, and the criteria used.
@@ -151,43 +162,31 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     if not isinstance(criteria, Criteria):
         criteria = load_criteria(criteria)
     params, uses = _params(criteria, dataset)
-    enterprises_of, members_of = _industry_views(dataset)
     verdicts: dict[tuple[str, str], Status] = {}
-
-    def strong(obj: Any) -> Any:
-        status = verdicts.get((type(obj).__name__, obj.id))
-        if status is None or status is Status.UNKNOWN:
-            attr = {"District": "districts", "Industry": "industries"}.get(
-                type(obj).__name__, "enterprises")
-            return Missing((f"{attr}[{obj.id}].strong",))
-        return status is Status.PASS
-
+    views = _views(dataset, verdicts)
     ctx = EvalContext(
         date=dataset.assessment.date,
         roots={"province_benchmarks": dataset.province_benchmarks,
                "assessment": dataset.assessment, "county": dataset.county},
         params=params,
         param_uses=uses,
-        virtual={
-            "members": lambda ind: members_of.get(ind.id, []),
-            "industry_enterprises": lambda ind: enterprises_of.get(ind.id, []),
-            "enterprises": lambda c: [e for e in dataset.enterprises if e.candidate],
-            "strong": strong,
-            "districts": lambda c: list(dataset.districts),
-            "industries": lambda c: list(dataset.industries),
-        },
+        virtual=views,
     )
     entities: list[EntityResult] = []
-    # A run creates many small, long-lived explanation objects and no reference cycles.
+    # A run creates many small, long-lived result objects and no reference cycles.
     # Pausing the cyclic collector keeps it from rescanning them while they are built;
     # afterwards freeze+unfreeze files them with the old generation (as a long-lived
     # report is), instead of one large young-generation pass when collection resumes.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _evaluate_all(criteria, dataset, ctx, verdicts, entities, progress)
-        county_clauses = [_run(c, ctx, (dataset.county,))
-                          for c in criteria.clauses.get("county", [])]
+        if explain:
+            _evaluate_all(criteria, dataset, ctx, verdicts, entities, progress)
+            county_clauses: list[Any] = [_run(c, ctx, (dataset.county,))
+                                         for c in criteria.clauses.get("county", [])]
+        else:
+            county_clauses = _verdicts_all(criteria, dataset, ctx, views, verdicts, entities,
+                                           progress)
     finally:
         if collecting:
             gc.freeze()
@@ -197,8 +196,61 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     return Report(
         dataset=dataset, criteria=criteria, entities=entities,
         county_status=county_status, county_clauses=county_clauses,
-        params=[uses[k] for k in sorted(uses)],
+        params=[uses[k] for k in sorted(uses)], explained=explain,
     )
+
+
+def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status]
+           ) -> dict[str, Callable[[Any], Any]]:
+    """The evaluator's views of the dataset that rules read as fields (``members`` …)."""
+    enterprises_of, members_of = _industry_views(dataset)
+    candidates = [e for e in dataset.enterprises if e.candidate]
+    districts, industries = list(dataset.districts), list(dataset.industries)
+    names = {"District": "districts", "Industry": "industries"}
+
+    def strong(obj: Any) -> Any:
+        status = verdicts.get((type(obj).__name__, obj.id))
+        if status is None or status is Status.UNKNOWN:
+            attr = names.get(type(obj).__name__, "enterprises")
+            return Missing((f"{attr}[{obj.id}].strong",))
+        return status is Status.PASS
+
+    return {
+        "members": lambda ind: members_of.get(ind.id, []),
+        "industry_enterprises": lambda ind: enterprises_of.get(ind.id, []),
+        "enterprises": lambda c: candidates,
+        "strong": strong,
+        "districts": lambda c: districts,
+        "industries": lambda c: industries,
+    }
+
+
+def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
+                  views: dict[str, Callable[[Any], Any]],
+                  verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
+                  progress: Callable[[int, int], None] | None) -> list[Any]:
+    program = criteria.program()
+    strong = views["strong"]
+
+    def strong_or_none(obj: Any) -> Any:
+        value = strong(obj)
+        return None if isinstance(value, Missing) else value
+
+    runtime = Runtime(ctx, program.param_order, {**views, "strong": strong_or_none},
+                      program.windows)
+    total = sum(len(_rated(dataset, attr)) for _, attr in ENTITY_KINDS)
+    tick = None
+    if progress is not None:
+        def tick() -> None:
+            progress(len(entities), total)
+    for kind, attr in ENTITY_KINDS:
+        kp = program.kinds.get(kind)
+        if kp is not None:
+            run_kind(kp, _rated(dataset, attr), runtime, verdicts, entities, tick)
+    county = program.kinds.get("county")
+    if county is None:
+        return []
+    return list(tree_of(county, county.function(dataset.county, runtime)))
 
 
 def _rated(dataset: Dataset, attr: str) -> list[Any]:

@@ -68,10 +68,10 @@ def compare_bounds(op: str, left: Any, right: Any) -> Truth:
 
 
 def missing_of(*values: Any) -> tuple[str, ...]:
-    paths: list[str] = []
+    paths: dict[str, None] = {}  # an ordered set: linear however many paths
     for v in values:
         found = v.paths if isinstance(v, Missing) else v.missing if isinstance(v, Bounds) else ()
-        paths.extend(p for p in found if p not in paths)
+        paths.update(dict.fromkeys(found))
     return tuple(paths)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status
@@ -53,6 +54,10 @@ class EntityResult:
     def nodes(self) -> list[ClauseResult]:
         """Every explanation node of this candidate, depth first."""
         return [n for c in self.clauses for n in c.walk()]
+
+    def statuses(self) -> dict[str, Status]:
+        """Every clause node's status by clause id (nodes that did not run are absent)."""
+        return {n.id: n.status for n in self.nodes()}
 
     def clause(self, clause_id: str) -> ClauseResult:
         """The node with this clause id (KeyError if there is none)."""
@@ -140,8 +145,12 @@ class Report:
         county_status: Status,
         county_clauses: list[ClauseResult],
         params: list[ParamUse],
+        explained: bool = True,
     ) -> None:
         self.dataset = dataset
+        self.explained = explained
+        """False for a report of the verdict path (``evaluate(..., explain=False)``): its
+        clause nodes are `ClauseStatus`, statuses without explanations."""
         self.criteria = criteria
         self.entities = entities
         self.params = params
@@ -224,22 +233,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: entities, county, criteria (version, sha256), assessment, params."""
-        return {
-            "assessment": {
-                "date": self.dataset.assessment.date.isoformat(),
-                "county": {"code": self.dataset.county.code, "name": self.dataset.county.name},
-            },
-            "qstrong": QSTRONG_VERSION,
-            "criteria": {"version": self.criteria.version, "sha256": self.criteria.sha256,
-                         "modified": self.criteria.modified},
-            "params": [p.to_dict() for p in self.params],
-            "entities": [e.to_dict() for e in self.entities],
-            **({"members_only": [m.to_dict() for m in self.members_only]}
-               if self.members_only else {}),
-            **({"warnings": [{"code": w.code, "path": w.path, "message": w.message}
-                             for w in self.warnings]} if self.warnings else {}),
-            "county": self.county.to_dict(),
-        }
+        head, tail = self._head_and_tail()
+        return {**head, "entities": [e.to_dict() for e in self.entities], **tail}
 
     def to_frame(self, level: Literal["entity", "clause", "node", "missing"] = "entity",
                  lang: str = "zh") -> Any:
@@ -250,4 +245,58 @@ class Report:
 
     def to_json(self, indent: int | None = 2) -> str:
         """Deterministic JSON (same inputs, same bytes), UTF-8 text with Chinese kept readable."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+        if indent != 2:
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+        out = io.StringIO()
+        self.write_json(out)
+        return out.getvalue()
+
+    def _head_and_tail(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The JSON contract's keys before ``entities`` and after it, in order."""
+        head = {
+            "assessment": {
+                "date": self.dataset.assessment.date.isoformat(),
+                "county": {"code": self.dataset.county.code, "name": self.dataset.county.name},
+            },
+            "qstrong": QSTRONG_VERSION,
+            "criteria": {"version": self.criteria.version, "sha256": self.criteria.sha256,
+                         "modified": self.criteria.modified},
+            "params": [p.to_dict() for p in self.params],
+        }
+        tail = {
+            **({"members_only": [m.to_dict() for m in self.members_only]}
+               if self.members_only else {}),
+            **({"warnings": [{"code": w.code, "path": w.path, "message": w.message}
+                             for w in self.warnings]} if self.warnings else {}),
+            "county": self.county.to_dict(),
+        }
+        return head, tail
+
+    def write_json(self, out: TextIO) -> None:
+        """Write `to_json`'s text to ``out`` one candidate at a time, so that a province's
+        report is never held whole in memory (the same bytes as `to_json`)."""
+        head, tail = self._head_and_tail()
+        text = json.dumps(head, ensure_ascii=False, indent=2)
+        out.write(text[:-2])  # without the closing "\n}"
+        out.write(',\n  "entities": [' if self.entities else ',\n  "entities": []')
+        first = True
+        for entity in self.entities:
+            out.write("\n    " if first else ",\n    ")
+            first = False
+            # JSON text has no raw line breaks inside strings, so re-indenting is safe.
+            out.write(json.dumps(entity.to_dict(), ensure_ascii=False, indent=2)
+                      .replace("\n", "\n    "))
+        if self.entities:
+            out.write("\n  ]")
+        rest = json.dumps(tail, ensure_ascii=False, indent=2)
+        out.write(",\n" + rest[2:] + "\n")
+
+    def write_jsonl(self, out: TextIO) -> None:
+        """JSON Lines: one line per candidate (its object of the JSON contract), then one line
+        ``{"county": …}``; compact, written with the C encoder as it goes."""
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        for entity in self.entities:
+            out.write(encode(entity.to_dict()))
+            out.write("\n")
+        out.write(encode({"county": self.county.to_dict()}))
+        out.write("\n")

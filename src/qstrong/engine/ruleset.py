@@ -20,6 +20,7 @@ from qstrong.data.models import (
     Industry,
     ProvinceBenchmarks,
 )
+from qstrong.engine.codegen import Program, generate
 from qstrong.engine.compiler import RuleCompiler
 from qstrong.engine.context import CondFn, ValueFn
 from qstrong.lang import nodes as n
@@ -72,6 +73,20 @@ class Criteria:
     clauses: dict[str, list[CompiledClause]]
     version: str
     sha256: str
+    _program: Any = field(default=None, repr=False, compare=False)
+
+    def program(self) -> Program:
+        """The verdict path's generated program (`qstrong.engine.codegen`), written and
+        compiled on first use and kept with the criteria."""
+        if self._program is None:
+            self._program = _generate(self)
+        program: Program = self._program
+        return program
+
+    def show_code(self, clause_id: str | None = None) -> str:
+        """The generated Python source a reviewer can read: of one clause (KeyError for an
+        unknown id), or of the whole program."""
+        return self.program().show(clause_id)
 
     @property
     def modified(self) -> bool:
@@ -85,6 +100,23 @@ class Criteria:
         return [c.defn for c in self.clauses.get(kind, [])]
 
 
+def _generate(criteria: Criteria) -> Program:
+    closures: dict[str, CompiledClause] = {}
+    for top in criteria.clauses.values():
+        stack = list(top)
+        while stack:
+            clause = stack.pop()
+            closures[clause.defn.id] = clause
+            stack.extend(clause.children)
+
+    def fallback(defn: ClauseDef, which: str) -> Any:
+        compiled = closures[defn.id]
+        return compiled.rule if which == "rule" else compiled.applies
+
+    return generate(criteria.params, {k: [c.defn for c in v] for k, v in criteria.clauses.items()},
+                    _scopes(), fallback)
+
+
 def _roots() -> dict[str, FieldSpec]:
     def root(name: str) -> Any:
         return lambda obj, ctx: ctx.roots.get(name)
@@ -92,13 +124,13 @@ def _roots() -> dict[str, FieldSpec]:
     return {
         "province_benchmarks": FieldSpec(
             "province_benchmarks", Ty("record", record=record_of_model(ProvinceBenchmarks)),
-            "全省基准", "province benchmarks", root("province_benchmarks")),
+            "全省基准", "province benchmarks", root("province_benchmarks"), access="root"),
         "assessment": FieldSpec(
             "assessment", Ty("record", record=record_of_model(Assessment)),
-            "评审", "assessment", root("assessment")),
+            "评审", "assessment", root("assessment"), access="root"),
         "county": FieldSpec(
             "county", Ty("record", record=record_of_model(County)),
-            "县", "county", root("county")),
+            "县", "county", root("county"), access="root"),
     }
 
 
@@ -116,17 +148,20 @@ def _scopes() -> dict[str, Scope]:
     enterprise_list = Ty("list", item=Ty("record", record=enterprise))
     industry = _with_fields(record_of_model(Industry), "Industry", {
         "members": FieldSpec("members", enterprise_list, "规上企业",
-                             "above-size member enterprises", _virtual("members")),
+                             "above-size member enterprises", _virtual("members"),
+                             access="virtual:members"),
         "enterprises": FieldSpec("enterprises", enterprise_list, "产业内企业",
                                  "enterprises of the industry",
-                                 _virtual("industry_enterprises")),
+                                 _virtual("industry_enterprises"),
+                                 access="virtual:industry_enterprises"),
     })
-    strong = FieldSpec("strong", Ty("bool"), "评定为强", "rated strong", _virtual("strong"))
+    strong = FieldSpec("strong", Ty("bool"), "评定为强", "rated strong", _virtual("strong"),
+                       access="virtual:strong")
 
     def strong_list(model: type[Any], label: str, label_en: str, attr: str) -> FieldSpec:
         rec = _with_fields(record_of_model(model), model.__name__, {"strong": strong})
         return FieldSpec(attr, Ty("list", item=Ty("record", record=rec)), label, label_en,
-                         _virtual(attr))
+                         _virtual(attr), access=f"virtual:{attr}")
 
     county = _with_fields(record_of_model(County), "County", {
         "districts": strong_list(District, "强区候选", "district candidates", "districts"),

@@ -45,8 +45,8 @@ class Recorder:
     """
 
     __slots__ = ("aggregates", "checks", "depth", "item_checks", "item_detail",
-                 "item_labels", "item_missing", "labels", "missing", "notes", "params",
-                 "values")
+                 "item_labels", "item_missing", "labels", "missing", "missing_seen", "notes",
+                 "params", "values")
 
     def __init__(self) -> None:
         self.depth = 0
@@ -55,6 +55,8 @@ class Recorder:
         self.aggregates: list[AggregateTrace] = []
         self.params: dict[str, ParamUse] = {}
         self.missing: list[str] = []
+        self.missing_seen: set[str] = set()
+        """The paths in ``missing``, so that noting one is not a scan of the list."""
         self.labels: dict[str, Label] = {}
         self.item_labels: dict[str, Label] = {}
         # Written only inside an aggregate, which gives them fresh lists for each member.
@@ -110,7 +112,14 @@ class Recorder:
 
     def note_missing(self, paths: tuple[str, ...]) -> None:
         """Remember fields whose absence left something unknown."""
-        target = self.missing if self.depth == 0 else self.item_missing
+        if self.depth == 0:
+            seen = self.missing_seen
+            for p in paths:
+                if p not in seen:
+                    seen.add(p)
+                    self.missing.append(p)
+            return
+        target = self.item_missing  # one member's few fields
         for p in paths:
             if p not in target:
                 target.append(p)

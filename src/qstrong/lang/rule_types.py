@@ -73,6 +73,10 @@ class FieldSpec:
     label_en: str
     getter: Getter
     enum_labels: Mapping[str, str] = field(default_factory=dict)
+    access: str = "attr"
+    """How generated code reads it (`qstrong.engine.codegen`): ``attr`` (an attribute of the
+    record), ``root`` (a dataset-wide value named ``name``) or ``virtual:KEY`` (a view the
+    evaluator provides under KEY, such as an industry's ``members``)."""
 
 
 _KIND_WORDS = {

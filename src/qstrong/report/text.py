@@ -268,8 +268,10 @@ def _node_label(node: ClauseResult, lang: str, *, top: bool, detail: bool) -> Te
             label.append_text(line)
     elif not node.children:
         style = "dim" if node.status in (Status.PASS, Status.NOT_APPLICABLE) else ""
-        label.append("\n")
-        label.append(_leaf_detail(node, lang), style=style)
+        detail_text = _leaf_detail(node, lang)
+        if detail_text:  # a verdict-only report (--verdicts-only) has no detail to show
+            label.append("\n")
+            label.append(detail_text, style=style)
     return label
 
 

@@ -1,0 +1,196 @@
+"""Generated source for aggregates (share, count, sum, any, all, none): one helper function
+per aggregate node, a plain loop over the members that counts truth codes.
+
+The counting rules are the explaining evaluator's (`qstrong.engine.aggregates`): unknown
+members make `Bounds`, members whose belonging is uncertain go through the same
+`uncertain_population`, an empty ``all`` is unknown unless the rule says ``empty = ...``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from qstrong.engine.operations import window_cap
+from qstrong.lang import nodes as n
+from qstrong.lang.rule_types import Ty
+from qstrong.lang.scopes import Frame, Scope, year_record
+
+__all__ = ["SourceWriter", "Unsupported", "aggregate_source"]
+
+
+class Unsupported(Exception):
+    """A construct the generator does not emit (the clause then runs its closure)."""
+
+
+class SourceWriter(Protocol):
+    """What writing an aggregate needs of the program writer (`qstrong.engine.codegen`)."""
+
+    helpers: list[str]
+    year_frames: set[str]
+    """Frame variables of aggregates over years: their ``year`` and ``value`` are locals."""
+    windows: list[tuple[str, Any, str]]
+    """Windows whose length is fixed for a run (a literal or a parameter), computed once per
+    run by the `Runtime`: (``literal`` or ``param``, the value or parameter index, unit)."""
+
+    def fresh(self, prefix: str = "v") -> str: ...
+
+    def const(self, value: Any, shown: str | None = None) -> str: ...
+
+    def truth(self, node: n.Node, scope: Scope, fv: tuple[str, ...]) -> str: ...
+
+    def value(self, node: n.Node, scope: Scope, fv: tuple[str, ...]) -> tuple[str, str, Ty]: ...
+
+_EMPTY = {"pass": 2, "fail": 0, "unknown": 1}
+
+
+def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
+                     fv: tuple[str, ...]) -> tuple[str, str, Ty]:
+    """Write the helper of one aggregate; returns its name, the shape and type of its value."""
+    func = node.func
+    if func not in ("share", "count", "sum", "any", "all", "none"):
+        raise Unsupported(f"aggregate {func!r}")
+    coll_src, coll_shape, coll_ty = gen.value(node.collection, scope, fv)
+    if coll_shape != "plain":
+        raise Unsupported("a collection that is not a plain value")
+    if coll_ty.kind == "yearmap" and coll_ty.item is not None:
+        is_years = True
+        record = year_record(coll_ty.item)
+    elif coll_ty.kind == "list" and coll_ty.item is not None and coll_ty.item.record:
+        is_years = False
+        record = coll_ty.item.record
+    else:
+        raise Unsupported("an aggregate over something that is not a list")
+    inner = scope.push(Frame(record, n.unparse(node.collection)))
+    var = f"f{len(fv)}"
+    inner_fv = (*fv, var)
+    if is_years:
+        gen.year_frames.add(var)
+    numeric = func in ("share", "count", "sum")
+    miss = "_MISSING" if numeric else "1"
+    name = gen.fresh("_agg")
+    where = gen.truth(node.where, inner, inner_fv) if node.where is not None else "2"
+    value_src = ""
+    value_ty = Ty("count")
+    if func == "sum":
+        if node.value is None:
+            raise Unsupported("sum without a value")
+        value_src, value_shape, value_ty = gen.value(node.value, inner, inner_fv)
+        if value_shape != "plain":
+            raise Unsupported("a sum of values that may be partly known")
+    body = [f"def {name}({', '.join(fv)}, R):", f"    c = {coll_src}",
+            "    if c is None:", f"        return {miss}"]
+    uncertain = not is_years and func in ("share", "count")
+    if not is_years:
+        body += ["    if type(c) is _UncertainMembers:"]
+        if uncertain:
+            body += ["        maybe = {id(x) for x in c.maybe}",
+                     "        c = (*c.sure, *c.maybe)",
+                     "    else:",
+                     "        maybe = None"]
+        else:
+            body += [f"        return {miss}"]
+    fixed = node.window is not None and isinstance(node.window.length, n.Number | n.Param)
+    if node.window is not None:
+        unit_word = node.window.unit
+        if unit_word not in ("year", "years", "month", "months", "day", "days"):
+            raise Unsupported(f"window unit {unit_word!r}")
+        if fixed:
+            length_node = node.window.length
+            if isinstance(length_node, n.Number):
+                gen.windows.append(("literal", length_node.value, unit_word))
+            elif isinstance(length_node, n.Param):
+                gen.windows.append(("param", length_node.name, unit_word))
+            body += [f"    w = R.win[{len(gen.windows) - 1}]",
+                     "    if w is None:",
+                     f"        return {miss}",
+                     "    start, end, years = w"]
+        else:
+            length, length_shape, _ = gen.value(node.window.length, scope, fv)
+            if length_shape != "plain":
+                raise Unsupported("a window that may be partly known")
+            body += [f"    w = {length}",
+                     f"    if w is None or not 0 <= w <= {window_cap(unit_word)}:",
+                     f"        return {miss}",
+                     f"    start = _window_start(R.date, int(w), {unit_word!r})",
+                     "    end = R.date",
+                     "    years = range(start.year + 1, end.year + 1)"]
+    body += ["    passed = unknown = total = 0"]
+    if func == "sum":
+        body += ["    lo = hi = 0", "    unbounded = False"]
+    if uncertain:
+        body += ["    maybe_pass = maybe_unknown = maybe_fail = 0"]
+    if is_years:
+        item_kind = coll_ty.item.kind if coll_ty.item is not None else ""
+        get = f"c.get({var}_year)"
+        if item_kind in ("number", "amount", "points"):
+            get = f"_ex({get})"
+        body += [f"    for {var}_year in {'years' if node.window is not None else 'sorted(c)'}:",
+                 f"        {var}_value = {get}"]
+    else:
+        body += [f"    for {var} in c:"]
+        if node.window is not None:
+            body += [f"        d = {var}.date",
+                     "        if d is None or not start <= d <= end:",
+                     "            continue"]
+    body += [f"        t = {where}"]
+    if func == "sum":
+        body += ["        if t:",
+                 f"            v = {value_src}",
+                 "            if v is None:",
+                 "                unbounded = True",
+                 "                if t == 2:",
+                 "                    t = 1",
+                 "            else:",
+                 "                hi += v",
+                 "                if t == 2:",
+                 "                    lo += v"]
+    if uncertain:
+        body += [f"        if maybe is not None and id({var}) in maybe:",
+                 "            if t == 2:",
+                 "                maybe_pass += 1",
+                 "            elif t == 1:",
+                 "                maybe_unknown += 1",
+                 "            else:",
+                 "                maybe_fail += 1",
+                 "            continue"]
+    body += ["        total += 1",
+             "        if t == 2:",
+             "            passed += 1",
+             "        elif t == 1:",
+             "            unknown += 1"]
+    if uncertain:
+        body += ["    if maybe is not None:",
+                 f"        return _uncertain({func!r}, passed, unknown, total, "
+                 "maybe_pass, maybe_unknown, maybe_fail)"]
+    body += _result(func, node.empty)
+    gen.helpers.append("\n".join(body))
+    if func == "share":
+        return name, "general", Ty("percent")
+    if func == "count":
+        return name, "general", Ty("count")
+    if func == "sum":
+        return name, "general", value_ty
+    return name, "truth", Ty("bool")
+
+
+def _result(func: str, empty: str | None) -> list[str]:
+    if func == "count":
+        return ["    return passed if not unknown else _Bounds(passed, passed + unknown)"]
+    if func == "share":
+        return ["    if total == 0:",
+                "        return _MISSING",
+                "    if unknown:",
+                "        return _Bounds(_Fraction(passed * 100, total), "
+                "_Fraction((passed + unknown) * 100, total))",
+                "    return _Fraction(passed * 100, total)"]
+    if func == "sum":
+        return ["    if unknown or unbounded:",
+                "        return _Bounds(lo, None if unbounded else hi)",
+                "    return lo"]
+    if func == "any":
+        return ["    return 2 if passed else 1 if unknown else 0"]
+    if func == "none":
+        return ["    return 0 if passed else 1 if unknown else 2"]
+    return ["    if total == 0:",
+            f"        return {_EMPTY[empty] if empty is not None else 1}",
+            "    return 2 if passed == total else 0 if passed + unknown < total else 1"]

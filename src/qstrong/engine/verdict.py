@@ -1,0 +1,102 @@
+"""The verdict path: run the generated program (`qstrong.engine.codegen`) over a dataset and
+turn its status codes into `ClauseStatus` trees, for every candidate and the county.
+
+The same candidates, in the same order, with the same verdict feeding ``strong`` as the
+explaining evaluator (`qstrong.engine.evaluate`); only statuses are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from qstrong.core.logic import Status
+from qstrong.engine.clause import ClauseStatus
+from qstrong.engine.codegen import KindProgram
+from qstrong.engine.results import EntityResult
+from qstrong.engine.verdict_runtime import Runtime
+
+__all__ = ["STATUS_OF_CODE", "VerdictEntity", "run_kind", "tree_of"]
+
+STATUS_OF_CODE = (Status.FAIL, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE)
+"""A generated status code (0 fail, 1 unknown, 2 pass, 3 not applicable) as a `Status`."""
+
+
+def tree_of(kp: KindProgram, codes: tuple[Any, ...]) -> list[ClauseStatus]:
+    """The clause trees of one candidate from its status codes (pre-order); the children of
+    a clause that did not apply, or whose applicability is unknown, are left out, as the
+    explaining evaluator leaves them out."""
+    count = len(kp.nodes)
+    applicability: dict[int, Status] = {}
+    for offset, index in enumerate(kp.applies):
+        code = codes[count + offset]
+        if code is not None:
+            applicability[index] = STATUS_OF_CODE[code]
+    made: list[ClauseStatus | None] = [None] * count
+    top: list[ClauseStatus] = []
+    for index, defn in enumerate(kp.nodes):
+        code = codes[index]
+        if code is None:
+            continue
+        node = ClauseStatus(defn, STATUS_OF_CODE[code], applicability.get(index), [])
+        made[index] = node
+        parent = kp.parents[index]
+        if parent < 0:
+            top.append(node)
+        else:
+            above = made[parent]
+            if above is not None:
+                above.children.append(node)
+    return top
+
+
+class VerdictEntity(EntityResult):
+    """A candidate's result on the verdict path: its clause trees are made from the status
+    codes when first read (most of a province's candidates are only counted)."""
+
+    def __init__(self, kind: str, id: str, name: str, status: Status,
+                 program: KindProgram, codes: tuple[Any, ...],
+                 focus: tuple[str, ...] = ()) -> None:
+        self.kind, self.id, self.name, self.status, self.focus = kind, id, name, status, focus
+        self._program = program
+        self._codes = codes
+        self._clauses: list[Any] | None = None
+
+    @property
+    def clauses(self) -> list[Any]:
+        if self._clauses is None:
+            self._clauses = list(tree_of(self._program, self._codes))
+        return self._clauses
+
+    @clauses.setter
+    def clauses(self, value: list[Any]) -> None:
+        self._clauses = value
+
+    def statuses(self) -> dict[str, Status]:
+        """Every clause node's status by id, read off the codes without building the tree."""
+        program, codes = self._program, self._codes
+        if not program.applies:  # every node runs: one status per node, in order
+            return dict(zip(program.ids, map(STATUS_OF_CODE.__getitem__, codes), strict=True))
+        return {i: STATUS_OF_CODE[c] for i, c in zip(program.ids, codes, strict=False)
+                if c is not None}
+
+
+def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
+             verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
+             progress: Callable[[], None] | None = None) -> None:
+    """Evaluate one kind's candidates, appending their results and recording each verdict."""
+    function = kp.function
+    tops = [i for i, parent in enumerate(kp.parents) if parent < 0]
+    kind = kp.kind
+    has_focus: bool | None = None
+    for entity in items:
+        codes = function(entity, runtime)
+        verdict = min([codes[i] for i in tops] + [2]) if tops else 2
+        status = STATUS_OF_CODE[min(verdict, 2)]
+        verdicts[(type(entity).__name__, entity.id)] = status
+        if has_focus is None:  # a model without the field: no attribute miss per candidate
+            has_focus = "focus" in type(entity).model_fields
+        focus = tuple(entity.focus or ()) if has_focus else ()
+        entities.append(VerdictEntity(kind, entity.id, entity.name, status, kp, codes, focus))
+        if progress is not None:
+            progress()

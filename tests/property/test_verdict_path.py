@@ -1,0 +1,145 @@
+"""The verdict path (generated Python, ``explain=False``) gives the explaining evaluator's
+statuses: every candidate, every clause node at every level, every applicability, the
+county, on generated datasets and on criteria whose rules are shuffled, recombined and
+given new thresholds and operators."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import qstrong
+from fuzzing import example_mapping, mutate
+from qstrong.core.errors import QStrongError
+from qstrong.engine.ruleset import packaged_criteria_dir
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import bench
+
+CRITERIA = qstrong.load_criteria()
+SETTINGS = settings(max_examples=40, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture])
+
+
+def _flat(report: qstrong.Report) -> list[Any]:
+    rows: list[Any] = []
+    for e in report.entities:
+        rows.append((e.kind, e.id, e.status))
+        rows.extend((e.id, n.id, n.status, n.applicability) for c in e.clauses for n in c.walk())
+    rows.append(("county", report.county.status))
+    rows.extend((n.id, n.status, n.applicability) for c in report.county.clauses
+                for n in c.walk())
+    return rows
+
+
+def _same(doc: Any, criteria: Any) -> None:
+    try:
+        explained = qstrong.evaluate(doc, criteria)
+    except QStrongError:
+        return
+    fast = qstrong.evaluate(doc, criteria, explain=False)
+    assert not fast.explained and explained.explained
+    assert _flat(fast) == _flat(explained)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 120),
+       missing=st.sampled_from([0.0, 0.02, 0.2, 0.6, 1.0]))
+def test_packaged_criteria_on_generated_datasets(seed: int, n: int, missing: float) -> None:
+    _same(qstrong.load_dataset(bench.generate(n, seed, missing)), CRITERIA)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6))
+def test_packaged_criteria_on_mutated_examples(seed: int) -> None:
+    rng = random.Random(seed)
+    _same(mutate(example_mapping(), rng, rng.randint(1, 4)), CRITERIA)
+
+
+_PERCENT = re.compile(r"\b\d+(?:\.\d+)?%")
+_OP = re.compile(r"(?<![<>=!])(>=|<=|!=|>|<|=)(?!=)")
+
+
+def _leaves(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for c in clauses:
+        if "rule" in c:
+            out.append(c)
+        for key in ("all", "any"):
+            out.extend(_leaves(c.get(key, [])))
+    return out
+
+
+def _shuffled_rule(rule: str, others: list[str], rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.3:
+        rule = _PERCENT.sub(lambda m: f"{rng.choice([0, 50, 90, 93, 95, 100])}"
+                            f"{rng.choice(['', '.5', '.25', '.125'])}%"
+                            if rng.random() < 0.8 else m.group(0), rule)
+        rule = rule.replace("100.5%", "100%").replace("100.25%", "99%").replace(
+            "100.125%", "0.1%")
+    elif roll < 0.5:
+        rule = _OP.sub(lambda m: rng.choice([">=", "<=", ">", "<", "=", "!="]), rule, count=1)
+    elif roll < 0.75 and others:
+        other = rng.choice(others)
+        rule = rng.choice([f"({rule}) and ({other})", f"({rule}) or not ({other})",
+                           f"not (({rule}) or ({other}))"])
+    elif roll < 0.85:
+        rule = f"not ({rule})"
+    return rule
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6))
+def test_shuffled_criteria_agree(tmp_path_factory: pytest.TempPathFactory, seed: int) -> None:
+    rng = random.Random(seed)
+    directory = Path(tmp_path_factory.mktemp("criteria"))
+    for path in sorted(packaged_criteria_dir().glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        leaves = _leaves(doc["clauses"])
+        rules = [leaf["rule"] for leaf in leaves]
+        for leaf in leaves:
+            leaf["rule"] = _shuffled_rule(leaf["rule"], rules, rng)
+        (directory / path.name).write_text(yaml.safe_dump(doc, allow_unicode=True),
+                                           encoding="utf-8")
+    try:
+        criteria = qstrong.load_criteria(directory)
+    except QStrongError:
+        shutil.rmtree(directory)
+        assume(False)
+        return
+    for doc in (example_mapping(), bench.generate(40, seed, 0.2),
+                mutate(example_mapping(), rng, 2)):
+        _same(doc, criteria)
+    shutil.rmtree(directory)
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[2] / "examples")
+                                        .glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_agree(path: Path) -> None:
+    _same(path, CRITERIA)
+
+
+def _scenarios() -> list[Any]:
+    from qstrong.scenarios.file import load_scenarios
+
+    cases = Path(__file__).resolve().parents[1] / "cases"
+    return [s for path in sorted(cases.glob("*.yaml"))
+            for s in load_scenarios(path, criteria=CRITERIA)]
+
+
+def test_scenario_cases_agree() -> None:
+    scenarios = _scenarios()
+    assert len(scenarios) > 20
+    for scenario in scenarios:
+        _same(scenario.dataset, CRITERIA)

@@ -1,0 +1,133 @@
+"""The generated verdict program: what its source holds, what it may reach, and how the
+command line shows it and writes verdict-only reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import qstrong
+from qstrong.cli import main
+from qstrong.engine.clause import ClauseStatus
+from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "county.yaml"
+CRITERIA = qstrong.load_criteria()
+
+
+def _criteria(directory: Path, rules: dict[str, str]) -> qstrong.Criteria:
+    for kind, ids in REQUIRED_TOP_IDS.items():
+        items = [{"id": cid, "title": cid, "section": "s", "text": cid,
+                  "rule": rules.get(cid, "present(name)")} for cid in ids]
+        (directory / f"{kind}.yaml").write_text(yaml.safe_dump(
+            {"kind": kind, "title": kind, "version": "t", "clauses": items},
+            allow_unicode=True), encoding="utf-8")
+    return qstrong.load_criteria(directory)
+
+
+def test_a_threshold_is_an_integer_cross_multiplication() -> None:
+    code = CRITERIA.show_code("district/1/drug_evaluation")
+    assert "._numerator >= 96 * " in code
+    code = CRITERIA.show_code("district/1/production_spot_check")
+    assert "* 2 >= 187 *" in code  # 93.5% is 187/2, fixed when the source is written
+    assert "float" not in CRITERIA.show_code()
+
+
+def test_user_text_never_reaches_the_source(tmp_path: Path) -> None:
+    hostile = "x'); import os; os.system('echo')  #"
+    criteria = _criteria(tmp_path, {"district/1": f'name = "{hostile}"'})
+    source = criteria.show_code()
+    assert hostile not in criteria.program().source
+    assert "import" not in criteria.program().source
+    assert repr(hostile) in source  # shown to the reviewer in the constants table only
+    shown = criteria.show_code("district/1")
+    assert "constants (placed in the namespace, not in the source)" in shown
+
+
+def test_generated_code_has_no_builtins_beyond_its_own() -> None:
+    namespace_builtins = CRITERIA.program().kinds["district"].function.__globals__[
+        "__builtins__"]
+    assert "open" not in namespace_builtins and "__import__" not in namespace_builtins
+
+
+def test_show_code_of_an_unknown_clause() -> None:
+    with pytest.raises(KeyError):
+        CRITERIA.show_code("district/nope")
+
+
+def test_every_packaged_clause_is_generated() -> None:
+    program = CRITERIA.program()
+    assert all(not kp.fallbacks for kp in program.kinds.values())
+    ids = {d.id for kp in program.kinds.values() for d in kp.nodes}
+    assert ids == {node.id for cs in CRITERIA.clauses.values() for c in cs
+                   for node in c.defn.walk()}
+
+
+def test_verdict_only_json_keeps_the_contract_minus_explanations() -> None:
+    fast = json.loads(qstrong.evaluate(EXAMPLE, CRITERIA, explain=False).to_json())
+    full = json.loads(qstrong.evaluate(EXAMPLE, CRITERIA).to_json())
+    assert fast.keys() == full.keys()
+    explanation = {"summary", "summary_en", "checks", "values", "aggregates", "params",
+                   "missing", "notes"}
+
+    def nodes(doc: dict[str, Any]) -> list[dict[str, Any]]:
+        out = []
+        stack = [c for e in doc["entities"] for c in e["clauses"]] + doc["county"]["clauses"]
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(node["children"])
+        return out
+
+    for a, b in zip(nodes(fast), nodes(full), strict=True):
+        assert a["id"] == b["id"] and a["status"] == b["status"]
+        assert set(a) == set(b) - explanation
+
+
+def test_verdict_nodes_answer_like_explained_ones() -> None:
+    report = qstrong.evaluate(EXAMPLE, CRITERIA, explain=False)
+    node = report.entities[0].clauses[1]
+    assert isinstance(node, ClauseStatus)
+    assert node.title_zh and node.id == "district/1" and node.children
+    assert node.checks == () and node.missing == () and node.summary_zh == ""
+    assert report.entities[0].statuses() == qstrong.evaluate(
+        EXAMPLE, CRITERIA).entities[0].statuses()
+
+
+def test_streamed_json_is_the_same_text(tmp_path: Path) -> None:
+    for path in (EXAMPLE, ROOT / "examples" / "county-mixed.yaml"):
+        for explain in (True, False):
+            report = qstrong.evaluate(path, CRITERIA, explain=explain)
+            assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False,
+                                                  indent=2) + "\n"
+    empty = qstrong.evaluate({"assessment": {"date": "2014-11-01"},
+                              "county": {"code": "330681", "name": "县"},
+                              "province_benchmarks": {}}, CRITERIA)
+    assert empty.to_json() == json.dumps(empty.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_jsonl_is_one_line_per_candidate_then_the_county(capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    assert main(["evaluate", str(EXAMPLE), "--format", "jsonl", "--no-progress"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    report = qstrong.evaluate(EXAMPLE, CRITERIA)
+    assert len(lines) == len(report.entities) + 1
+    assert [json.loads(line) for line in lines[:-1]] == [e.to_dict() for e in report.entities]
+    assert json.loads(lines[-1]) == {"county": report.county.to_dict()}
+
+
+def test_cli_verdicts_only_and_show_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(EXAMPLE), "--format", "json", "--verdicts-only",
+                 "--no-progress"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert "checks" not in doc["entities"][0]["clauses"][0]
+    assert main(["check", "--show-code", "industry/2/quality_loss"]) == 0
+    out = capsys.readouterr().out
+    assert "def _agg" in out and "_uncertain(" in out
+    assert main(["check", "--show-code", "industry/2/quality_los"]) == 2
+    assert "industry/2/quality_loss" in capsys.readouterr().err
