@@ -449,3 +449,27 @@ def test_filters_select_candidates_in_every_format(capsys: pytest.CaptureFixture
     assert doc["county"] == full["county"]  # the county part stays whole
     code, out, _ = run(capsys, "evaluate", str(data_file), "--format", "md", "--entity", "D1")
     assert code == 0 and "| D1 |" in out and "| D2 |" not in out
+
+
+def test_max_size_refuses_a_larger_document_with_the_way_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "county.yaml"
+    assert main(["evaluate", str(example), "--max-size", "10K", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "larger than the 10 KiB allowed" in err and "--max-size" in err
+    assert main(["evaluate", str(example), "--max-size", "1M", "--no-progress",
+                 "--format", "json", "-o", str(tmp_path / "r.json")]) == 0
+    with pytest.raises(SystemExit) as stop:
+        main(["evaluate", str(example), "--max-size", "lots"])
+    assert stop.value.code == 2
+    assert "is not a size" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "size"), [("512M", 512 * 2**20), ("1GiB", 2**30),
+                                            ("1.5g", 3 * 2**29), ("800", 800),
+                                            ("20 KiB", 20 * 1024)])
+def test_sizes_are_read_in_powers_of_1024(text: str, size: int) -> None:
+    from qstrong.core.limits import format_size, parse_size
+
+    assert parse_size(text) == size
+    assert parse_size(format_size(size).replace(" bytes", "")) == size

@@ -203,6 +203,21 @@ def _add_common(p: argparse.ArgumentParser, *, criteria: bool = True, lang: bool
                             "(default: the terminal's, or 80 when not a terminal)")
 
 
+def _size(text: str) -> int:
+    from qstrong.core.limits import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_max_size(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-size", type=_size, metavar="SIZE", default=None,
+                   help="YAML/JSON 数据集文件的大小上限（默认 512M，如 1G）/ largest YAML/JSON "
+                        "dataset file read (default 512M; e.g. 1G)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qstrong",
@@ -239,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="输出格式（默认 text；xlsx 需要 -o）/ output format "
                          "(default: text; xlsx needs -o)")
     _add_common(ev)
+    _add_max_size(ev)
     _add_output(ev)
     ev.add_argument("--status", type=_status_list, action="append", metavar="LIST",
                     help="只显示这些结论：pass,fail,unknown,not_applicable（逗号分隔）"
@@ -278,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("text", "json"), default="text",
                     help="输出格式（默认 text）/ output format (default: text)")
     _add_common(ex)
+    _add_max_size(ex)
     _add_output(ex)
 
     sc = sub.add_parser(

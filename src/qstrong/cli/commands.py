@@ -97,7 +97,7 @@ def _run_evaluation(args: argparse.Namespace, progress_on: bool) -> Any:
     console = stderr_console() if progress_on else None
     with DelayedProgress(console) as progress:
         progress.step("读取数据集" if zh else "reading the dataset")
-        dataset = load_dataset(args.dataset)
+        dataset = load_dataset(args.dataset, max_bytes=getattr(args, "max_size", None))
         progress.step("加载评审标准" if zh else "loading the criteria")
         criteria = load_criteria(args.criteria)
         progress.step("评定候选对象" if zh else "evaluating the candidates")

@@ -11,16 +11,20 @@ import sys
 from collections.abc import Sequence
 
 from qstrong.cli.args import UsageError, build_parser
-from qstrong.cli.commands import EXIT_INPUT, HANDLERS, diagnostic_text
-from qstrong.core.errors import QStrongError
 
 __all__ = ["run"]
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Parse the arguments and run the command; input problems become exit status 2."""
+    """Parse the arguments and run the command; input problems become exit status 2.
+
+    The commands (and rich, pydantic, the engine) are imported only once the arguments are
+    parsed, so ``--help``, ``--version`` and usage errors start in a few tens of ms."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from qstrong.cli.commands import EXIT_INPUT, HANDLERS, diagnostic_text
+    from qstrong.core.errors import QStrongError
+
     try:
         return HANDLERS[args.command](args)
     except QStrongError as exc:

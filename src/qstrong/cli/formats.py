@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from qstrong.engine.results import Report
+if TYPE_CHECKING:  # the table is read by --help, which must not load the engine
+    from qstrong.engine.results import Report
 
 __all__ = ["BINARY_FORMATS", "FORMATS", "OUTPUT_FORMATS", "STREAMED_FORMATS", "Format"]
 

@@ -2,11 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from decimal import Decimal
 
 from qstrong.core.locations import Loc
 
-__all__ = ["MAX_NESTING", "first_unencodable", "nesting_depth"]
+__all__ = ["DEFAULT_MAX_DATASET_BYTES", "MAX_NESTING", "first_unencodable", "format_size",
+           "nesting_depth", "parse_size"]
+
+DEFAULT_MAX_DATASET_BYTES = 512 * 1024 * 1024
+"""Largest YAML/JSON dataset document read by default (a province of 100 000 enterprises is
+about 100 MiB); ``--max-size`` / ``max_bytes`` changes it."""
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2,
+          "mib": 1024**2, "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """A size in bytes from ``512M``, ``1GiB``, ``800000000`` (K, M, G are powers of 1024).
+
+    Examples:
+        >>> parse_size("1GiB") == parse_size("1g") == 2**30
+        True
+
+    Raises:
+        ValueError: not a size.
+    """
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    unit = found.group(2).lower() if found else ""
+    if found is None or unit not in _UNITS:
+        raise ValueError(f"'{text}' is not a size; write it like 512M or 1GiB")
+    size = int(Decimal(found.group(1)) * _UNITS[unit])
+    if size <= 0:
+        raise ValueError(f"'{text}' is not a size above 0")
+    return size
+
+
+def format_size(size: int) -> str:
+    """``512 MiB``, ``1 GiB``, ``20 KiB``: how the limits are said in messages."""
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
 
 MAX_NESTING = 64
 """Deepest nesting of mappings and lists in any document: a dataset needs 5 levels."""

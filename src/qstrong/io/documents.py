@@ -12,7 +12,7 @@ from typing import Any
 
 from qstrong.core import codes
 from qstrong.core.errors import DataError
-from qstrong.core.limits import MAX_NESTING, nesting_depth
+from qstrong.core.limits import MAX_NESTING, format_size, nesting_depth
 from qstrong.core.source import Span
 from qstrong.data.models import Dataset
 from qstrong.io.yamldoc import MAX_DATASET_BYTES, YamlError, load_yaml_text
@@ -41,8 +41,15 @@ def dataset_to_json(dataset: Dataset, indent: int | None = 2) -> str:
     return _json_text(dataset.model_dump(mode="python"), indent, 0)
 
 
-def read_document(path: Path) -> object:
-    """The parsed document of a ``.yaml``/``.yml``/``.json`` file (YAML keeps positions).
+def _next_size(size: int) -> int:
+    """A round size above ``size`` (the next whole GiB or 64 MiB step), for the hint."""
+    step = 1024**3 if size > 1024**3 else 64 * 1024**2
+    return (size // step + 1) * step
+
+
+def read_document(path: Path, max_bytes: int = MAX_DATASET_BYTES) -> object:
+    """The parsed document of a ``.yaml``/``.yml``/``.json`` file (YAML keeps positions),
+    refused when larger than ``max_bytes``.
 
     Raises:
         DataError: unsupported suffix, unreadable or oversized file, not UTF-8, syntax error
@@ -59,10 +66,13 @@ def read_document(path: Path) -> object:
             raise DataError("not a regular file (a pipe, device or folder cannot be a dataset "
                             "document)", file=str(path))
         size = info.st_size
-        if size > MAX_DATASET_BYTES:
+        if size > max_bytes:
             raise DataError(
-                f"file is larger than {MAX_DATASET_BYTES // 1024 // 1024} MiB", file=str(path)
-            )
+                f"file is {format_size(size)}, larger than the {format_size(max_bytes)} "
+                "allowed", file=str(path),
+                hint=f"if the file is meant to be this large, allow it with --max-size "
+                     f"(e.g. --max-size {format_size(_next_size(size)).replace(' ', '')}), "
+                     "or max_bytes= in load_dataset")
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError("not UTF-8 text (save the file as UTF-8)", file=str(path)) from None
@@ -72,7 +82,7 @@ def read_document(path: Path) -> object:
     if suffix == ".json":
         return _parse_json(text, str(path))
     try:
-        return load_yaml_text(text, str(path), keep_dates=True, max_bytes=MAX_DATASET_BYTES)
+        return load_yaml_text(text, str(path), keep_dates=True, max_bytes=max_bytes)
     except YamlError as exc:
         raise DataError(
             exc.message,

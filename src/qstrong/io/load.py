@@ -15,17 +15,21 @@ from qstrong.core.errors import DataError
 from qstrong.data.models import Dataset
 from qstrong.data.validate import validate_dataset
 from qstrong.io.documents import DOCUMENT_SUFFIXES, read_document
+from qstrong.io.yamldoc import MAX_DATASET_BYTES
 
 __all__ = ["REFUSED", "TABULAR_SUFFIXES", "is_tabular", "load_any", "load_dataset"]
 
 
-def load_dataset(source: str | Path | Mapping[str, Any]) -> Dataset:
+def load_dataset(source: str | Path | Mapping[str, Any], *,
+                 max_bytes: int | None = None) -> Dataset:
     """Read and validate one dataset.
 
     Args:
         source: a path to a ``.yaml``/``.yml``/``.json`` file, an ``.xlsx`` workbook or a
             folder of CSV files (their diagnostics name cells such as ``强企!H12``), or an
             already parsed mapping.
+        max_bytes: the largest YAML/JSON document accepted (default 512 MiB, see
+            docs/limits.md).
 
     Returns:
         The validated, immutable `Dataset`.
@@ -39,7 +43,7 @@ def load_dataset(source: str | Path | Mapping[str, Any]) -> Dataset:
         return validate_dataset(source)
     if is_tabular(source):
         return load_any(source)
-    return validate_dataset(read_document(Path(source)))
+    return validate_dataset(read_document(Path(source), max_bytes or MAX_DATASET_BYTES))
 
 
 TABULAR_SUFFIXES = (".xlsx", ".xlsm")

@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qstrong.core import codes
 from qstrong.core.errors import QStrongError
-from qstrong.core.limits import MAX_NESTING
+from qstrong.core.limits import DEFAULT_MAX_DATASET_BYTES, MAX_NESTING
 from qstrong.core.positions import PosDict, PosList, ScalarInfo, SpanList, SpanMap
 from qstrong.core.source import Source
 
@@ -35,8 +35,9 @@ __all__ = [
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Largest criteria or scenario file."""
-MAX_DATASET_BYTES = 64 * 1024 * 1024
-"""Largest dataset file: a county may list thousands of enterprises (about 1 KiB each)."""
+MAX_DATASET_BYTES = DEFAULT_MAX_DATASET_BYTES
+"""Largest dataset file by default: a province lists 100 000 enterprises (about 1 KiB each);
+`qstrong.io.load.load_dataset` takes ``max_bytes``, the command line ``--max-size``."""
 
 
 class YamlError(QStrongError):

@@ -7,13 +7,17 @@ Only this module sees ``lark.Tree``. Positions are offsets into the rule text; a
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import lark
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import (
     UnexpectedCharacters,
@@ -75,15 +79,47 @@ _TERMINAL_WORDS = {
 }
 
 
+def grammar_cache_path(grammar: str) -> Path | None:
+    """Where the analysed grammar is cached for this user, or None for no cache.
+
+    A per-user directory (``$QSTRONG_CACHE_DIR``, else ``$XDG_CACHE_HOME/qstrong``, else
+    ``~/.cache/qstrong``), never a shared temporary path: it must be owned by the user and
+    writable by nobody else, or it is not used. The file name carries the hash of the
+    grammar, Lark's version and Python's, so an upgrade never reads a stale table (Lark
+    checks the hash inside too, and rebuilds from a damaged file). ``QSTRONG_NO_CACHE=1``
+    turns the cache off.
+    """
+    if os.environ.get("QSTRONG_NO_CACHE") == "1":
+        return None
+    configured = os.environ.get("QSTRONG_CACHE_DIR")
+    if configured:
+        base = Path(configured)
+    else:
+        root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = Path(root) / "qstrong"
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = base.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return None  # someone else's, or writable by others: not a place to load from
+    key = hashlib.sha256("\0".join([grammar, lark.__version__, sys.version]).encode())
+    return base / f"rules-{key.hexdigest()[:32]}.lark-cache"
+
+
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
     grammar = (Path(__file__).parent / "grammar" / "rules.lark").read_text("utf-8")
-    return Lark(
-        grammar,
-        parser="lalr",
-        propagate_positions=True,
-        maybe_placeholders=True,
-    )
+    options: dict[str, Any] = {"parser": "lalr", "propagate_positions": True,
+                               "maybe_placeholders": True}
+    path = grammar_cache_path(grammar)
+    if path is None:
+        return Lark(grammar, **options)
+    # Lark hashes its options, the cache path among them, into the file: it must be written
+    # under its own name. A file another process is still writing fails Lark's checks and
+    # is rebuilt, as a damaged one is.
+    return Lark(grammar, cache=str(path), **options)
 
 
 def _unquote(text: str) -> str:
