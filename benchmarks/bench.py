@@ -289,10 +289,16 @@ def generate(n: int, seed: int = 20141101, missing: float = 0.02) -> dict[str, A
     members (a few have ``above_designated_size`` missing, which makes their industry's
     shares unknown).
     """
-    g = _Gen(seed, missing)
     n_districts = max(1, n // 20)
     n_industries = max(1, n // 20)
-    n_enterprises = max(1, n - n_districts - n_industries)
+    return generate_counts(n_districts, n_industries, max(1, n - n_districts - n_industries),
+                           seed, missing)
+
+
+def generate_counts(n_districts: int, n_industries: int, n_enterprises: int,
+                    seed: int = 20141101, missing: float = 0.02) -> dict[str, Any]:
+    """`generate` with the number of each kind given (a province: 1 000, 1 000, 100 000)."""
+    g = _Gen(seed, missing)
     districts = [_district(g, i + 1) for i in range(n_districts)]
     good_industries = [g.r.random() < 0.6 for _ in range(n_industries)]
     industries = [_industry(g, i + 1, good) for i, good in enumerate(good_industries)]

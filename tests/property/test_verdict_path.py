@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import qstrong
 from fuzzing import example_mapping, mutate
 from qstrong.core.errors import QStrongError
+from qstrong.core.logic import Status, all_of
 from qstrong.engine.ruleset import packaged_criteria_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -34,7 +35,9 @@ SETTINGS = settings(max_examples=40, deadline=None, database=None,
 def _flat(report: qstrong.Report) -> list[Any]:
     rows: list[Any] = []
     for e in report.entities:
-        rows.append((e.kind, e.id, e.status))
+        # The verdict as the tree itself gives it, not only as the report records it.
+        derived = Status.of(all_of(c.status.as_truth() for c in e.clauses))
+        rows.append((e.kind, e.id, e.status, derived))
         rows.extend((e.id, n.id, n.status, n.applicability) for c in e.clauses for n in c.walk())
     rows.append(("county", report.county.status))
     rows.extend((n.id, n.status, n.applicability) for c in report.county.clauses

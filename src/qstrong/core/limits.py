@@ -50,6 +50,33 @@ MAX_NESTING = 64
 """Deepest nesting of mappings and lists in any document: a dataset needs 5 levels."""
 
 
+_SCALARS = frozenset({str, int, float, bool, Decimal, type(None)})
+
+
+def _containers(level: list[object]) -> tuple[list[object], bool]:
+    """The items one level of containers holds, and whether the level had any container.
+    Exact dicts, lists, tuples and scalars are told by their type (no ABC test per item)."""
+    below: list[object] = []
+    extend = below.extend
+    found = False
+    for item in level:
+        kind = type(item)
+        if kind is dict:
+            extend(item.values())  # type: ignore[attr-defined]
+        elif kind is list or kind is tuple:
+            extend(item)  # type: ignore[arg-type]
+        elif kind in _SCALARS:
+            continue
+        elif isinstance(item, Mapping):
+            extend(item.values())
+        elif isinstance(item, list | tuple):
+            extend(item)
+        else:
+            continue
+        found = True
+    return below, found
+
+
 def nesting_depth(value: object, limit: int = MAX_NESTING) -> int:
     """How deeply ``value`` nests mappings and lists, counted without recursion and stopping
     once past ``limit`` (so a hostile document costs no more than the limit to measure).
@@ -60,21 +87,26 @@ def nesting_depth(value: object, limit: int = MAX_NESTING) -> int:
         >>> nesting_depth([[[[]]]], limit=2)
         3
     """
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, Mapping):
-            children: list[object] = list(item.values())
-        elif isinstance(item, list | tuple):
-            children = list(item)
-        else:
-            continue
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            return deepest
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
+    level: list[object] = [value]
+    depth = 0
+    while level:
+        level, found = _containers(level)
+        if not found:
+            break
+        depth += 1
+        if depth > limit:
+            return depth
+    return depth
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def first_unencodable(value: object) -> Loc | None:
@@ -87,17 +119,33 @@ def first_unencodable(value: object) -> Loc | None:
         >>> first_unencodable({"a": "ok"}) is None
         True
     """
+    # A quick pass level by level, without locations: almost no document has such text.
+    level: list[object] = [value]
+    while level:
+        for item in level:
+            kind = type(item)
+            if kind is str or (kind not in _SCALARS and isinstance(item, str)):
+                if not item.isascii() and not _encodable(item):  # type: ignore[attr-defined, arg-type]
+                    return _locate_unencodable(value)
+            elif kind is dict or (kind not in _SCALARS and kind is not list
+                                  and isinstance(item, Mapping)):
+                for key in item:  # type: ignore[attr-defined]
+                    if isinstance(key, str) and not key.isascii() and not _encodable(key):
+                        return _locate_unencodable(value)
+        level, _ = _containers(level)
+    return None
+
+
+def _locate_unencodable(value: object) -> Loc | None:
     stack: list[tuple[object, Loc]] = [(value, ())]
     while stack:
         item, loc = stack.pop()
         if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
+            if not _encodable(item):
                 return loc
         elif isinstance(item, Mapping):
             for key, child in reversed(list(item.items())):
-                if isinstance(key, str) and first_unencodable(key) is not None:
+                if isinstance(key, str) and not _encodable(key):
                     return loc
                 stack.append((child, (*loc, key)))
         elif isinstance(item, list | tuple):

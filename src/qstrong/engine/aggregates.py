@@ -7,6 +7,7 @@ so the counting rule is exact; the trace lists every member with its status.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -338,16 +339,28 @@ def _qualify(path: str, depth_index: int, coll: str, key: str, is_years: bool) -
     return path
 
 
+@functools.cache
+def _fields_of(kind: type) -> frozenset[str]:
+    """The attribute names a member type has: asking a pydantic model for one it lacks goes
+    through its slow ``__getattr__``, once per member otherwise."""
+    model_fields = getattr(kind, "model_fields", None)
+    if isinstance(model_fields, dict):
+        return frozenset(model_fields)
+    return frozenset(name for name in ("id", "name", "date", "type") if hasattr(kind, name)
+                     or name in getattr(kind, "__dataclass_fields__", {}))
+
+
 def _member_key(item: Any, index: int,
                 type_labels: dict[str, str] | None = None) -> tuple[str, str, str, Any]:
     """(key, Chinese label, English label, item) of a collection member."""
-    ident = getattr(item, "id", None)
-    name = getattr(item, "name", None)
+    fields = _fields_of(type(item))
+    ident = getattr(item, "id", None) if "id" in fields else None
+    name = getattr(item, "name", None) if "name" in fields else None
     if ident is not None:
         label = f"{name}（{ident}）" if name else str(ident)
         return str(ident), label, f"{name} ({ident})" if name else str(ident), item
-    day = getattr(item, "date", None)
-    kind = getattr(item, "type", None)
+    day = getattr(item, "date", None) if "date" in fields else None
+    kind = getattr(item, "type", None) if "type" in fields else None
     kind_zh = type_labels.get(kind, kind) if type_labels and kind else kind
     if day is not None:
         return (f"{index}", f"{day.isoformat()} {kind_zh or ''}".strip(),

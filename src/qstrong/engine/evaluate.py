@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -15,6 +14,7 @@ from qstrong.core.logic import Status, Truth, all_of, any_of
 from qstrong.core.vocab import COLLECTIONS, PARAM_UNITS, suggest
 from qstrong.data.models import Dataset, Enterprise
 from qstrong.engine.clause import ClauseResult
+from qstrong.engine.collector import collector_paused
 from qstrong.engine.context import EvalContext
 from qstrong.engine.explanation import ParamUse
 from qstrong.engine.results import EntityResult, Report
@@ -173,25 +173,13 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
         virtual=views,
     )
     entities: list[EntityResult] = []
-    # A run creates many small, long-lived result objects and no reference cycles.
-    # Pausing the cyclic collector keeps it from rescanning them while they are built;
-    # afterwards freeze+unfreeze files them with the old generation (as a long-lived
-    # report is), instead of one large young-generation pass when collection resumes.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
+        county_clauses: list[Any] = _verdicts_all(
+            criteria, dataset, ctx, views, verdicts, entities, progress,
+            _explainer(criteria, ctx) if explain else None)
         if explain:
-            _evaluate_all(criteria, dataset, ctx, verdicts, entities, progress)
-            county_clauses: list[Any] = [_run(c, ctx, (dataset.county,))
-                                         for c in criteria.clauses.get("county", [])]
-        else:
-            county_clauses = _verdicts_all(criteria, dataset, ctx, views, verdicts, entities,
-                                           progress)
-    finally:
-        if collecting:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
+            county_clauses = [_run(c, ctx, (dataset.county,))
+                              for c in criteria.clauses.get("county", [])]
     county_status = Status.of(all_of(c.status.as_truth() for c in county_clauses))
     return Report(
         dataset=dataset, criteria=criteria, entities=entities,
@@ -225,10 +213,22 @@ def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status]
     }
 
 
+def _explainer(criteria: Criteria, ctx: EvalContext) -> Callable[[str, Any], list[Any]]:
+    """What explains one candidate when its explanation is first read: the explaining
+    closures of its kind, run over its data (the verdicts that ``strong`` reads are known)."""
+
+    def explain(kind: str, entity: Any) -> list[Any]:
+        with collector_paused():
+            return [_run(c, ctx, (entity,)) for c in criteria.clauses.get(kind, [])]
+
+    return explain
+
+
 def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
                   views: dict[str, Callable[[Any], Any]],
                   verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
-                  progress: Callable[[int, int], None] | None) -> list[Any]:
+                  progress: Callable[[int, int], None] | None,
+                  explainer: Callable[[str, Any], list[Any]] | None = None) -> list[Any]:
     program = criteria.program()
     strong = views["strong"]
 
@@ -246,7 +246,7 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
     for kind, attr in ENTITY_KINDS:
         kp = program.kinds.get(kind)
         if kp is not None:
-            run_kind(kp, _rated(dataset, attr), runtime, verdicts, entities, tick)
+            run_kind(kp, _rated(dataset, attr), runtime, verdicts, entities, tick, explainer)
     county = program.kinds.get("county")
     if county is None:
         return []
@@ -258,18 +258,3 @@ def _rated(dataset: Dataset, attr: str) -> list[Any]:
     enterprises that take part in 质量强企建设 (``candidate``; the others are members only)."""
     items: list[Any] = list(getattr(dataset, attr))
     return [e for e in items if e.candidate] if attr == "enterprises" else items
-
-
-def _evaluate_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
-                  verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
-                  progress: Callable[[int, int], None] | None) -> None:
-    total = sum(len(_rated(dataset, attr)) for _, attr in ENTITY_KINDS)
-    for kind, attr in ENTITY_KINDS:
-        for entity in _rated(dataset, attr):
-            clauses = [_run(c, ctx, (entity,)) for c in criteria.clauses.get(kind, [])]
-            status = Status.of(all_of(c.status.as_truth() for c in clauses))
-            verdicts[(type(entity).__name__, entity.id)] = status
-            focus = tuple(getattr(entity, "focus", None) or ())
-            entities.append(EntityResult(kind, entity.id, entity.name, status, clauses, focus))
-            if progress is not None:
-                progress(len(entities), total)

@@ -4,6 +4,7 @@ and `Bounds`, and the first day of a time window."""
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from fractions import Fraction
 from typing import Any
 
@@ -24,20 +25,17 @@ def to_exact(value: Any) -> Any:
     return value
 
 
+_OPERATORS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt,
+              "=": operator.eq, "!=": operator.ne}
+
+
 def compare_values(op: str, left: Any, right: Any) -> Truth:
     if isinstance(left, Missing) or isinstance(right, Missing):
         return Truth.UNKNOWN
     if isinstance(left, Bounds) or isinstance(right, Bounds):
         return compare_bounds(op, left, right)
     try:
-        result = {
-            ">=": lambda: left >= right,
-            "<=": lambda: left <= right,
-            ">": lambda: left > right,
-            "<": lambda: left < right,
-            "=": lambda: left == right,
-            "!=": lambda: left != right,
-        }[op]()
+        result = _OPERATORS[op](left, right)
     except TypeError:
         return Truth.UNKNOWN
     return Truth.PASS if result else Truth.FAIL

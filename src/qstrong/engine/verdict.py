@@ -56,17 +56,42 @@ class VerdictEntity(EntityResult):
 
     def __init__(self, kind: str, id: str, name: str, status: Status,
                  program: KindProgram, codes: tuple[Any, ...],
-                 focus: tuple[str, ...] = ()) -> None:
+                 focus: tuple[str, ...] = (), source: Any = None,
+                 explainer: Callable[[str, Any], list[Any]] | None = None) -> None:
         self.kind, self.id, self.name, self.status, self.focus = kind, id, name, status, focus
         self._program = program
         self._codes = codes
+        self._source = source
+        self._explainer = explainer
         self._clauses: list[Any] | None = None
 
     @property
+    def explained(self) -> bool:
+        """Whether `clauses` are explanation trees (`ClauseResult`) or statuses only."""
+        return self._explainer is not None
+
+    def _make_clauses(self) -> list[Any]:
+        if self._explainer is not None:
+            return self._explainer(self.kind, self._source)
+        return list(tree_of(self._program, self._codes))
+
+    @property
     def clauses(self) -> list[Any]:
+        """The clause trees: explained (`ClauseResult`) when the report explains, made on
+        first read and kept; otherwise `ClauseStatus` trees."""
         if self._clauses is None:
-            self._clauses = list(tree_of(self._program, self._codes))
+            self._clauses = self._make_clauses()
         return self._clauses
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's candidate object; a streamed writer calls this once per
+        candidate, so an explanation not read before is made for it and not kept."""
+        clauses = self._clauses if self._clauses is not None else self._make_clauses()
+        return {
+            "kind": self.kind, "id": self.id, "name": self.name, "status": self.status.value,
+            **({"focus": list(self.focus)} if self.focus else {}),
+            "clauses": [c.to_dict() for c in clauses],
+        }
 
     @clauses.setter
     def clauses(self, value: list[Any]) -> None:
@@ -83,7 +108,8 @@ class VerdictEntity(EntityResult):
 
 def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
              verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
-             progress: Callable[[], None] | None = None) -> None:
+             progress: Callable[[], None] | None = None,
+             explainer: Callable[[str, Any], list[Any]] | None = None) -> None:
     """Evaluate one kind's candidates, appending their results and recording each verdict."""
     function = kp.function
     tops = [i for i, parent in enumerate(kp.parents) if parent < 0]
@@ -97,6 +123,7 @@ def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
         if has_focus is None:  # a model without the field: no attribute miss per candidate
             has_focus = "focus" in type(entity).model_fields
         focus = tuple(entity.focus or ()) if has_focus else ()
-        entities.append(VerdictEntity(kind, entity.id, entity.name, status, kp, codes, focus))
+        entities.append(VerdictEntity(kind, entity.id, entity.name, status, kp, codes, focus,
+                                      entity if explainer is not None else None, explainer))
         if progress is not None:
             progress()
