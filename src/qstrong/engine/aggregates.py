@@ -7,7 +7,6 @@ so the counting rule is exact; the trace lists every member with its status.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -339,15 +338,23 @@ def _qualify(path: str, depth_index: int, coll: str, key: str, is_years: bool) -
     return path
 
 
-@functools.cache
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
 def _fields_of(kind: type) -> frozenset[str]:
     """The attribute names a member type has: asking a pydantic model for one it lacks goes
     through its slow ``__getattr__``, once per member otherwise."""
-    model_fields = getattr(kind, "model_fields", None)
-    if isinstance(model_fields, dict):
-        return frozenset(model_fields)
-    return frozenset(name for name in ("id", "name", "date", "type") if hasattr(kind, name)
-                     or name in getattr(kind, "__dataclass_fields__", {}))
+    known = _FIELDS.get(kind)
+    if known is None:
+        model_fields = getattr(kind, "model_fields", None)
+        if isinstance(model_fields, dict):
+            known = frozenset(model_fields)
+        else:
+            known = frozenset(name for name in ("id", "name", "date", "type")
+                              if hasattr(kind, name)
+                              or name in getattr(kind, "__dataclass_fields__", {}))
+        _FIELDS[kind] = known
+    return known
 
 
 def _member_key(item: Any, index: int,

@@ -83,6 +83,10 @@ class VerdictEntity(EntityResult):
             self._clauses = self._make_clauses()
         return self._clauses
 
+    @clauses.setter
+    def clauses(self, value: list[Any]) -> None:
+        self._clauses = value
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's candidate object; a streamed writer calls this once per
         candidate, so an explanation not read before is made for it and not kept."""
@@ -92,10 +96,6 @@ class VerdictEntity(EntityResult):
             **({"focus": list(self.focus)} if self.focus else {}),
             "clauses": [c.to_dict() for c in clauses],
         }
-
-    @clauses.setter
-    def clauses(self, value: list[Any]) -> None:
-        self._clauses = value
 
     def statuses(self) -> dict[str, Status]:
         """Every clause node's status by id, read off the codes without building the tree."""
