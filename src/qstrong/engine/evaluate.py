@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from qstrong.core import codes
+from qstrong.core.collector import collector_paused
 from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.core.exact import format_number, to_fraction
 from qstrong.core.logic import Status, Truth, all_of, any_of
 from qstrong.core.vocab import COLLECTIONS, PARAM_UNITS, suggest
 from qstrong.data.models import Dataset, Enterprise
 from qstrong.engine.clause import ClauseResult
-from qstrong.engine.collector import collector_paused
 from qstrong.engine.context import EvalContext
 from qstrong.engine.explanation import ParamUse
 from qstrong.engine.results import EntityResult, Report

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from qstrong.core.collector import collector_paused
 from qstrong.core.errors import DataError
 from qstrong.data.models import Dataset
 from qstrong.data.validate import validate_dataset
@@ -39,11 +40,14 @@ def load_dataset(source: str | Path | Mapping[str, Any], *,
         DataErrors: the document does not follow the data dictionary; one `Diagnostic` per
             problem, all of them at once.
     """
-    if isinstance(source, Mapping):
-        return validate_dataset(source)
-    if is_tabular(source):
-        return load_any(source)
-    return validate_dataset(read_document(Path(source), max_bytes or MAX_DATASET_BYTES))
+    # Parsing and validating build many long-lived objects and no cycles: the collector
+    # would rescan them again and again (it doubled a province's load).
+    with collector_paused():
+        if isinstance(source, Mapping):
+            return validate_dataset(source)
+        if is_tabular(source):
+            return load_any(source)
+        return validate_dataset(read_document(Path(source), max_bytes or MAX_DATASET_BYTES))
 
 
 TABULAR_SUFFIXES = (".xlsx", ".xlsm")
