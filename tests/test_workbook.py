@@ -564,3 +564,27 @@ def test_fields_of_an_optional_group_are_required_only_with_the_group(tmp_path: 
     marks = {row[1].value: row[3].value for row in readme.iter_rows() if row[1].value}
     assert marks["区域名牌·名称 (regional_brand.name)"] == "填写“区域名牌”时必填"
     assert marks["编号 (id)"] == "是"
+
+
+def test_a_results_workbook_past_excel_rows_is_refused_before_writing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import qstrong.report.workbook as results_workbook
+    from qstrong.cli import main
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "county.yaml"
+    report = evaluate(example)
+    rows = 1 + sum(len(e.statuses()) for e in report.entities) + sum(
+        len(c.walk()) for c in report.county.clauses)
+    monkeypatch.setattr(results_workbook, "EXCEL_MAX_ROWS", rows - 1)
+    target = tmp_path / "r.xlsx"
+    with pytest.raises(QStrongError) as caught:
+        results_workbook.write_results_xlsx(report, target)
+    assert caught.value.diagnostics[0].code == "E004"
+    assert f"{rows:,} rows" in str(caught.value) and not target.exists()
+    assert main(["evaluate", str(example), "--format", "xlsx", "-o", str(target),
+                 "--no-progress"]) == 2
+    assert "jsonl" in capsys.readouterr().err and not target.exists()
+    monkeypatch.setattr(results_workbook, "EXCEL_MAX_ROWS", rows)
+    results_workbook.write_results_xlsx(report, target)
+    assert target.exists()

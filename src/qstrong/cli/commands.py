@@ -114,6 +114,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     fmt = OUTPUT_FORMATS.get(args.format)
     if args.format in BINARY_FORMATS and not args.output:
         raise UsageError(f"--format {args.format} writes a file; give it with -o FILE")
+    if fmt is not None and fmt.needs is not None:
+        import importlib.util
+
+        module, extra = fmt.needs
+        if importlib.util.find_spec(module) is None:
+            raise UsageError(f"format {args.format} is not available: {module} is not "
+                             f"installed (pip install 'qstrong[{extra}]')")
     _target(args, args.dataset, args.criteria)
     report = _run_evaluation(args, progress_on=not args.no_progress)
     if filters.entities is not None:

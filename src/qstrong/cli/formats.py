@@ -20,6 +20,8 @@ class Format:
 
     render: Callable[[Report, str], str] | None = None
     write: Callable[[Report, str, str], None] | None = None
+    needs: tuple[str, str] | None = None
+    """An optional module the format needs, and the extra that installs it."""
 
 
 def _html(report: Report, lang: str) -> str:
@@ -40,10 +42,17 @@ def _xlsx(report: Report, path: str, lang: str) -> None:
     write_results_xlsx(report, path, lang)
 
 
+def _parquet(report: Report, path: str, lang: str) -> None:
+    from qstrong.report.parquet import write_parquet
+
+    write_parquet(report, path, lang)
+
+
 OUTPUT_FORMATS: dict[str, Format] = {
     "html": Format(render=_html),
     "md": Format(render=_markdown),
     "xlsx": Format(write=_xlsx),
+    "parquet": Format(write=_parquet, needs=("pyarrow", "arrow")),
 }
 """The formats drawn outside the command line (text, json and jsonl are drawn by the command
 itself, json and jsonl streamed one candidate at a time)."""

@@ -23,6 +23,7 @@ __all__ = [
     "FRACTION_COLUMN",
     "INPUT",
     "OUTPUT_EXISTS",
+    "OUTPUT_TOO_LARGE",
     "PARAM_OVERRIDE",
     "PERCENT_BELOW_ONE",
     "RULE_SYNTAX",
@@ -49,6 +50,7 @@ INPUT = "E000"
 DOCUMENT_SYNTAX = "E001"
 DUPLICATE_KEY = "E002"
 OUTPUT_EXISTS = "E003"
+OUTPUT_TOO_LARGE = "E004"
 CRITERIA_DIRECTORY = "E100"
 CRITERIA_FILE = "E101"
 RULE_SYNTAX = "E102"
@@ -73,6 +75,8 @@ CODES: dict[str, CodeInfo] = {info.code: info for info in (
              "a YAML or JSON file cannot be read: syntax, size, nesting, encoding"),
     CodeInfo(DUPLICATE_KEY, "DUPLICATE_KEY", "a key is written twice in one mapping"),
     CodeInfo(OUTPUT_EXISTS, "OUTPUT_EXISTS", "the output file exists and --force was not given"),
+    CodeInfo(OUTPUT_TOO_LARGE, "OUTPUT_TOO_LARGE",
+             "the output would exceed what its format can hold (Excel's rows per sheet)"),
     CodeInfo(CRITERIA_DIRECTORY, "CRITERIA_DIRECTORY",
              "the criteria directory is missing, empty or holds too many files"),
     CodeInfo(CRITERIA_FILE, "CRITERIA_FILE",

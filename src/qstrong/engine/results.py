@@ -55,6 +55,11 @@ class EntityResult:
         """Every explanation node of this candidate, depth first."""
         return [n for c in self.clauses for n in c.walk()]
 
+    def clause_trees(self, *, keep: bool = True) -> list[ClauseResult]:
+        """The clause trees; with ``keep=False`` a writer that reads each candidate once
+        (JSONL, Parquet) lets an explanation made for it go afterwards."""
+        return self.clauses
+
     def statuses(self) -> dict[str, Status]:
         """Every clause node's status by clause id (nodes that did not run are absent)."""
         return {n.id: n.status for n in self.nodes()}

@@ -87,10 +87,15 @@ class VerdictEntity(EntityResult):
     def clauses(self, value: list[Any]) -> None:
         self._clauses = value
 
+    def clause_trees(self, *, keep: bool = True) -> list[Any]:
+        if keep or self._clauses is not None:
+            return self.clauses
+        return self._make_clauses()
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's candidate object; a streamed writer calls this once per
         candidate, so an explanation not read before is made for it and not kept."""
-        clauses = self._clauses if self._clauses is not None else self._make_clauses()
+        clauses = self.clause_trees(keep=False)
         return {
             "kind": self.kind, "id": self.id, "name": self.name, "status": self.status.value,
             **({"focus": list(self.focus)} if self.focus else {}),

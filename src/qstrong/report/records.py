@@ -40,7 +40,7 @@ from qstrong.core.exact import exact_text
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import Report
 
-__all__ = ["RECORD_KEYS", "report_records"]
+__all__ = ["RECORD_KEYS", "clause_rows", "report_records"]
 
 RECORD_KEYS = (
     "kind", "entity_id", "entity_name", "entity_status", "clause_id", "parent_id", "depth",
@@ -50,8 +50,9 @@ RECORD_KEYS = (
 """The keys of every record, in column order."""
 
 
-def _rows(head: dict[str, Any], node: ClauseResult, parent: str | None, depth: int,
+def clause_rows(head: dict[str, Any], node: ClauseResult, parent: str | None, depth: int,
           lang: str, out: list[dict[str, Any]]) -> None:
+    """Append the rows of one node and the nodes below it, depth first."""
     margin = next((c.margin for c in node.checks if c.margin is not None), None)
     check = node.checks[0] if node.checks else None
     left = None if check is None else check.left_number
@@ -78,7 +79,7 @@ def _rows(head: dict[str, Any], node: ClauseResult, parent: str | None, depth: i
         "missing": ", ".join(node.missing),
     })
     for child in node.children:
-        _rows(head, child, node.id, depth + 1, lang, out)
+        clause_rows(head, child, node.id, depth + 1, lang, out)
 
 
 def report_records(report: Report, lang: str = "zh", *,
@@ -109,12 +110,12 @@ def report_records(report: Report, lang: str = "zh", *,
         head = {"kind": entity.kind, "entity_id": entity.id, "entity_name": entity.name,
                 "entity_status": entity.status.value}
         for clause in entity.clauses:
-            _rows(head, clause, None, 0, lang, out)
+            clause_rows(head, clause, None, 0, lang, out)
     if include_county:
         county = report.county
         head = {"kind": "county", "entity_id": county.code, "entity_name": county.name,
                 "entity_status": county.status.value}
         for clause in county.clauses:
-            _rows(head, clause, None, 0, lang, out)
+            clause_rows(head, clause, None, 0, lang, out)
     return out
 

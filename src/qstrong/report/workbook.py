@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped]
 
+from qstrong.core import codes
+from qstrong.core.errors import QStrongError
 from qstrong.core.logic import Status
 from qstrong.core.source import display_width
 from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, STATUS_WORDS
@@ -227,6 +229,25 @@ def _write_detail(ws: Any, report: Report, lang: str) -> None:
     _print_setup(ws, title_rows="1:1")
 
 
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows an Excel worksheet holds (2**20), the heading row included."""
+
+
+def _check_rows(report: Report, detail_sheet: str) -> None:
+    """Refuse, before anything is written, a report whose detail sheet (one row per clause
+    node) would not fit in a worksheet: the statuses tell how many nodes each candidate
+    has without building its explanation."""
+    rows = 1 + sum(len(e.statuses()) for e in report.entities) + sum(
+        len(c.walk()) for c in report.county.clauses)
+    if rows > EXCEL_MAX_ROWS:
+        raise QStrongError(
+            f"the results workbook would need {rows:,} rows on its sheet {detail_sheet} "
+            f"(one per candidate and clause); Excel holds {EXCEL_MAX_ROWS:,} rows per sheet",
+            code=codes.OUTPUT_TOO_LARGE,
+            hint="write --format jsonl (one line per candidate) or json for the whole "
+                 "province, or a workbook per kind or county with --kind / --entity")
+
+
 def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh") -> None:
     """Write an evaluation report as a workbook (总览, one sheet per kind, 明细).
 
@@ -238,6 +259,7 @@ def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh") -> No
     if lang not in _RESULT_SHEETS:
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     names = _RESULT_SHEETS[lang]
+    _check_rows(report, names["detail"])
     wb = Workbook()
     summary = wb.active
     summary.title = names["summary"]
