@@ -212,6 +212,23 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _assignment(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not NAME=VALUE; write e.g. --set scale_rank_top=5 or "
+            "--set quality_loss_drop=25%")
+    return name.strip(), value.strip()
+
+
+def _add_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", type=_assignment, action="append", metavar="NAME=VALUE",
+                   dest="set_params", default=None,
+                   help="假设评审参数取这个值（可重复；覆盖数据集中的 criteria_params），"
+                        "如 --set scale_rank_top=5 / what-if: give a criteria parameter "
+                        "this value (repeatable; over the dataset's criteria_params)")
+
+
 def _add_max_size(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-size", type=_size, metavar="SIZE", default=None,
                    help="YAML/JSON 数据集文件的大小上限（默认 512M，如 1G）/ largest YAML/JSON "
@@ -254,6 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="输出格式（默认 text；xlsx 需要 -o）/ output format "
                          "(default: text; xlsx needs -o)")
     _add_common(ev)
+    _add_set(ev)
     _add_max_size(ev)
     _add_output(ev)
     ev.add_argument("--status", type=_status_list, action="append", metavar="LIST",
@@ -294,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("text", "json"), default="text",
                     help="输出格式（默认 text）/ output format (default: text)")
     _add_common(ex)
+    _add_set(ex)
     _add_max_size(ex)
     _add_output(ex)
 

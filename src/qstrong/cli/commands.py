@@ -88,6 +88,12 @@ def _plain_width(args: argparse.Namespace, console: Console) -> int:
 
 
 
+def _set_params(args: argparse.Namespace) -> dict[str, str] | None:
+    """The ``--set NAME=VALUE`` values (the last one given for a name wins)."""
+    given = getattr(args, "set_params", None)
+    return dict(given) if given else None
+
+
 def _run_evaluation(args: argparse.Namespace, progress_on: bool) -> Any:
     from qstrong.engine.evaluate import evaluate
     from qstrong.engine.ruleset import load_criteria
@@ -102,7 +108,8 @@ def _run_evaluation(args: argparse.Namespace, progress_on: bool) -> Any:
         criteria = load_criteria(args.criteria)
         progress.step("评定候选对象" if zh else "evaluating the candidates")
         return evaluate(dataset, criteria, progress=progress.advance,
-                        explain=not getattr(args, "verdicts_only", False))
+                        explain=not getattr(args, "verdicts_only", False),
+                        params=_set_params(args))
 
 
 # ---------------------------------------------------------------- commands

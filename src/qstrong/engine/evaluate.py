@@ -32,34 +32,45 @@ __all__ = ["ENTITY_KINDS", "evaluate"]
 ENTITY_KINDS = tuple(COLLECTIONS.items())
 
 
-def _params(criteria: Criteria, dataset: Dataset) -> tuple[dict[str, Fraction],
-                                                            dict[str, ParamUse]]:
-    overrides = dict(dataset.assessment.criteria_params or {})
+def _params(criteria: Criteria, dataset: Dataset,
+            explicit: Mapping[str, Any] | None = None
+            ) -> tuple[dict[str, Fraction], dict[str, ParamUse]]:
+    """Each parameter's value: the criteria's default, the dataset's override
+    (``assessment.criteria_params``), then an explicit one (``params=``, ``--set``)."""
+    sources: list[tuple[tuple[str, ...], Mapping[str, Any]]] = [
+        (("assessment", "criteria_params"), dataset.assessment.criteria_params or {}),
+        (("params",), explicit or {}),
+    ]
     problems: list[Diagnostic] = []
+    chosen: dict[str, tuple[Any, tuple[str, ...]]] = {}
+    for where, overrides in sources:
+        for name, raw in overrides.items():
+            if name not in criteria.params:
+                problems.append(Diagnostic(
+                    codes.PARAM_OVERRIDE, f"unknown criteria parameter '{name}'",
+                    loc=(*where, name), hint=suggest(name, criteria.params)))
+            else:
+                chosen[name] = (raw, where)
     values: dict[str, Fraction] = {}
     uses: dict[str, ParamUse] = {}
-    for name in overrides:
-        if name not in criteria.params:
-            problems.append(Diagnostic(
-                codes.PARAM_OVERRIDE, f"unknown criteria parameter '{name}'",
-                loc=("assessment", "criteria_params", name),
-                hint=suggest(name, criteria.params)))
     for name, pdef in criteria.params.items():
         value = pdef.default
-        overridden = name in overrides
+        overridden = name in chosen
         if overridden:
+            raw, where = chosen[name]
             try:
-                value = parse_param_value(pdef.type, overrides[name])
+                value = parse_param_value(pdef.type, raw)
             except ValueError as exc:
                 problems.append(Diagnostic(
                     codes.PARAM_OVERRIDE, f"{exc} (parameter '{name}' is {pdef.type})",
-                    loc=("assessment", "criteria_params", name)))
+                    loc=(*where, name)))
         unit = PARAM_UNITS.get(pdef.type, "")
         values[name] = to_fraction(value)
         uses[name] = ParamUse(
             name=name, title_zh=pdef.title_zh, title_en=pdef.title_en,
             value=f"{format_number(value)}{unit}", default=f"{format_number(pdef.default)}{unit}",
             overridden=overridden, note=pdef.note,
+            what_if=overridden and chosen[name][1] == ("params",),
         )
     if problems:
         raise DataErrors(problems)
@@ -138,7 +149,7 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
 def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
              criteria: Criteria | str | Path | None = None, *,
              progress: Callable[[int, int], None] | None = None,
-             explain: bool = True) -> Report:
+             explain: bool = True, params: Mapping[str, Any] | None = None) -> Report:
     """Evaluate every candidate and the county target.
 
     Args:
@@ -149,6 +160,9 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
             with margins, aggregates with their members, missing data); False runs the
             verdict path, generated Python that keeps statuses only (every candidate, every
             clause at every level, the county), many times faster.
+        params: parameter values by name (``{"scale_rank_top": 5}``, ``"95%"``), over the
+            criteria's defaults and the dataset's ``assessment.criteria_params`` (what
+            ``--set NAME=VALUE`` gives on the command line); read and checked the same way.
 
     Returns:
         The `Report`: one result per candidate, the county verdict, and the criteria used.
@@ -161,14 +175,14 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
         dataset = load_dataset(dataset)
     if not isinstance(criteria, Criteria):
         criteria = load_criteria(criteria)
-    params, uses = _params(criteria, dataset)
+    values, uses = _params(criteria, dataset, params)
     verdicts: dict[tuple[str, str], Status] = {}
     views = _views(dataset, verdicts)
     ctx = EvalContext(
         date=dataset.assessment.date,
         roots={"province_benchmarks": dataset.province_benchmarks,
                "assessment": dataset.assessment, "county": dataset.county},
-        params=params,
+        params=values,
         param_uses=uses,
         virtual=views,
     )

@@ -284,6 +284,8 @@ class ParamUse:
     default: str
     overridden: bool
     note: str = ""
+    what_if: bool = False
+    """Given for this run (``params=``, ``--set``) rather than by the dataset."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -293,5 +295,6 @@ class ParamUse:
             "value": self.value,
             "default": self.default,
             "overridden": self.overridden,
+            **({"what_if": True} if self.what_if else {}),
             "note": self.note,
         }

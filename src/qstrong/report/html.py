@@ -104,6 +104,7 @@ WORDS: dict[str, dict[str, str]] = {
         "param_value": "取值",
         "param_default": "默认值",
         "overridden": "数据集覆盖",
+        "what_if": "假设值（--set）",
         "note": "说明",
         "missing": "缺少数据",
         "params_title": "评定参数",
@@ -156,6 +157,7 @@ WORDS: dict[str, dict[str, str]] = {
         "param_value": "Value",
         "param_default": "Default",
         "overridden": "overridden by the dataset",
+        "what_if": "what-if value (--set)",
         "note": "Note",
         "missing": "Missing data",
         "params_title": "Parameters",
@@ -308,7 +310,8 @@ def _params_html(params: list[ParamUse], lang: str, caption: bool = True) -> str
     rows = []
     for p in params:
         title = p.title_zh if lang == "zh" else (p.title_en or p.title_zh)
-        value = _e(p.value) + (f"<br>{_e(w['overridden'])}" if p.overridden else "")
+        value = _e(p.value) + (f"<br>{_e(w['what_if' if p.what_if else 'overridden'])}"
+                                if p.overridden else "")
         rows.append([f"{_e(title)}<br><code>${_e(p.name)}</code>", value, _e(p.default),
                      _e(p.note)])
     head = [w["name"], w["param_value"], w["param_default"], w["note"]]

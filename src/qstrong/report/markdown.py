@@ -60,6 +60,7 @@ WORDS: dict[str, dict[str, str]] = {
         "value": "取值",
         "default": "默认值",
         "overridden": "数据集覆盖",
+        "what_if": "假设值 --set",
         "colon": "：",
         "sep": "；",
         "open": "（",
@@ -92,6 +93,7 @@ WORDS: dict[str, dict[str, str]] = {
         "value": "Value",
         "default": "Default",
         "overridden": "overridden by the dataset",
+        "what_if": "what-if value (--set)",
         "colon": ": ",
         "sep": "; ",
         "open": " (",
@@ -269,8 +271,8 @@ def _param_lines(report: Report, lang: str) -> list[str]:
     rows = []
     for p in report.params:
         title = p.title_zh if lang == "zh" else (p.title_en or p.title_zh)
-        value = md_text(p.value) + (f"{w['open']}{w['overridden']}{w['close']}"
-                                    if p.overridden else "")
+        flag = w["what_if" if p.what_if else "overridden"]
+        value = md_text(p.value) + (f"{w['open']}{flag}{w['close']}" if p.overridden else "")
         rows.append([f"{md_code('$' + p.name)} {md_text(title)}", value, md_text(p.default)])
     return ["", f"## {w['params']}", "",
             *_table([w["param"], w["value"], w["default"]], rows)]

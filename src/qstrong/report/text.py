@@ -65,6 +65,7 @@ _UI = {
         "modified": "，已修改：与 qstrong 自带的同版本标准不同",
         "params": "评审参数",
         "param_override": "（数据集覆盖，默认 {default}）",
+        "param_what_if": "（假设值 --set，默认 {default}）",
         "param_default": "（默认）",
         "summary": "汇总",
         "id": "编号", "name": "名称", "verdict": "结论",
@@ -85,6 +86,7 @@ _UI = {
         "modified": ", modified: not the packaged criteria of that version",
         "params": "Criteria parameters",
         "param_override": " (set by the dataset; default {default})",
+        "param_what_if": " (what-if --set; default {default})",
         "param_default": " (default)",
         "summary": "Summary",
         "id": "ID", "name": "Name", "verdict": "Verdict",
@@ -331,7 +333,8 @@ def _detail_lines(node: ClauseResult, lang: str) -> list[Text]:
                 out.extend(_item_lines(agg, lang))
     for use in node.params:
         title = use.title_zh if lang == "zh" else (use.title_en or use.title_zh)
-        flag = (ui["param_override"].format(default=use.default) if use.overridden
+        flag = (ui["param_what_if" if use.what_if else "param_override"].format(
+            default=use.default) if use.overridden
                 else ui["param_default"])
         add("param", f"${use.name} = {use.value}{flag} {title}")
     return out
@@ -468,7 +471,8 @@ def _param_lines(report: Report, lang: str) -> list[Text]:
     for use in report.params:
         title = use.title_zh if lang == "zh" else (use.title_en or use.title_zh)
         line = Text(f"${use.name} = {use.value}")
-        line.append(ui["param_override"].format(default=use.default) if use.overridden
+        line.append(ui["param_what_if" if use.what_if else "param_override"].format(
+            default=use.default) if use.overridden
                     else ui["param_default"], style="bold" if use.overridden else "dim")
         line.append(f" {title}", style="dim")
         out.append(line)
