@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from decimal import Decimal
 
 from qstrong import __version__
 from qstrong.cli.formats import FORMATS
@@ -348,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "yaml-language-server $schema line pointing at URL")
     add_template_options(tp)
     _add_convert_command(sub)
+    _add_sweep_command(sub)
 
     dc = sub.add_parser(
         "docs", formatter_class=raw,
@@ -400,6 +402,56 @@ def build_parser() -> argparse.ArgumentParser:
     it.add_argument("--force", action="store_true",
                     help="目录不为空时也写入 / write into a non-empty folder")
     return parser
+
+
+def _bound_value(text: str) -> Decimal:
+    """A bound as the rule writes it: ``95``, ``95%``, ``5个百分点``, ``5pp`` (exact)."""
+    cleaned = text.strip().removesuffix("%").removesuffix("％").removesuffix("个百分点")
+    cleaned = cleaned.removesuffix("pp").strip()
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a finite number")
+    return value
+
+
+def _add_sweep_command(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+) -> None:
+    """Add the ``sweep`` command to the CLI's subparsers."""
+    sw = sub.add_parser(
+        "sweep", formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="把一个条款的界限（或一个评审参数）逐步改变，看达标数量如何变化 / sweep a bound",
+        description="把条款规则中的界限（如 93.5%）或一个评审参数从 --from 到 --to 按 --step 逐步\n"
+                    "改变，列出每个取值下该条款达标的候选对象数、各类强的数量和县域结论。\n"
+                    "标准文件不会被修改。\n"
+                    "Move a clause's bound (or a parameter) over a range and count, at each "
+                    "value, the clause's passes, the strong candidates and the county verdict.",
+        epilog="examples:\n"
+               "  qstrong sweep county.yaml district/1/food_processing --from 90 --to 96 "
+               "--step 0.5\n"
+               "  qstrong sweep county.yaml --param scale_rank_top --from 1 --to 20 --step 1\n"
+               "  qstrong sweep county.yaml industry/scale --from 1 --to 20 --step 1 "
+               "--format json")
+    sw.add_argument("dataset", help="数据集 / dataset")
+    sw.add_argument("clause", nargs="?", default=None,
+                    help="条款编号（与 --param 同用时只用于计数）/ clause id")
+    sw.add_argument("--from", dest="start", type=_bound_value, required=True, metavar="A",
+                    help="起始值（按界限自己的单位，95 即 95%%）/ first value")
+    sw.add_argument("--to", dest="stop", type=_bound_value, required=True, metavar="B",
+                    help="结束值（含）/ last value (included)")
+    sw.add_argument("--step", type=_bound_value, required=True, metavar="S",
+                    help="步长 / step")
+    sw.add_argument("--param", metavar="NAME", default=None,
+                    help="改变这个评审参数（而不是条款中的界限）/ sweep this parameter")
+    sw.add_argument("--format", choices=("text", "json"), default="text",
+                    help="输出格式（默认 text）/ output format (default: text)")
+    _add_common(sw, color=False)
+    _add_set(sw)
+    _add_max_size(sw)
+    _add_output(sw)
 
 
 def _add_convert_command(

@@ -383,8 +383,34 @@ def _convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from qstrong.engine.ruleset import load_criteria
+    from qstrong.engine.sweep import SweepError, sweep, sweep_values
+    from qstrong.io.load import load_dataset
+    from qstrong.report.sweep import render_sweep_text
+
+    if args.clause is None and args.param is None:
+        raise UsageError("give the clause whose bound moves, or --param NAME")
+    _target(args, args.dataset, args.criteria)
+    dataset = load_dataset(args.dataset, max_bytes=args.max_size)
+    criteria = load_criteria(args.criteria)
+    if args.set_params:
+        raise UsageError("--set is not for sweep: the sweep sets the bound itself")
+    try:
+        values = sweep_values(args.start, args.stop, args.step)
+        result = sweep(dataset, criteria, args.clause, values, param=args.param)
+    except SweepError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = render_sweep_text(result, args.lang)
+    _write_text(text, args.output)
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "convert": _convert,
+    "convert": _convert, "sweep": _sweep,
     "evaluate": _evaluate, "explain": _explain, "schema": _schema, "template": _template,
     "check": _check, "test": _test, "docs": _docs, "init": _init,
 }

@@ -35,7 +35,8 @@ from qstrong.lang.criteria_file import (
 from qstrong.lang.rule_types import FieldSpec, Record, Ty, record_of_model
 from qstrong.lang.scopes import Frame, Scope
 
-__all__ = ["CompiledClause", "Criteria", "check_criteria", "load_criteria", "packaged_criteria_dir"]
+__all__ = ["CompiledClause", "Criteria", "check_criteria", "load_criteria", "packaged_criteria_dir",
+           "scopes_of"]
 
 MAX_CRITERIA_FILES = 32
 
@@ -140,6 +141,11 @@ def _virtual(name: str) -> Any:
 
 def _with_fields(base: Record, name: str, extra: dict[str, FieldSpec]) -> Record:
     return Record(name, {**base.fields, **extra}, base.model)
+
+
+def scopes_of() -> dict[str, Scope]:
+    """Each kind's names as rules see them (the scopes the checker and the generator use)."""
+    return _scopes()
 
 
 def _scopes() -> dict[str, Scope]:
