@@ -341,6 +341,7 @@ DEFAULT_PARAMS = {
     "scale_rank_top": Fraction(10),
     "min_standards_participation": Fraction(1),
     "market_lead_rank": Fraction(3),
+    "earliest_baseline_year": Fraction(2012),
 }
 
 
@@ -409,6 +410,26 @@ def _share_at_least(truths: list[bool | None], percent: Fraction) -> bool | None
     return None
 
 
+def _share_uncertain(items: list[tuple[bool | None, bool]], percent: Fraction) -> bool | None:
+    """share(...) >= percent over members some of which may not belong (``sure`` False):
+    the smallest share counts every uncertain member that does not pass as in and every
+    one that passes as out (unknowns as fails), the largest the other way round; a
+    population with no sure member may be empty, so its share is unknown."""
+    sure = [t for t, certain in items if certain]
+    maybe = [t for t, certain in items if not certain]
+    if not sure:
+        return None
+    low_in = sure + [t for t in maybe if t is not True]
+    high_in = sure + [t for t in maybe if t is not False]
+    low = Fraction(sum(1 for t in low_in if t is True) * 100, len(low_in))
+    high = Fraction(sum(1 for t in high_in if t is not False) * 100, len(high_in))
+    if low >= percent:
+        return True
+    if high < percent:
+        return False
+    return None
+
+
 def _count_at_least(truths: list[bool | None], k: int) -> bool | None:
     yes = sum(1 for t in truths if t is True)
     maybe = sum(1 for t in truths if t is None)
@@ -471,8 +492,12 @@ def _district_clauses(d: Any, date: _dt.date, p: Mapping[str, Fraction]) -> list
         loss = None
     else:
         loss = (qlr.baseline - qlr.current) / qlr.baseline * 100 >= p["quality_loss_drop"]
-    c2 = _all([standards, adoption, loss, _gt(d.agri_standardization_rate, 60),
-               d.export_demo_zone])
+    # The baselines must not be older than the campaign (二(一): from 2012).
+    earliest = p["earliest_baseline_year"]
+    adoption_base = None if sar is None else _ge(sar.baseline_year, earliest)
+    loss_base = None if qlr is None else _ge(qlr.baseline_year, earliest)
+    c2 = _all([standards, adoption, adoption_base, loss, loss_base,
+               _gt(d.agri_standardization_rate, 60), d.export_demo_zone])
     eq = d.special_equipment
 
     def full(name: str) -> bool | None:
@@ -485,14 +510,15 @@ def _district_clauses(d: Any, date: _dt.date, p: Mapping[str, Fraction]) -> list
         _none_within(d.incidents, date, int(p["district_incident_window_years"]),
                      frozenset(DISTRICT_INCIDENTS)),
     ])
-    return [_status(c1), _status(c2), _status(c3)]
+    # 二(三): only these kinds of zone are 强区 candidates; no kind given is unknown.
+    eligible = None if d.kind is None else d.kind in DISTRICT_KINDS
+    return [_status(eligible), _status(c1), _status(c2), _status(c3)]
 
 
-def _industry_clauses(ind: Any, members: list[Any] | None, enterprises: list[Any],
+def _industry_clauses(ind: Any, members: list[tuple[Any, bool]], enterprises: list[Any],
                       bench: Any, date: _dt.date, p: Mapping[str, Fraction]) -> list[str]:
     def share(test: Callable[[Any], bool | None], percent: int) -> bool | None:
-        return None if members is None else _share_at_least([test(m) for m in members],
-                                                             Fraction(percent))
+        return _share_uncertain([(test(m), sure) for m, sure in members], Fraction(percent))
 
     c1 = _all([ind.industrial_policy_compliant, ind.local_policy_opinion,
                ind.association_established, ind.association_active,
@@ -546,9 +572,12 @@ def _industry_clauses(ind: Any, members: list[Any] | None, enterprises: list[Any
         else:
             sales = None
     statuses += [count, sales]
+    # Applies when the industry has a regional brand (unknown when that is not given).
     rb = ind.regional_brand
-    if rb is not None:
-        if rb.user_output is None or total is None or total == 0:
+    if ind.has_regional_brand is None:
+        statuses.append(None)
+    elif ind.has_regional_brand:
+        if rb is None or rb.user_output is None or total is None or total == 0:
             statuses.append(None)
         else:
             statuses.append(Fraction(rb.user_output) / total * 100 >= 40)
@@ -563,7 +592,9 @@ def _industry_clauses(ind: Any, members: list[Any] | None, enterprises: list[Any
                        for y in (date.year - 1, date.year))
     c4 = _all([
         ind.responsibilities_fulfilled,
-        _all(_or(_not(e.requires_license), e.licensed) for e in enterprises),
+        # "all" over no enterprises says nothing: unknown, not a pass.
+        _all(_or(_not(e.requires_license), e.licensed) for e in enterprises)
+        if enterprises else None,
         spot_ok,
         _none_within(ind.incidents, date, 2, frozenset({"industry_quality_problem"})),
         _none_within(ind.incidents, date, 2,
@@ -624,11 +655,13 @@ def handwritten_evaluate(ds: Dataset) -> dict[tuple[str, str], tuple[str, tuple[
         record("district", d.id, _district_clauses(d, date, p))
     for ind in ds.industries:
         group = by_industry.get(ind.id, [])
-        members = None if any(e.above_designated_size is None for e in group) else [
-            e for e in group if e.above_designated_size]
+        # Above-size members; a member whose size is not known may or may not belong.
+        members = [(e, e.above_designated_size is True) for e in group
+                   if e.above_designated_size is not False]
         record("industry", ind.id, _industry_clauses(ind, members, group, bench, date, p))
     for e in ds.enterprises:
-        record("enterprise", e.id, _enterprise_clauses(e, date, p))
+        if e.candidate:  # the others are industry members only, not rated
+            record("enterprise", e.id, _enterprise_clauses(e, date, p))
     county = _all([_count_at_least(strong["district"], 2),
                    _count_at_least(strong["industry"], 2),
                    _count_at_least(strong["enterprise"], 30)])
