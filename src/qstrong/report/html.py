@@ -103,8 +103,7 @@ WORDS: dict[str, dict[str, str]] = {
         "params": "参数",
         "param_value": "取值",
         "param_default": "默认值",
-        "overridden": "数据集覆盖",
-        "what_if": "假设值（--set）",
+        "overridden": "数据集覆盖", "what_if": "假设值 --set",
         "note": "说明",
         "missing": "缺少数据",
         "params_title": "评定参数",
@@ -310,8 +309,8 @@ def _params_html(params: list[ParamUse], lang: str, caption: bool = True) -> str
     rows = []
     for p in params:
         title = p.title_zh if lang == "zh" else (p.title_en or p.title_zh)
-        value = _e(p.value) + (f"<br>{_e(w['what_if' if p.what_if else 'overridden'])}"
-                                if p.overridden else "")
+        flag = w["what_if" if p.what_if else "overridden"]
+        value = _e(p.value) + (f"<br>{_e(flag)}" if p.overridden else "")
         rows.append([f"{_e(title)}<br><code>${_e(p.name)}</code>", value, _e(p.default),
                      _e(p.note)])
     head = [w["name"], w["param_value"], w["param_default"], w["note"]]
