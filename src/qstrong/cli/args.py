@@ -350,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_template_options(tp)
     _add_convert_command(sub)
     _add_sweep_command(sub)
+    _add_diff_command(sub)
 
     dc = sub.add_parser(
         "docs", formatter_class=raw,
@@ -452,6 +453,39 @@ def _add_sweep_command(
     _add_set(sw)
     _add_max_size(sw)
     _add_output(sw)
+
+
+def _add_diff_command(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+) -> None:
+    """Add the ``diff`` command to the CLI's subparsers."""
+    df = sub.add_parser(
+        "diff", formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="比较两次评定：两年的数据，或两个版本的标准 / compare two evaluations",
+        description="比较两次评定，列出结论改变的每个候选对象，以及其下状态改变的每个条款\n"
+                    "（两边的数值、要求和差距）。两个数据集用同一套标准比较；一个\n"
+                    "数据集可用 --criteria 与 --to-criteria 比较两个版本的标准，\n"
+                    "--set 只作用于之后一边。\n"
+                    "Compare two evaluations: two datasets under one criteria set, or one "
+                    "dataset under two criteria versions (--to-criteria) or what-if values "
+                    "(--set, on the after side).",
+        epilog="examples:\n"
+               "  qstrong diff county-2014.yaml county-2015.yaml\n"
+               "  qstrong diff county.yaml --criteria old-criteria --to-criteria criteria\n"
+               "  qstrong diff county.yaml --set scale_rank_top=5 --format json")
+    df.add_argument("before", help="之前的数据集 / the dataset before")
+    df.add_argument("after", nargs="?", default=None,
+                    help="之后的数据集（省略时与之前相同）/ the dataset after (default: the "
+                         "same)")
+    df.add_argument("--to-criteria", metavar="DIR", default=None,
+                    help="之后一边用的标准目录（默认与 --criteria 相同）/ criteria of the after "
+                         "side (default: as --criteria)")
+    df.add_argument("--format", choices=("text", "json"), default="text",
+                    help="输出格式（默认 text）/ output format (default: text)")
+    _add_common(df, color=False)
+    _add_set(df)
+    _add_max_size(df)
+    _add_output(df)
 
 
 def _add_convert_command(

@@ -409,8 +409,33 @@ def _sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from qstrong.engine.diff import diff
+    from qstrong.engine.evaluate import evaluate
+    from qstrong.engine.ruleset import load_criteria
+    from qstrong.io.load import load_dataset
+    from qstrong.report.diff_text import render_diff_text
+
+    if args.after is None and args.to_criteria is None and not args.set_params:
+        raise UsageError("give a second dataset, --to-criteria DIR or --set NAME=VALUE: "
+                         "otherwise both sides are the same")
+    _target(args, args.before, args.after, args.criteria, args.to_criteria)
+    first = load_dataset(args.before, max_bytes=args.max_size)
+    second = first if args.after is None else load_dataset(args.after, max_bytes=args.max_size)
+    criteria = load_criteria(args.criteria)
+    to_criteria = criteria if args.to_criteria is None else load_criteria(args.to_criteria)
+    result = diff(evaluate(first, criteria),
+                  evaluate(second, to_criteria, params=_set_params(args)))
+    if args.format == "json":
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = render_diff_text(result, args.lang)
+    _write_text(text, args.output)
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "convert": _convert, "sweep": _sweep,
+    "convert": _convert, "sweep": _sweep, "diff": _diff,
     "evaluate": _evaluate, "explain": _explain, "schema": _schema, "template": _template,
     "check": _check, "test": _test, "docs": _docs, "init": _init,
 }
