@@ -77,19 +77,6 @@ class Diff:
                 "county": {"from": self.county_before.value, "to": self.county_after.value},
                 "changes": [c.to_dict() for c in self.changes]}
 
-    def to_frame(self) -> Any:
-        """One row per changed clause of a changed candidate (pandas)."""
-        import pandas as pd
-
-        rows = [{"kind": e.kind, "id": e.id, "name": e.name, "from": _word(e.before_status),
-                 "to": _word(e.after_status), "clause": c.id, "clause_from":
-                 _word(c.before_status), "clause_to": _word(c.after_status),
-                 "before_value": c.before.get("value"), "after_value": c.after.get("value"),
-                 "before_threshold": c.before.get("threshold"),
-                 "after_threshold": c.after.get("threshold")}
-                for e in self.changes for c in (e.clauses or [None]) if c is not None]
-        return pd.DataFrame(rows)
-
 
 def _word(status: Status | None) -> str | None:
     return None if status is None else status.value

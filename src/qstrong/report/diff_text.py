@@ -3,13 +3,15 @@ with the clauses that changed and what each side read and required."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from qstrong.core.logic import Status
 from qstrong.core.vocab import KIND_WORDS, STATUS_WORDS
 from qstrong.engine.diff import Diff
 
 __all__ = ["render_diff_text"]
 
-_WORDS = {
+_WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "评定结果比较", "before": "之前", "after": "之后", "none": "（无）",
            "county": "县域目标", "nothing": "没有候选对象的结论改变。",
            "summary": {"pass_to_fail": "达标→未达标", "fail_to_pass": "未达标→达标",
