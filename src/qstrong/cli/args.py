@@ -390,6 +390,14 @@ def build_parser() -> argparse.ArgumentParser:
     ts.add_argument("--criteria", metavar="DIR", default=None,
                     help="标准文件目录（默认：qstrong 自带的标准）/ criteria directory "
                          "(default: the criteria shipped with qstrong)")
+    ts.add_argument("--coverage", action="store_true",
+                    help="列出每个条款在用例中得到过的结论，以及从未未达标、从未无法判定的条款"
+                         " / list the statuses each clause reaches, and the clauses never "
+                         "seen failing or unknown")
+    ts.add_argument("--format", choices=("text", "json", "junit"), default="text",
+                    help="输出格式：text、json 或 junit（JUnit XML，供 CI 使用）/ output "
+                         "format (junit: JUnit XML for CI systems)")
+    _add_output(ts)
     it = sub.add_parser(
         "init", formatter_class=raw,
         help="写出一个工作目录：标准文件副本、示例、场景用例 / write a working folder",

@@ -324,7 +324,11 @@ def _test(args: argparse.Namespace) -> int:
         if criteria is None and any(Path("criteria").glob("*.yaml")):
             criteria = "criteria"
         print(f"cases: {paths[0]}; criteria: {criteria or '(packaged)'}", file=sys.stderr)
-    return int(run_cli(paths, criteria))
+    if args.output:
+        _target(args, *paths)
+    return int(run_cli(paths, criteria, fmt=args.format, coverage=args.coverage,
+                       write=(lambda text: _write_text(text, args.output))
+                       if args.output else None))
 
 
 def _init(args: argparse.Namespace) -> int:

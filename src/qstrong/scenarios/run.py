@@ -19,7 +19,7 @@ reading and checking are `qstrong.scenarios.file`, and patch semantics are
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -186,8 +186,10 @@ def _say(text: str) -> None:
         print(text.encode(encoding, errors="replace").decode(encoding, errors="replace"))
 
 
-def run_cli(paths: list[str], criteria_dir: str | None) -> int:
-    """Run scenario files for ``qstrong test`` and print one line per case.
+def run_cli(paths: list[str], criteria_dir: str | None, *, fmt: str = "text",
+            coverage: bool = False, write: Callable[[str], None] | None = None) -> int:
+    """Run scenario files for ``qstrong test``: one line per case (``fmt="text"``), or the
+    results as JSON or JUnit XML; with ``coverage``, which statuses every clause reached.
 
     Every file is read and checked before any case runs, so an invalid file stops the
     run with an error instead of a partial result.
@@ -195,6 +197,9 @@ def run_cli(paths: list[str], criteria_dir: str | None) -> int:
     Args:
         paths: scenario files or directories.
         criteria_dir: criteria directory, or None for the packaged criteria.
+        fmt: ``text``, ``json`` or ``junit``.
+        coverage: also report the statuses each clause reached (text and JSON).
+        write: where JSON or JUnit text goes (standard output when None).
 
     Returns:
         0 when every case passes, 1 when any case fails.
@@ -203,18 +208,36 @@ def run_cli(paths: list[str], criteria_dir: str | None) -> int:
         ScenarioError: an invalid scenario file (the CLI exits with status 2).
         CriteriaError: invalid criteria files.
     """
+    from qstrong.scenarios.coverage import (
+        clause_coverage,
+        coverage_text,
+        results_json,
+        results_junit,
+    )
+
     criteria = load_criteria(criteria_dir)
     scenarios = [s for f in scenario_files(paths) for s in load_scenarios(f, criteria=criteria)]
-    passed = failed = 0
-    for scenario in scenarios:
-        result = run_scenario(scenario, criteria)
+    results = [run_scenario(scenario, criteria) for scenario in scenarios]
+    reached = (clause_coverage(criteria, [r.report for r in results if r.report is not None])
+               if coverage else None)
+    failed = sum(1 for r in results if not r.ok)
+    if fmt != "text":
+        import json
+
+        text = (results_junit(results) if fmt == "junit" else
+                json.dumps(results_json(results, reached), ensure_ascii=False, indent=2) + "\n")
+        (write or sys.stdout.write)(text)
+        return 1 if failed else 0
+    for result in results:
+        scenario = result.scenario
         if result.ok:
-            passed += 1
             _say(f"✓ {scenario.name}")
             continue
-        failed += 1
         _say(f"✗ {scenario.name}  ({scenario.file}:{scenario.line})")
         for line in result.diff_lines():
             _say(f"  {line}")
-    _say(f"{passed} passed, {failed} failed")
+    if reached is not None:
+        for line in coverage_text(reached):
+            _say(line)
+    _say(f"{len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0

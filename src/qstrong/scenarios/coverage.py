@@ -1,0 +1,92 @@
+"""What scenario cases reach, and their results for CI systems.
+
+`clause_coverage` collects, for every clause node of the criteria, the statuses the cases'
+evaluations gave it (any candidate, the county too); `coverage_text` names the clauses
+never seen failing or unknown. `results_json` and `results_junit` give a run's results as
+JSON and as JUnit XML (one ``testcase`` per case, a ``failure`` listing its mismatches).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from qstrong.core.logic import Status
+from qstrong.core.vocab import STATUS_WORDS
+from qstrong.engine.results import Report
+from qstrong.engine.ruleset import Criteria
+
+__all__ = ["clause_coverage", "coverage_text", "results_json", "results_junit"]
+
+_ORDER = (Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE)
+
+
+def clause_coverage(criteria: Criteria, reports: Iterable[Report]) -> dict[str, set[Status]]:
+    """Every clause id of the criteria (file order) and the statuses the reports gave it."""
+    reached: dict[str, set[Status]] = {
+        node.id: set() for tops in criteria.clauses.values() for top in tops
+        for node in top.defn.walk()}
+    for report in reports:
+        for entity in report.entities:
+            for clause_id, status in entity.statuses().items():
+                reached.setdefault(clause_id, set()).add(status)
+        for top in report.county.clauses:
+            for node in top.walk():
+                reached.setdefault(node.id, set()).add(node.status)
+    return reached
+
+
+def coverage_text(reached: dict[str, set[Status]]) -> list[str]:
+    """The coverage as lines: each clause's statuses, then the clauses never failing and
+    never unknown (Chinese first, English after the slash)."""
+    words = STATUS_WORDS["zh"]
+    width = max((len(c) for c in reached), default=0)
+    lines = ["条款覆盖（场景用例得到的结论）/ clause coverage (statuses the cases reach):"]
+    for clause_id, statuses in reached.items():
+        shown = " ".join(words[s] for s in _ORDER if s in statuses) or "（未运行 / never run）"
+        lines.append(f"  {clause_id:<{width}}  {shown}")
+    for status, label in ((Status.FAIL, "从未未达标 / never seen failing"),
+                          (Status.UNKNOWN, "从未无法判定 / never seen unknown")):
+        missing = [c for c, s in reached.items() if status not in s]
+        lines.append(f"{label}（{len(missing)}）: " + (", ".join(missing) or "—"))
+    return lines
+
+
+def _case(result: Any) -> dict[str, Any]:
+    s = result.scenario
+    return {"name": s.name, "file": str(s.file), "line": s.line, "ok": result.ok,
+            "mismatches": [{"entity": m.entity, "clause": m.clause,
+                            "expected": m.expected.value, "actual": m.actual.value,
+                            "summary": m.summary_zh} for m in result.mismatches]}
+
+
+def results_json(results: Sequence[Any],
+                 reached: dict[str, set[Status]] | None = None) -> dict[str, Any]:
+    """``{"passed", "failed", "cases": [...], "coverage"?: {clause: [statuses]}}``."""
+    failed = sum(1 for r in results if not r.ok)
+    out: dict[str, Any] = {"passed": len(results) - failed, "failed": failed,
+                           "cases": [_case(r) for r in results]}
+    if reached is not None:
+        out["coverage"] = {c: [s.value for s in _ORDER if s in statuses]
+                           for c, statuses in reached.items()}
+    return out
+
+
+def results_junit(results: Sequence[Any]) -> str:
+    """JUnit XML: one ``testsuite``, a ``testcase`` per case (classname: its file)."""
+    failed = sum(1 for r in results if not r.ok)
+    root = ET.Element("testsuites", tests=str(len(results)), failures=str(failed))
+    suite = ET.SubElement(root, "testsuite", name="qstrong scenarios",
+                          tests=str(len(results)), failures=str(failed), errors="0")
+    for result in results:
+        s = result.scenario
+        case = ET.SubElement(suite, "testcase", classname=str(s.file), name=s.name,
+                             file=str(s.file), line=str(s.line))
+        if not result.ok:
+            failure = ET.SubElement(case, "failure",
+                                    message=f"{len(result.mismatches)} mismatch(es)")
+            failure.text = "\n".join(result.diff_lines())
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
+        root, encoding="unicode") + "\n"
