@@ -312,6 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "several kinds")
     ex.add_argument("--format", choices=("text", "json"), default="text",
                     help="输出格式（默认 text）/ output format (default: text)")
+    ex.add_argument("--as-scenario", action="store_true",
+                    help="把这个候选对象的数据和当前结论写成场景文件（回归测试）"
+                         " / write the candidate's data and current statuses as a scenario "
+                         "file (a regression test)")
     _add_common(ex)
     _add_set(ex)
     _add_max_size(ex)

@@ -193,6 +193,12 @@ def _explain(args: argparse.Namespace) -> int:
     else:
         known = sorted({e.id for e in report.entities} | {"county"})
         raise UsageError(_no_such_id(args.id, known))
+    if args.as_scenario:
+        from qstrong.scenarios.record import scenario_of
+
+        kind = "county" if isinstance(result, CountyResult) else result.kind
+        _write_text(scenario_of(report, kind, args.id), args.output)
+        return EXIT_OK
     advice = advise(result)
     if args.format == "json":
         doc = {"result": result.to_dict(), "advice": advice.to_dict()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -20,7 +21,7 @@ from qstrong.data.models import Dataset
 from qstrong.io.documents import dataset_to_json
 from qstrong.io.load import REFUSED, TABULAR_SUFFIXES, load_any
 
-__all__ = ["convert", "dataset_to_yaml", "write_any"]
+__all__ = ["convert", "dataset_to_yaml", "exact_yaml", "write_any"]
 
 # ---------------------------------------------------------------------------- writing
 
@@ -38,6 +39,13 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
 _Dumper.add_representer(Decimal, _represent_decimal)
 
 
+def exact_yaml(data: Any) -> str:
+    """Safe YAML of plain data, a Decimal written as its exact decimal text."""
+    text: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                          default_flow_style=False, width=100)
+    return text
+
+
 def dataset_to_yaml(dataset: Dataset) -> str:
     """YAML text of a dataset that `load_dataset` reads back to an equal dataset.
 
@@ -46,9 +54,7 @@ def dataset_to_yaml(dataset: Dataset) -> str:
     decimals, dates as ISO dates.
     """
     data = dataset.model_dump(mode="python", exclude_none=True)
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
-    return "# qstrong dataset (converted)\n" + text
+    return "# qstrong dataset (converted)\n" + exact_yaml(data)
 
 
 def _output_kind(path: Path) -> str:
