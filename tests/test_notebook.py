@@ -65,3 +65,7 @@ def test_notebook_runs_without_errors(kernel: str) -> None:
     assert any('<div class="qs">' in h and "Plan text" in h for h in html)
     if hasattr(Report, "_repr_html_"):
         assert sum('<div class="qs">' in h for h in html) >= 4
+    # The what-if diff and the sweep display themselves (the sweep with its chart).
+    assert any("评定结果比较" in h and "qs-badge" in h for h in html)
+    assert any("<svg" in h and "district/1/food_processing" in h for h in html)
+    assert "县域目标： fail → fail ；结论改变的候选对象" in printed

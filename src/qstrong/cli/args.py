@@ -459,8 +459,9 @@ def _add_sweep_command(
                     help="步长 / step")
     sw.add_argument("--param", metavar="NAME", default=None,
                     help="改变这个评审参数（而不是条款中的界限）/ sweep this parameter")
-    sw.add_argument("--format", choices=("text", "json"), default="text",
-                    help="输出格式（默认 text）/ output format (default: text)")
+    sw.add_argument("--format", choices=("text", "json", "html", "xlsx"), default="text",
+                    help="输出格式（默认 text；html 含折线图；xlsx 含图表，需要 -o）/ output "
+                         "format (default: text; html and xlsx with a chart; xlsx needs -o)")
     _add_common(sw, color=False)
     _add_set(sw)
     _add_max_size(sw)
@@ -492,8 +493,9 @@ def _add_diff_command(
     df.add_argument("--to-criteria", metavar="DIR", default=None,
                     help="之后一边用的标准目录（默认与 --criteria 相同）/ criteria of the after "
                          "side (default: as --criteria)")
-    df.add_argument("--format", choices=("text", "json"), default="text",
-                    help="输出格式（默认 text）/ output format (default: text)")
+    df.add_argument("--format", choices=("text", "json", "md", "html", "xlsx"), default="text",
+                    help="输出格式（默认 text；xlsx 需要 -o）/ output format (default: text; "
+                         "xlsx needs -o)")
     _add_common(df, color=False)
     _add_set(df)
     _add_max_size(df)

@@ -393,6 +393,31 @@ def _convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_change(result: Any, args: argparse.Namespace, text: Callable[[Any, str], str],
+                  what: str) -> None:
+    """Write a diff or a sweep in the format asked for."""
+    if args.format == "xlsx":
+        from qstrong.report import change_files
+
+        write = change_files.write_diff_xlsx if what == "diff" else change_files.write_sweep_xlsx
+        write_atomic(args.output, lambda temp: write(result, str(temp), args.lang))
+        return
+    if args.format == "json":
+        out = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "html":
+        from qstrong.report import change_html
+
+        page = change_html.diff_page if what == "diff" else change_html.sweep_page
+        out = page(result, args.lang)
+    elif args.format == "md":
+        from qstrong.report.change_files import diff_markdown
+
+        out = diff_markdown(result, args.lang)
+    else:
+        out = text(result, args.lang)
+    _write_text(out, args.output)
+
+
 def _sweep(args: argparse.Namespace) -> int:
     from qstrong.engine.ruleset import load_criteria
     from qstrong.engine.sweep import SweepError, sweep, sweep_values
@@ -401,6 +426,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if args.clause is None and args.param is None:
         raise UsageError("give the clause whose bound moves, or --param NAME")
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("--format xlsx writes a file; give it with -o FILE")
     _target(args, args.dataset, args.criteria)
     dataset = load_dataset(args.dataset, max_bytes=args.max_size)
     criteria = load_criteria(args.criteria)
@@ -411,11 +438,7 @@ def _sweep(args: argparse.Namespace) -> int:
         result = sweep(dataset, criteria, args.clause, values, param=args.param)
     except SweepError as exc:
         raise UsageError(str(exc)) from None
-    if args.format == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = render_sweep_text(result, args.lang)
-    _write_text(text, args.output)
+    _write_change(result, args, render_sweep_text, "sweep")
     return EXIT_OK
 
 
@@ -426,6 +449,8 @@ def _diff(args: argparse.Namespace) -> int:
     from qstrong.io.load import load_dataset
     from qstrong.report.diff_text import render_diff_text
 
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("--format xlsx writes a file; give it with -o FILE")
     if args.after is None and args.to_criteria is None and not args.set_params:
         raise UsageError("give a second dataset, --to-criteria DIR or --set NAME=VALUE: "
                          "otherwise both sides are the same")
@@ -436,11 +461,7 @@ def _diff(args: argparse.Namespace) -> int:
     to_criteria = criteria if args.to_criteria is None else load_criteria(args.to_criteria)
     result = diff(evaluate(first, criteria),
                   evaluate(second, to_criteria, params=_set_params(args)))
-    if args.format == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = render_diff_text(result, args.lang)
-    _write_text(text, args.output)
+    _write_change(result, args, render_diff_text, "diff")
     return EXIT_OK
 
 

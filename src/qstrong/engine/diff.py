@@ -77,6 +77,18 @@ class Diff:
                 "county": {"from": self.county_before.value, "to": self.county_after.value},
                 "changes": [c.to_dict() for c in self.changes]}
 
+    def _repr_html_(self) -> str:
+        import qstrong.report.display as display
+
+        return display.diff_html(self)
+
+    def to_frame(self) -> Any:
+        """One row per changed clause of each changed candidate (one row for a candidate
+        on one side only); a pandas DataFrame (the ``pandas`` extra)."""
+        import qstrong.report.display as display
+
+        return display.diff_frame(self)
+
 
 def _word(status: Status | None) -> str | None:
     return None if status is None else status.value

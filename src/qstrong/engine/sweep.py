@@ -67,6 +67,18 @@ class Sweep:
         return {"clause": self.clause, "bound": dict(self.bound),
                 "points": [p.to_dict() for p in self.points]}
 
+    def _repr_html_(self) -> str:
+        import qstrong.report.display as display
+
+        return display.sweep_html(self)
+
+    def to_frame(self) -> Any:
+        """One row per value: the value, the clause's counts, the strong counts, the county
+        (a pandas DataFrame; the ``pandas`` extra)."""
+        import qstrong.report.display as display
+
+        return display.sweep_frame(self)
+
 
 def sweep_values(start: Decimal, stop: Decimal, step: Decimal) -> list[Decimal]:
     """``start, start + step, …`` up to ``stop`` (included when reached exactly), exact.

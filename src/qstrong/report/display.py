@@ -16,11 +16,15 @@ if TYPE_CHECKING:
     from rich.tree import Tree
 
     from qstrong.engine.clause import ClauseResult
+    from qstrong.engine.diff import Diff
     from qstrong.engine.results import CountyResult, EntityResult, Report
+    from qstrong.engine.sweep import Sweep
 
 __all__ = [
     "county_html",
     "county_rich",
+    "diff_frame",
+    "diff_html",
     "entity_html",
     "entity_rich",
     "node_html",
@@ -29,6 +33,8 @@ __all__ = [
     "report_html",
     "report_records",
     "report_rich",
+    "sweep_frame",
+    "sweep_html",
 ]
 
 
@@ -93,3 +99,27 @@ def report_frame(report: Report, level: Literal["entity", "clause", "node", "mis
     from qstrong.report.frame import report_frame as frame
 
     return frame(report, level, lang)
+
+
+def diff_html(result: Diff) -> str:
+    from qstrong.report.change_html import diff_fragment
+
+    return diff_fragment(result)
+
+
+def sweep_html(result: Sweep) -> str:
+    from qstrong.report.change_html import sweep_fragment
+
+    return sweep_fragment(result)
+
+
+def diff_frame(result: Diff) -> Any:
+    from qstrong.report.frame import diff_frame as frame
+
+    return frame(result)
+
+
+def sweep_frame(result: Sweep) -> Any:
+    from qstrong.report.frame import sweep_frame as frame
+
+    return frame(result)

@@ -29,15 +29,19 @@ from typing import TYPE_CHECKING, Any, Literal
 from qstrong.core.errors import QStrongError
 
 if TYPE_CHECKING:
+    from qstrong.engine.diff import Diff
     from qstrong.engine.results import Report
+    from qstrong.engine.sweep import Sweep
 
 __all__ = [
     "MISSING_KEYS",
     "NUMBER_COLUMNS",
     "Level",
+    "diff_frame",
     "entity_rows",
     "missing_rows",
     "report_frame",
+    "sweep_frame",
 ]
 
 Level = Literal["entity", "clause", "node", "missing"]
@@ -126,3 +130,43 @@ def missing_rows(report: Report, lang: str = "zh") -> list[dict[str, Any]]:
 def _float(text: str | None) -> float:
     """An exact record number (``"93.5"``, ``"350/11"``) as a float for analysis only."""
     return float("nan") if text is None else float(Fraction(text))
+
+
+DIFF_COLUMNS = ("kind", "id", "name", "from", "to", "clause", "clause_from", "clause_to",
+                "before_value", "after_value", "before_threshold", "after_threshold")
+
+
+def diff_frame(result: Diff) -> Any:
+    """One row per changed clause of each changed candidate; one row with no clause for a
+    candidate on one side only (or a verdict change with no clause listed)."""
+    rows: list[dict[str, Any]] = []
+    for e in result.changes:
+        head = {"kind": e.kind, "id": e.id, "name": e.name,
+                "from": None if e.before_status is None else e.before_status.value,
+                "to": None if e.after_status is None else e.after_status.value}
+        if not e.clauses:
+            rows.append({**head, "clause": None})
+        for c in e.clauses:
+            rows.append({**head, "clause": c.id,
+                         "clause_from": None if c.before_status is None
+                         else c.before_status.value,
+                         "clause_to": None if c.after_status is None else c.after_status.value,
+                         "before_value": c.before.get("value"),
+                         "after_value": c.after.get("value"),
+                         "before_threshold": c.before.get("threshold"),
+                         "after_threshold": c.after.get("threshold")})
+    return _pandas().DataFrame.from_records(rows, columns=list(DIFF_COLUMNS))
+
+
+def sweep_frame(result: Sweep) -> Any:
+    """One row per value: ``value`` (float, for plotting) and ``value_exact``, the clause's
+    pass/fail/unknown counts, the strong counts per kind and the county's verdict."""
+    rows = []
+    for p in result.points:
+        row: dict[str, Any] = {"value": float(p.value), "value_exact": p.to_dict()["value"]}
+        if p.clause is not None:
+            row.update({f"clause_{k}": v for k, v in p.clause.items()})
+        row.update({f"strong_{k}": v for k, v in p.strong.items()})
+        row["county"] = p.county.value
+        rows.append(row)
+    return _pandas().DataFrame.from_records(rows)
