@@ -30,13 +30,17 @@ def _cases(tmp_path: Path) -> Path:
 def test_junit_has_one_testcase_per_case_and_the_failure(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["test", str(_cases(tmp_path)), "--format", "junit"]) == 1
-    root = ET.fromstring(capsys.readouterr().out)
+    text = capsys.readouterr().out
+    xmlschema = pytest.importorskip("xmlschema")
+    xmlschema.XMLSchema(str(ROOT / "tests" / "fixtures" / "junit.xsd")).validate(text)
+    root = ET.fromstring(text)
     suite = root.find("testsuite")
     assert suite is not None and suite.get("tests") == "2" and suite.get("failures") == "1"
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == ["全部达标", "故意写错的预期 <&>"]
     failure = cases[1].find("failure")
     assert failure is not None and "district/1/drug_evaluation" in (failure.text or "")
+    assert (failure.text or "").startswith(f"{tmp_path / 'cases.yaml'}:5")
     assert cases[0].find("failure") is None
 
 
@@ -71,3 +75,11 @@ def test_the_shipped_cases_reach_pass_fail_and_unknown_everywhere(
         assert "pass" in statuses and "unknown" in statuses, clause
         # 二(三)'s kinds are the data contract's only values: the clause cannot fail.
         assert "fail" in statuses or clause == "district/eligibility", clause
+
+
+def test_the_schema_refuses_what_junit_does_not_have() -> None:
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(ROOT / "tests" / "fixtures" / "junit.xsd"))
+    bad = ('<testsuites><testsuite name="s" tests="1" failures="0" errors="0">'
+           '<testcase name="c" file="x.yaml" line="3"/></testsuite></testsuites>')
+    assert not schema.is_valid(bad)

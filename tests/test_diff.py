@@ -104,3 +104,49 @@ def test_two_criteria_versions_on_one_dataset(tmp_path: Path,
         assert [c["id"] for c in change["clauses"]][-1] == "district/1/food_processing"
     assert flipped == {e.id for e in qstrong.evaluate(COUNTY, qstrong.load_criteria(edited))
                        .entities if e.status is not Status.PASS and e.kind == "district"}
+
+
+@pytest.mark.parametrize("rates", [
+    None,
+    {"D1": {2013: 94, 2014: 96}, "D2": {2013: 95, 2014: 95.5}},
+    {"D1": {2013: "93.49", 2014: 99}, "D2": {2013: 94.99, 2014: 97}},
+])
+def test_production_bound_raised_lists_exactly_the_rates_in_between(
+        tmp_path: Path, rates: dict[str, dict[int, object]] | None) -> None:
+    """A copy of the criteria with 93.5% → 95% for the production spot-check: exactly the
+    districts whose lowest rate in the window lies in [93.5, 95) flip (the others pass)."""
+    import shutil
+    from fractions import Fraction
+
+    from qstrong.engine.ruleset import packaged_criteria_dir
+
+    edited = tmp_path / "criteria"
+    shutil.copytree(packaged_criteria_dir(), edited)
+    page = edited / "district.yaml"
+    old = "where value >= 93.5%)"
+    text = page.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    page.write_text(text.replace(old, "where value >= 95%)"), encoding="utf-8")
+    doc = yaml.safe_load(COUNTY.read_text(encoding="utf-8"))
+    for district in doc["districts"]:
+        if rates is not None:
+            district["production_spot_check_pass_rate"] = rates[district["id"]]
+    path = tmp_path / "county.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    dataset = qstrong.load_dataset(path)
+    window = (dataset.assessment.date.year - 1, dataset.assessment.date.year)
+    expected = set()
+    for d in dataset.districts:  # from the data alone, not from the engine
+        lowest = min(Fraction(d.production_spot_check_pass_rate[y]) for y in window)
+        if Fraction(187, 2) <= lowest < 95:
+            expected.add(d.id)
+    result = diff(qstrong.evaluate(dataset, CRITERIA),
+                  qstrong.evaluate(dataset, qstrong.load_criteria(edited)))
+    assert {c.id for c in result.changes} == expected
+    if rates is not None:
+        assert len(expected) == 1  # each patched case has one district in between
+    for change in result.changes:
+        assert (change.before_status, change.after_status) == (Status.PASS, Status.FAIL)
+        assert [c.id for c in change.clauses] == ["district/1",
+                                                  "district/1/production_spot_check"]
+    assert result.summary["district"]["pass_to_fail"] == len(expected)

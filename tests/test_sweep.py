@@ -95,3 +95,28 @@ def test_cli_sweep(capsys: pytest.CaptureFixture[str]) -> None:
     assert "县域目标" in capsys.readouterr().out
     assert main(["sweep", str(MIXED), "--from", "1", "--to", "2", "--step", "1"]) == 2
     assert "--param" in capsys.readouterr().err
+
+
+def test_food_processing_over_90_to_96_is_monotone_and_exact_at_every_value() -> None:
+    values = sweep_values(Decimal(90), Decimal(96), Decimal("0.1"))
+    result = sweep(DATASET, CRITERIA, CLAUSE, values)
+    passes = [p.clause["pass"] for p in result.points]  # type: ignore[index]
+    assert passes == sorted(passes, reverse=True)  # a higher bound never passes more
+    rates = [d.food_spot_check_pass_rate.processing for d in DATASET.districts
+             if d.food_spot_check_pass_rate is not None]
+    for value, point in zip(values, result.points, strict=True):
+        # ">= bound", counted from the data alone: 94% passes a rate of exactly 94%.
+        expected = sum(1 for r in rates if r is not None and r >= value)
+        assert point.clause == {**point.clause, "pass": expected}  # type: ignore[arg-type]
+        unknown = sum(1 for d in DATASET.districts if d.food_spot_check_pass_rate is None
+                      or d.food_spot_check_pass_rate.processing is None)
+        assert point.clause["unknown"] == unknown  # type: ignore[index]
+
+
+def test_what_if_values_hold_at_every_point() -> None:
+    held = {"min_standards_participation": "3"}
+    result = sweep(DATASET, CRITERIA, CLAUSE, [Decimal(94)], params=held)
+    report = qstrong.evaluate(DATASET, CRITERIA, params=held)
+    assert _point(result, 0) == _summary(report, CLAUSE, "district")
+    assert result.points[0].strong["enterprise"] < sweep(
+        DATASET, CRITERIA, CLAUSE, [Decimal(94)]).points[0].strong["enterprise"]

@@ -431,11 +431,10 @@ def _sweep(args: argparse.Namespace) -> int:
     _target(args, args.dataset, args.criteria)
     dataset = load_dataset(args.dataset, max_bytes=args.max_size)
     criteria = load_criteria(args.criteria)
-    if args.set_params:
-        raise UsageError("--set is not for sweep: the sweep sets the bound itself")
     try:
         values = sweep_values(args.start, args.stop, args.step)
-        result = sweep(dataset, criteria, args.clause, values, param=args.param)
+        result = sweep(dataset, criteria, args.clause, values, param=args.param,
+                       params=_set_params(args))
     except SweepError as exc:
         raise UsageError(str(exc)) from None
     _write_change(result, args, render_sweep_text, "sweep")

@@ -174,7 +174,7 @@ def _counts(statuses: Sequence[Status | None]) -> dict[str, int]:
 
 
 def sweep(dataset: Dataset, criteria: Criteria, clause_id: str | None, values: list[Decimal],
-          *, param: str | None = None) -> Sweep:
+          *, param: str | None = None, params: dict[str, Any] | None = None) -> Sweep:
     """Evaluate at each value of a clause's bound (or of ``param``).
 
     Args:
@@ -184,6 +184,7 @@ def sweep(dataset: Dataset, criteria: Criteria, clause_id: str | None, values: l
             compare against exactly one literal or parameter. May be None with ``param``.
         values: the values, in the bound's own unit (``95`` for 95%).
         param: sweep this parameter instead (every clause that uses it moves).
+        params: what-if values of other parameters, held at every point (``--set``).
 
     Raises:
         SweepError: no such clause or parameter, or no single bound in the clause.
@@ -223,13 +224,14 @@ def sweep(dataset: Dataset, criteria: Criteria, clause_id: str | None, values: l
     result = Sweep(clause_id, bound)
     for value in values:
         if param is not None:
-            report = evaluate(dataset, criteria, explain=False, params={param: str(value)})
+            report = evaluate(dataset, criteria, explain=False,
+                              params={**(params or {}), param: str(value)})
         else:
             assert defn is not None and defn.rule is not None and literal_path is not None
             assert isinstance(literal, n.Number | n.Percent | n.Points)
             new: n.Node = dataclasses.replace(literal, value=value)
             moved = _with_rule(criteria, defn.id, _replaced(defn.rule, literal_path, new))
-            report = evaluate(dataset, moved, explain=False)
+            report = evaluate(dataset, moved, explain=False, params=params)
         clause_counts = None
         if clause_id is not None and kind is not None:
             if kind == "county":

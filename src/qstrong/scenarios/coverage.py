@@ -74,19 +74,22 @@ def results_json(results: Sequence[Any],
 
 
 def results_junit(results: Sequence[Any]) -> str:
-    """JUnit XML: one ``testsuite``, a ``testcase`` per case (classname: its file)."""
+    """JUnit XML (the Jenkins xUnit junit-10 schema): one ``testsuite``, a ``testcase`` per
+    case (classname: its file), a ``failure`` with the case's file:line and mismatches."""
     failed = sum(1 for r in results if not r.ok)
-    root = ET.Element("testsuites", tests=str(len(results)), failures=str(failed))
+    root = ET.Element("testsuites", name="qstrong test", tests=str(len(results)),
+                      failures=str(failed), errors="0")
     suite = ET.SubElement(root, "testsuite", name="qstrong scenarios",
                           tests=str(len(results)), failures=str(failed), errors="0")
     for result in results:
         s = result.scenario
-        case = ET.SubElement(suite, "testcase", classname=str(s.file), name=s.name,
-                             file=str(s.file), line=str(s.line))
+        # junit-10 has no file or line on a testcase: the file is the classname, and the
+        # line is said in the failure.
+        case = ET.SubElement(suite, "testcase", classname=str(s.file), name=s.name)
         if not result.ok:
-            failure = ET.SubElement(case, "failure",
+            failure = ET.SubElement(case, "failure", type="mismatch",
                                     message=f"{len(result.mismatches)} mismatch(es)")
-            failure.text = "\n".join(result.diff_lines())
+            failure.text = "\n".join([f"{s.file}:{s.line}", *result.diff_lines()])
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
         root, encoding="unicode") + "\n"
