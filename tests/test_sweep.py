@@ -120,3 +120,26 @@ def test_what_if_values_hold_at_every_point() -> None:
     assert _point(result, 0) == _summary(report, CLAUSE, "district")
     assert result.points[0].strong["enterprise"] < sweep(
         DATASET, CRITERIA, CLAUSE, [Decimal(94)]).points[0].strong["enterprise"]
+
+
+@pytest.mark.parametrize(("clause", "value"), [
+    ("district/1/food_processing", Decimal(95)), ("industry/2/advanced_qm", Decimal(60)),
+    ("enterprise/2/brand", Decimal(2)), ("county/enterprises", Decimal(20))])
+def test_evaluating_one_kind_again_is_evaluating_everything(clause: str,
+                                                            value: Decimal) -> None:
+    import dataclasses
+
+    from qstrong.engine.evaluate import reevaluate_kind
+    from qstrong.engine.sweep import _bounds, _find, _replaced, _with_rule
+
+    kind, defn = _find(CRITERIA, clause)
+    assert defn.rule is not None
+    ((path, literal),) = list(_bounds(defn.rule))
+    moved = _with_rule(CRITERIA, clause, _replaced(defn.rule, path,
+                                                   dataclasses.replace(literal, value=value)))
+    base = qstrong.evaluate(DATASET, CRITERIA, explain=False)
+    again = reevaluate_kind(base, moved, kind)
+    full = qstrong.evaluate(DATASET, moved, explain=False)
+    assert [(e.id, e.status, e.statuses()) for e in again.entities] == [
+        (e.id, e.status, e.statuses()) for e in full.entities]
+    assert again.status is full.status and again.county.strong == full.county.strong

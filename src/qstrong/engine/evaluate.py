@@ -27,7 +27,7 @@ from qstrong.io.load import load_dataset
 from qstrong.lang.criteria_file import parse_param_value
 from qstrong.lang.rule_types import record_of_model
 
-__all__ = ["ENTITY_KINDS", "evaluate"]
+__all__ = ["ENTITY_KINDS", "evaluate", "industry_views", "reevaluate_kind"]
 
 ENTITY_KINDS = tuple(COLLECTIONS.items())
 
@@ -77,7 +77,9 @@ def _params(criteria: Criteria, dataset: Dataset,
     return values, uses
 
 
-def _industry_views(dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
+def industry_views(dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each industry's enterprises, and its above-size members (an `UncertainMembers` when
+    some enterprise's size is not known)."""
     enterprises: dict[str, list[Enterprise]] = {}
     for e in dataset.enterprises:
         if e.industry is not None:
@@ -202,10 +204,11 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     )
 
 
-def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status]
+def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status],
+           industry: tuple[dict[str, Any], dict[str, Any]] | None = None
            ) -> dict[str, Callable[[Any], Any]]:
     """The evaluator's views of the dataset that rules read as fields (``members`` …)."""
-    enterprises_of, members_of = _industry_views(dataset)
+    enterprises_of, members_of = industry if industry is not None else industry_views(dataset)
     candidates = [e for e in dataset.enterprises if e.candidate]
     districts, industries = list(dataset.districts), list(dataset.industries)
     names = {"District": "districts", "Industry": "industries"}
@@ -242,7 +245,8 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
                   views: dict[str, Callable[[Any], Any]],
                   verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
                   progress: Callable[[int, int], None] | None,
-                  explainer: Callable[[str, Any], list[Any]] | None = None) -> list[Any]:
+                  explainer: Callable[[str, Any], list[Any]] | None = None,
+                  reuse: tuple[Report, str] | None = None) -> list[Any]:
     program = criteria.program()
     strong = views["strong"]
 
@@ -258,6 +262,14 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
         def tick() -> None:
             progress(len(entities), total)
     for kind, attr in ENTITY_KINDS:
+        if reuse is not None and kind != reuse[1]:
+            # Another kind's candidates do not read this kind's rules: keep their results.
+            model = _MODEL_NAMES[kind]
+            for entity in reuse[0].entities:
+                if entity.kind == kind:
+                    entities.append(entity)
+                    verdicts[(model, entity.id)] = entity.status
+            continue
         kp = program.kinds.get(kind)
         if kp is not None:
             run_kind(kp, _rated(dataset, attr), runtime, verdicts, entities, tick, explainer)
@@ -265,6 +277,41 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
     if county is None:
         return []
     return list(tree_of(county, county.function(dataset.county, runtime)))
+
+
+_MODEL_NAMES = {"district": "District", "industry": "Industry", "enterprise": "Enterprise"}
+
+
+def reevaluate_kind(report: Report, criteria: Criteria, kind: str,
+                    params: Mapping[str, Any] | None = None, *,
+                    industry: tuple[dict[str, Any], dict[str, Any]] | None = None) -> Report:
+    """A verdict-path report of the same dataset in which only ``kind``'s candidates (and
+    the county) are evaluated again, under ``criteria``; the other kinds' results are
+    ``report``'s. For sweeps: a bound of one kind's rule moves nothing else, so a point
+    costs that kind's candidates, not the province's.
+
+    ``criteria`` must differ from the report's only in ``kind``'s rules, and ``params``
+    must be those the report was made with. ``industry`` is `industry_views` of the
+    dataset, made once for many calls.
+    """
+    dataset = report.dataset
+    values, uses = _params(criteria, dataset, params)
+    verdicts: dict[tuple[str, str], Status] = {}
+    views = _views(dataset, verdicts, industry)
+    ctx = EvalContext(
+        date=dataset.assessment.date,
+        roots={"province_benchmarks": dataset.province_benchmarks,
+               "assessment": dataset.assessment, "county": dataset.county},
+        params=values, param_uses=uses, virtual=views)
+    entities: list[EntityResult] = []
+    with collector_paused():
+        county_clauses = _verdicts_all(criteria, dataset, ctx, views, verdicts, entities, None,
+                                       None, (report, kind))
+    county_status = Status.of(all_of(c.status.as_truth() for c in county_clauses))
+    return Report(dataset=dataset, criteria=criteria, entities=entities,
+                  county_status=county_status, county_clauses=county_clauses,
+                  params=[uses[k] for k in sorted(uses)], explained=False,
+                  warnings=report.warnings)
 
 
 def _rated(dataset: Dataset, attr: str) -> list[Any]:

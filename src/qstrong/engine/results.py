@@ -151,6 +151,7 @@ class Report:
         county_clauses: list[ClauseResult],
         params: list[ParamUse],
         explained: bool = True,
+        warnings: list[Diagnostic] | None = None,
     ) -> None:
         self.dataset = dataset
         self.explained = explained
@@ -161,8 +162,8 @@ class Report:
         self.params = params
         self.members_only = [MemberOnly(e.id, e.name, e.industry)
                              for e in dataset.enterprises if not e.candidate]
-        self.warnings = [Diagnostic(code, message, loc=loc)
-                         for code, loc, message in dataset.warnings()]
+        self.warnings = warnings if warnings is not None else [
+            Diagnostic(code, message, loc=loc) for code, loc, message in dataset.warnings()]
         """What looks wrong in the data but may be right: shown by every report."""
         """Enterprises listed only as industry members: not rated, listed apart."""
         strong: dict[str, list[str]] = {k: [] for k in KINDS}

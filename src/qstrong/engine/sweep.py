@@ -18,7 +18,7 @@ from qstrong.core.logic import Status
 from qstrong.core.vocab import KINDS, suggest
 from qstrong.data.models import Dataset
 from qstrong.engine.codegen import generate
-from qstrong.engine.evaluate import evaluate
+from qstrong.engine.evaluate import evaluate, industry_views, reevaluate_kind
 from qstrong.engine.ruleset import Criteria, scopes_of
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ClauseDef
@@ -222,6 +222,9 @@ def sweep(dataset: Dataset, criteria: Criteria, clause_id: str | None, values: l
         bound = {"kind": "literal", "text": n.unparse(literal),
                  "unit": _UNITS[type(literal)]}
     result = Sweep(clause_id, bound)
+    base = None if param is not None else evaluate(dataset, criteria, explain=False,
+                                                   params=params)
+    industry = None if param is not None else industry_views(dataset)
     for value in values:
         if param is not None:
             report = evaluate(dataset, criteria, explain=False,
@@ -229,9 +232,11 @@ def sweep(dataset: Dataset, criteria: Criteria, clause_id: str | None, values: l
         else:
             assert defn is not None and defn.rule is not None and literal_path is not None
             assert isinstance(literal, n.Number | n.Percent | n.Points)
+            assert base is not None and kind is not None
             new: n.Node = dataclasses.replace(literal, value=value)
             moved = _with_rule(criteria, defn.id, _replaced(defn.rule, literal_path, new))
-            report = evaluate(dataset, moved, explain=False, params=params)
+            # Only the clause's kind (and the county) is evaluated again at each point.
+            report = reevaluate_kind(base, moved, kind, params, industry=industry)
         clause_counts = None
         if clause_id is not None and kind is not None:
             if kind == "county":
