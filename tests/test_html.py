@@ -289,3 +289,19 @@ def test_node_without_optional_parts(report: Report) -> None:
     (el,) = root.find_all("details", "qs-node")
     assert el.attrs["data-status"] == "unknown"
     assert "标题" in el.child("summary").all_text()  # no English title: the Chinese one
+
+
+def test_the_page_is_streamed_and_keeps_no_explanation() -> None:
+    import io
+    from pathlib import Path
+
+    import qstrong
+    from qstrong.report.html import write_html
+
+    report = qstrong.evaluate(Path(__file__).resolve().parents[1] / "examples" / "county.yaml")
+    out = io.StringIO()
+    write_html(report, out)
+    assert out.getvalue() == render_html(report)
+    # Each candidate was explained for the page and let go (a province's page is streamed).
+    assert all(getattr(e, "_clauses", None) is None for e in report.entities)
+

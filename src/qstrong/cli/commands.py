@@ -143,6 +143,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     elif fmt is not None and fmt.write is not None:
         write = fmt.write
         write_atomic(args.output, lambda temp: write(report, str(temp), args.lang))
+    elif fmt is not None and fmt.stream is not None:
+        stream = fmt.stream
+        _write_stream(lambda out: stream(report, out, args.lang), args.output)
     elif fmt is not None and fmt.render is not None:
         text = fmt.render(report, args.lang)
         _write_text(text if text.endswith("\n") else text + "\n", args.output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:  # the table is read by --help, which must not load the engine
     from qstrong.engine.results import Report
@@ -22,12 +22,20 @@ class Format:
     write: Callable[[Report, str, str], None] | None = None
     needs: tuple[str, str] | None = None
     """An optional module the format needs, and the extra that installs it."""
+    stream: Callable[[Report, TextIO, str], None] | None = None
+    """``stream(report, out, lang)``: the text written a candidate at a time."""
 
 
 def _html(report: Report, lang: str) -> str:
     from qstrong.report.html import render_html
 
     return render_html(report, lang)
+
+
+def _html_stream(report: Report, out: TextIO, lang: str) -> None:
+    from qstrong.report.html import write_html
+
+    write_html(report, out, lang)
 
 
 def _markdown(report: Report, lang: str) -> str:
@@ -49,7 +57,7 @@ def _parquet(report: Report, path: str, lang: str) -> None:
 
 
 OUTPUT_FORMATS: dict[str, Format] = {
-    "html": Format(render=_html),
+    "html": Format(render=_html, stream=_html_stream),
     "md": Format(render=_markdown),
     "xlsx": Format(write=_xlsx),
     "parquet": Format(write=_parquet, needs=("pyarrow", "arrow")),

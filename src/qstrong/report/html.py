@@ -22,7 +22,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 from qstrong.core.logic import Status, Truth
 from qstrong.core.vocab import (
@@ -44,7 +46,9 @@ from qstrong.engine.explanation import (
     ValueRead,
 )
 from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, Report
+from qstrong.lang.criteria_file import ClauseDef
 from qstrong.report.html_assets import CSS, SCRIPT
+from qstrong.report.html_words import WORDS
 
 __all__ = [
     "LANGS",
@@ -53,118 +57,11 @@ __all__ = [
     "node_html",
     "render_html",
     "report_fragment_html",
+    "write_html",
 ]
 
 LANGS = ("zh", "en")
 
-
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "doc_title": "{county}质量强县评定报告",
-        "heading": "{county}（{code}）质量强县评定",
-        "as_of": "评审基准日",
-        "criteria": "评定标准",
-        "modified": "已修改：与 qstrong 自带的同版本标准不同",
-        "county_target": "县域目标",
-        "kind": "类别",
-        "strong": "评定为强",
-        "candidates": "候选数",
-        "candidates_title": "候选对象",
-        "id": "编号",
-        "name": "名称",
-        "result": "结果",
-        "filter": "按状态筛选（候选对象和条款）：",
-        "expand": "展开全部",
-        "collapse": "收起全部",
-        "no_match": "没有符合筛选条件的候选对象。",
-        "section": "方案条款",
-        "plan_text": "方案原文",
-        "rule": "规则",
-        "applies_if": "适用条件",
-        "combine_all": "下列各项需全部达标",
-        "combine_any": "下列各项达标其一即可",
-        "checks": "比较",
-        "check_item": "指标",
-        "check_value": "实际值",
-        "check_required": "要求",
-        "check_margin": "差距",
-        "values": "所用数据",
-        "field": "字段",
-        "value": "数值",
-        "missing_value": "（缺失）",
-        "aggregates": "汇总",
-        "window": "时间窗口",
-        "counted": "计入",
-        "total": "总数",
-        "unknown_items": "缺数据",
-        "outside": "窗口外",
-        "member": "成员",
-        "detail": "说明",
-        "params": "参数",
-        "param_value": "取值",
-        "param_default": "默认值",
-        "overridden": "数据集覆盖", "what_if": "假设值 --set",
-        "note": "说明",
-        "missing": "缺少数据",
-        "params_title": "评定参数",
-        "to": "至",
-        "colon": "：",
-        "sep": "；",
-    },
-    "en": {
-        "doc_title": "{county} quality-strong county assessment",
-        "heading": "{county} ({code}) quality-strong county assessment",
-        "as_of": "Assessment date",
-        "criteria": "Criteria",
-        "modified": "modified: not the packaged criteria of that version",
-        "county_target": "County target",
-        "kind": "Kind",
-        "strong": "Strong",
-        "candidates": "Candidates",
-        "candidates_title": "Candidates",
-        "id": "Id",
-        "name": "Name",
-        "result": "Result",
-        "filter": "Filter by status (candidates and clauses):",
-        "expand": "Expand all",
-        "collapse": "Collapse all",
-        "no_match": "No candidate matches the filter.",
-        "section": "Plan clause",
-        "plan_text": "Plan text",
-        "rule": "Rule",
-        "applies_if": "Applies if",
-        "combine_all": "all of the following are required",
-        "combine_any": "any one of the following is enough",
-        "checks": "Comparisons",
-        "check_item": "Indicator",
-        "check_value": "Value",
-        "check_required": "Required",
-        "check_margin": "Margin",
-        "values": "Values used",
-        "field": "Field",
-        "value": "Value",
-        "missing_value": "(missing)",
-        "aggregates": "Aggregates",
-        "window": "window",
-        "counted": "counted",
-        "total": "total",
-        "unknown_items": "lacking data",
-        "outside": "outside window",
-        "member": "Member",
-        "detail": "Detail",
-        "params": "Parameters",
-        "param_value": "Value",
-        "param_default": "Default",
-        "overridden": "overridden by the dataset",
-        "what_if": "what-if value (--set)",
-        "note": "Note",
-        "missing": "Missing data",
-        "params_title": "Parameters",
-        "to": "to",
-        "colon": ": ",
-        "sep": "; ",
-    },
-}
 
 AGG_WORDS: dict[str, dict[str, str]] = {
     "zh": {"share": "占比", "count": "计数", "sum": "合计", "any": "任一符合",
@@ -202,7 +99,7 @@ def _badge(status: Status | Truth, lang: str) -> str:
     return f'<span class="qs-badge" data-status="{st.value}">{_e(STATUS_WORDS[lang][st])}</span>'
 
 
-def _title(node: ClauseResult, lang: str) -> str:
+def _title(node: ClauseResult | ClauseDef, lang: str) -> str:
     return node.title_zh if lang == "zh" else (node.title_en or node.title_zh)
 
 
@@ -390,7 +287,7 @@ def _entity(entity: EntityResult, lang: str, anchor: str | None, open_rule: str,
            f'{_e("、".join(FOCUS_WORDS[lang].get(f, f) for f in entity.focus))}</span>'
            if entity.focus else "") + "</summary>",
         '<div class="qs-tree">',
-        *(_node(c, lang, open_rule) for c in entity.clauses),
+        *(_node(c, lang, open_rule) for c in entity.clause_trees(keep=False)),
         "</div></details>",
     ])
 
@@ -424,10 +321,10 @@ def _county_html(county: CountyResult, lang: str) -> str:
     ])
 
 
-def _top_cell(node: ClauseResult | None, lang: str) -> str:
-    if node is None:
+def _top_cell(status: Status | None, lang: str) -> str:
+    if status is None:
         return "<td></td>"
-    return f'<td title="{_e(STATUS_WORDS[lang][node.status])}">{_mark(node.status)}</td>'
+    return f'<td title="{_e(STATUS_WORDS[lang][status])}">{_mark(status)}</td>'
 
 
 def _overview_html(report: Report, lang: str, anchors: dict[int, str]) -> str:
@@ -438,7 +335,7 @@ def _overview_html(report: Report, lang: str, anchors: dict[int, str]) -> str:
         members = [(i, e) for i, e in enumerate(report.entities) if e.kind == kind]
         if not members:
             continue
-        top = members[0][1].clauses
+        top = report.criteria.clause_defs(kind)  # statuses only: no explanation is made
         head = [w["id"], w["name"], w["result"]] + [f"{c.id} {_title(c, lang)}" for c in top]
         out.append(f"<h3>{_e(KIND_HEADINGS[lang][kind])}</h3>")
         out.append(f'<table class="qs-overview" data-kind="{_e(kind)}"><thead><tr>')
@@ -449,7 +346,7 @@ def _overview_html(report: Report, lang: str, anchors: dict[int, str]) -> str:
                 f'<td><a href="#{anchors[i]}">{_e(e.id)}</a></td>',
                 f"<td>{_e(e.name)}</td>",
                 f'<td class="qs-st">{_mark(e.status)}{_badge(e.status, lang)}</td>',
-                *(_top_cell({c.id: c for c in e.clauses}.get(t.id), lang) for t in top),
+                *(_top_cell(e.statuses().get(t.id), lang) for t in top),
             ]
             out.append(f'<tr class="qs-row" data-status="{e.status.value}">'
                        + "".join(cells) + "</tr>")
@@ -488,9 +385,11 @@ def _toolbar(report: Report, lang: str) -> str:
     ])
 
 
-def _candidates_html(report: Report, lang: str, anchors: dict[int, str]) -> str:
+def _candidates_html(report: Report, lang: str, anchors: dict[int, str]) -> Iterator[str]:
+    """The candidates' sections, one piece at a time (a province's page is streamed)."""
     w = WORDS[lang]
-    out = ['<div class="qs-cands">']
+    yield '<div class="qs-cands">'
+    out: list[str] = []
     for kind in KINDS:
         members = [(i, e) for i, e in enumerate(report.entities) if e.kind == kind]
         if not members:
@@ -498,18 +397,20 @@ def _candidates_html(report: Report, lang: str, anchors: dict[int, str]) -> str:
         out.append(f'<section class="qs-kind" data-kind="{_e(kind)}">'
                    f"<h2>{_e(KIND_HEADINGS[lang][kind])}</h2>")
         out.append(f'<p class="qs-none" hidden>{_e(w["no_match"])}</p>')
-        out.extend(_entity(e, lang, anchors[i], "path", e.status is not Status.PASS)
-                   for i, e in members)
+        yield "".join(out)
+        out.clear()
+        for i, e in members:
+            yield _entity(e, lang, anchors[i], "path", e.status is not Status.PASS)
         if kind == "enterprise" and report.members_only:
             out.append(f'<p class="qs-members-only">{_e(MEMBERS_ONLY_WORDS[lang])}：'
                        + "、".join(f"{_e(m.id)} {_e(m.name)}" for m in report.members_only)
                        + "</p>")
         out.append("</section>")
     out.append("</div>")
-    return "".join(out)
+    yield "".join(out)
 
 
-def _report_body(report: Report, lang: str, toolbar: bool) -> str:
+def _report_body(report: Report, lang: str, toolbar: bool) -> Iterator[str]:
     w = _words(lang)
     county = report.county
     anchors = _anchors(report)
@@ -522,7 +423,7 @@ def _report_body(report: Report, lang: str, toolbar: bool) -> str:
           if report.criteria.modified else []),
         f"<span>qstrong {_e(QSTRONG_VERSION)}</span>",
     ]
-    return "".join([
+    yield "".join([
         f"<h1>{_e(w['heading'].format(county=county.name, code=county.code))}</h1>",
         f'<p class="qs-meta">{"".join(meta)}</p>',
         *(f'<p class="qs-warning">warning[{_e(w.code)}] <code>{_e(w.path)}</code>：'
@@ -531,10 +432,9 @@ def _report_body(report: Report, lang: str, toolbar: bool) -> str:
         _county_html(report.county, lang),
         f"<h2>{_e(w['candidates_title'])}</h2>",
         _toolbar(report, lang) if toolbar else "",
-        _overview_html(report, lang, anchors),
-        _candidates_html(report, lang, anchors),
-        _params_section(report, lang),
-    ])
+        _overview_html(report, lang, anchors)])
+    yield from _candidates_html(report, lang, anchors)
+    yield _params_section(report, lang)
 
 
 def _csp() -> str:
@@ -557,20 +457,28 @@ def render_html(report: Report, lang: str = "zh") -> str:
     Raises:
         ValueError: the language is not supported.
     """
+    out = io.StringIO()
+    write_html(report, out, lang)
+    return out.getvalue()
+
+
+def write_html(report: Report, out: TextIO, lang: str = "zh") -> None:
+    """`render_html`'s text written to ``out`` a candidate at a time; each candidate's
+    explanation is made for it and not kept, so a province's page needs no more memory
+    than one candidate's."""
     w = _words(lang)
     title = w["doc_title"].format(county=report.county.name)
-    return "".join([
+    out.write("".join([
         "<!DOCTYPE html>\n",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n',
         f'<meta http-equiv="Content-Security-Policy" content="{_e(_csp())}">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<meta name="generator" content="qstrong">\n',
         f"<title>{_e(title)}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n",
-        '<main class="qs qs-doc">\n',
-        _report_body(report, lang, toolbar=True),
-        "\n</main>\n",
-        f"<script>{SCRIPT}</script>\n</body>\n</html>\n",
-    ])
+        '<main class="qs qs-doc">\n']))
+    for part in _report_body(report, lang, toolbar=True):
+        out.write(part)
+    out.write(f"\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
 
 
 def _fragment(content: str) -> str:
@@ -579,7 +487,7 @@ def _fragment(content: str) -> str:
 
 def report_fragment_html(report: Report, lang: str = "zh") -> str:
     """The report as a ``<div>`` with scoped CSS and no script, for notebooks."""
-    return _fragment(_report_body(report, lang, toolbar=False))
+    return _fragment("".join(_report_body(report, lang, toolbar=False)))
 
 
 def county_html(county: CountyResult, lang: str = "zh") -> str:
