@@ -6,6 +6,9 @@ Typical use::
     report = qstrong.evaluate(qstrong.load_dataset("examples/county.yaml"))
     report.county.status          # Status.PASS / FAIL / UNKNOWN
     report.entity("D1").clause("district/1").summary_zh
+    fast = qstrong.evaluate("examples/county.yaml", explain=False)     # statuses only
+    changes = qstrong.diff(report, qstrong.evaluate("examples/county.yaml",
+                                                    params={"scale_rank_top": 1}))
 
 The public names are looked up on first use, so ``import qstrong`` (and the command line's
 ``--help``) does not load pydantic, the rule grammar or the renderers until they are needed.
@@ -28,9 +31,11 @@ if TYPE_CHECKING:
     from qstrong.core.logic import Status, Truth
     from qstrong.data.models import Dataset
     from qstrong.engine.clause import ClauseResult
+    from qstrong.engine.diff import Diff, diff
     from qstrong.engine.evaluate import evaluate
     from qstrong.engine.results import CountyResult, EntityResult, Report
     from qstrong.engine.ruleset import Criteria, load_criteria
+    from qstrong.engine.sweep import Sweep, sweep, sweep_values
     from qstrong.io.load import load_dataset
 
 from qstrong.core.version import VERSION as __version__
@@ -45,6 +50,11 @@ _WHERE: dict[str, str] = {
     "DataErrors": "qstrong.core.errors",
     "Dataset": "qstrong.data.models",
     "Diagnostic": "qstrong.core.errors",
+    "Diff": "qstrong.engine.diff",
+    "Sweep": "qstrong.engine.sweep",
+    "diff": "qstrong.engine.diff",
+    "sweep": "qstrong.engine.sweep",
+    "sweep_values": "qstrong.engine.sweep",
     "EntityResult": "qstrong.engine.results",
     "QStrongError": "qstrong.core.errors",
     "Report": "qstrong.engine.results",
@@ -65,15 +75,20 @@ __all__ = [
     "DataErrors",
     "Dataset",
     "Diagnostic",
+    "Diff",
     "EntityResult",
     "QStrongError",
     "Report",
     "Status",
+    "Sweep",
     "Truth",
     "__version__",
+    "diff",
     "evaluate",
     "load_criteria",
     "load_dataset",
+    "sweep",
+    "sweep_values",
 ]
 
 
