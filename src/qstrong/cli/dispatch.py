@@ -28,8 +28,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         return HANDLERS[args.command](args)
     except QStrongError as exc:
-        for d in exc.diagnostics:
-            print(diagnostic_text(d), file=sys.stderr)
+        from qstrong.report.diagnostics import diagnostic_lines
+
+        for text in diagnostic_lines(exc.diagnostics, diagnostic_text):
+            print(text, file=sys.stderr)
         return EXIT_INPUT
     except UsageError as exc:
         print(f"qstrong {args.command}: error: {exc}", file=sys.stderr)

@@ -3,13 +3,15 @@ under the spot (aligned for Chinese text), and the hint."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from qstrong.core.errors import Diagnostic
+from qstrong.core.locations import column_letter
 from qstrong.core.source import Source, render_snippet
 
-__all__ = ["render_diagnostic"]
+__all__ = ["GROUP_AT", "diagnostic_lines", "render_diagnostic"]
 
 
 @lru_cache(maxsize=32)
@@ -33,3 +35,56 @@ def render_diagnostic(d: Diagnostic) -> str:
     if d.hint:
         lines.append(f"  = hint: {d.hint}")
     return "\n".join(lines)
+
+
+GROUP_AT = 3
+"""How many problems of one kind in one spreadsheet column are shown as one group."""
+_MAX_RANGES = 8
+
+
+def _rows_text(rows: list[int]) -> str:
+    """``2–2001``, or ``2–5、9、12–14`` (the first runs, then how many more)."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    shown = [f"{a}–{b}" if a != b else str(a) for a, b in runs[:_MAX_RANGES]]
+    more = f" 等 {len(runs)} 段" if len(runs) > _MAX_RANGES else ""
+    return "、".join(shown) + more
+
+
+def diagnostic_lines(diagnostics: Sequence[Diagnostic],
+                     render: Callable[[Diagnostic], str] = render_diagnostic) -> list[str]:
+    """Every diagnostic as `render` shows it, except that problems with the same code in
+    the same spreadsheet column (one bad column in 2 000 rows) are one entry: the range of
+    cells and how many (``强企!O2:O2001 共 2000 行``), the first of them in full, the rows;
+    a last line gives the total when there is more than one problem."""
+    groups: dict[tuple[str, str, int], list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.cell is not None:
+            groups.setdefault((d.code, d.cell.sheet, d.cell.col), []).append(d)
+    done: set[tuple[str, str, int]] = set()
+    out: list[str] = []
+    for d in diagnostics:
+        key = (d.code, d.cell.sheet, d.cell.col) if d.cell is not None else None
+        members = groups.get(key, []) if key is not None else []
+        if key is None or len(members) < GROUP_AT:
+            out.append(render(d))
+            continue
+        if key in done:
+            continue
+        done.add(key)
+        cells = [m.cell for m in members if m.cell is not None]
+        first, last = min(cells, key=lambda c: c.row), max(cells, key=lambda c: c.row)
+        span = f"{first.ref()}:{column_letter(last.col)}{last.row}"
+        example = render(members[0]).splitlines()
+        lines = [f"{span}: error[{d.code}]: 共 {len(members)} 行有同样的问题 / "
+                 f"{len(members)} rows with the same problem; 第一处 / the first:",
+                 *(f"  {line}" for line in example),
+                 f"  = 行 / rows: {_rows_text([c.row for c in cells])}"]
+        out.append("\n".join(lines))
+    if len(diagnostics) > 1:
+        out.append(f"共 {len(diagnostics)} 个问题 / {len(diagnostics)} problems")
+    return out
