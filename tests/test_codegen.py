@@ -131,3 +131,14 @@ def test_cli_verdicts_only_and_show_code(capsys: pytest.CaptureFixture[str]) -> 
     assert "def _agg" in out and "_uncertain(" in out
     assert main(["check", "--show-code", "industry/2/quality_los"]) == 2
     assert "industry/2/quality_loss" in capsys.readouterr().err
+
+
+def test_streamed_writers_report_progress() -> None:
+    import io
+
+    report = qstrong.evaluate(EXAMPLE, CRITERIA)
+    for write in (report.write_json, report.write_jsonl):
+        seen: list[tuple[int, int]] = []
+        write(io.StringIO(), lambda done, total, seen=seen: seen.append((done, total)))
+        n = len(report.entities)
+        assert seen == [(i, n) for i in range(1, n + 1)]

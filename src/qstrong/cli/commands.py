@@ -51,6 +51,16 @@ def _write_text(text: str, output: str | None) -> None:
         sys.stdout.flush()
 
 
+def _writing(args: argparse.Namespace) -> DelayedProgress:
+    """A progress bar for writing a large report (on a terminal, after about a second)."""
+    # Not while the report itself goes to the same terminal.
+    on = not getattr(args, "no_progress", False) and (
+        bool(getattr(args, "output", None)) or not sys.stdout.isatty())
+    progress = DelayedProgress(stderr_console() if on else None)
+    progress.step("写出报告" if getattr(args, "lang", "zh") == "zh" else "writing the report")
+    return progress
+
+
 def _write_stream(write: Any, output: str | None) -> None:
     """Write a streamed format to ``-o FILE`` (atomically) or standard output."""
     if output:
@@ -139,7 +149,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         report = _selected(report, filters)
     if args.format in STREAMED_FORMATS:
         write_stream = report.write_json if args.format == "json" else report.write_jsonl
-        _write_stream(write_stream, args.output)
+        with _writing(args) as progress:
+            _write_stream(lambda out: write_stream(out, progress.advance), args.output)
     elif fmt is not None and fmt.write is not None:
         write = fmt.write
         write_atomic(args.output, lambda temp: write(report, str(temp), args.lang))

@@ -14,6 +14,7 @@ from rich.progress import (
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 
 __all__ = ["PROGRESS_DELAY", "DelayedProgress", "stderr_console"]
@@ -57,7 +58,8 @@ class DelayedProgress:
                 return
             self._progress = Progress(
                 SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                MofNCompleteColumn(), TimeElapsedColumn(), console=self._console,
+                MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                console=self._console,
                 transient=True,
             )
             self._task = self._progress.add_task(self._description, total=self._total,
@@ -65,11 +67,13 @@ class DelayedProgress:
             self._progress.start()
 
     def step(self, description: str) -> None:
-        """Name the stage now running."""
+        """Name the stage now running (its count starts again, unknown until `advance`)."""
         with self._lock:
             self._description = description
+            self._done, self._total = 0, None
             if self._progress is not None:
-                self._progress.update(self._task, description=description)
+                self._progress.update(self._task, description=description, completed=0,
+                                      total=None)
 
     def advance(self, done: int, total: int) -> None:
         """Show how many of ``total`` items are done (the bar becomes determinate)."""

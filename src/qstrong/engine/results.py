@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
@@ -278,31 +279,40 @@ class Report:
         }
         return head, tail
 
-    def write_json(self, out: TextIO) -> None:
+    def write_json(self, out: TextIO,
+                   progress: Callable[[int, int], None] | None = None) -> None:
         """Write `to_json`'s text to ``out`` one candidate at a time, so that a province's
-        report is never held whole in memory (the same bytes as `to_json`)."""
+        report is never held whole in memory (the same bytes as `to_json`); ``progress``
+        is called as ``progress(done, total)`` after each candidate."""
         head, tail = self._head_and_tail()
         text = json.dumps(head, ensure_ascii=False, indent=2)
         out.write(text[:-2])  # without the closing "\n}"
         out.write(',\n  "entities": [' if self.entities else ',\n  "entities": []')
         first = True
-        for entity in self.entities:
+        total = len(self.entities)
+        for done, entity in enumerate(self.entities, start=1):
             out.write("\n    " if first else ",\n    ")
             first = False
             # JSON text has no raw line breaks inside strings, so re-indenting is safe.
             out.write(json.dumps(entity.to_dict(), ensure_ascii=False, indent=2)
                       .replace("\n", "\n    "))
+            if progress is not None:
+                progress(done, total)
         if self.entities:
             out.write("\n  ]")
         rest = json.dumps(tail, ensure_ascii=False, indent=2)
         out.write(",\n" + rest[2:] + "\n")
 
-    def write_jsonl(self, out: TextIO) -> None:
+    def write_jsonl(self, out: TextIO,
+                    progress: Callable[[int, int], None] | None = None) -> None:
         """JSON Lines: one line per candidate (its object of the JSON contract), then one line
         ``{"county": …}``; compact, written with the C encoder as it goes."""
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        for entity in self.entities:
+        total = len(self.entities)
+        for done, entity in enumerate(self.entities, start=1):
             out.write(encode(entity.to_dict()))
             out.write("\n")
+            if progress is not None:
+                progress(done, total)
         out.write(encode({"county": self.county.to_dict()}))
         out.write("\n")
