@@ -355,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_convert_command(sub)
     _add_sweep_command(sub)
     _add_diff_command(sub)
+    _add_todo_command(sub)
 
     dc = sub.add_parser(
         "docs", formatter_class=raw,
@@ -466,6 +467,27 @@ def _add_sweep_command(
     _add_set(sw)
     _add_max_size(sw)
     _add_output(sw)
+
+
+def _add_todo_command(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+) -> None:
+    """Add the ``todo`` command to the CLI's subparsers."""
+    td = sub.add_parser(
+        "todo", formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="补数清单：还缺哪些数据、填在哪个单元格、补上能改变哪些结论 / what data to fill in",
+        description="列出每一处可能改变结论的缺失数据：按候选对象分组，按能改变的结论数排序，\n"
+                    "Excel 或 CSV 数据给出工作表、列标题和单元格；不影响任何结论的缺失数据另列。\n"
+                    "List every missing value that could change a verdict, by candidate, with "
+                    "the sheet, heading and cell to fill in; the others apart.",
+        epilog="examples:\n  qstrong todo county.xlsx\n  qstrong todo county.xlsx --format json")
+    td.add_argument("dataset", help="数据集 / dataset")
+    td.add_argument("--format", choices=("text", "json"), default="text",
+                    help="输出格式（默认 text）/ output format (default: text)")
+    _add_common(td, color=False)
+    _add_set(td)
+    _add_max_size(td)
+    _add_output(td)
 
 
 def _add_diff_command(

@@ -478,8 +478,26 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _todo(args: argparse.Namespace) -> int:
+    from qstrong.engine.evaluate import evaluate
+    from qstrong.engine.ruleset import load_criteria
+    from qstrong.io.where import load_dataset_cells
+    from qstrong.report.todo import render_todo_text, todo_list
+
+    _target(args, args.dataset, args.criteria)
+    dataset, cells = load_dataset_cells(args.dataset, max_bytes=args.max_size)
+    report = evaluate(dataset, load_criteria(args.criteria), params=_set_params(args))
+    todo = todo_list(report, cells)
+    if args.format == "json":
+        _write_text(json.dumps(todo.to_dict(), ensure_ascii=False, indent=2) + "\n",
+                    args.output)
+    else:
+        _write_text(render_todo_text(todo, args.lang), args.output)
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "convert": _convert, "sweep": _sweep, "diff": _diff,
+    "convert": _convert, "sweep": _sweep, "diff": _diff, "todo": _todo,
     "evaluate": _evaluate, "explain": _explain, "schema": _schema, "template": _template,
     "check": _check, "test": _test, "docs": _docs, "init": _init,
 }

@@ -44,6 +44,8 @@ __all__ = [
     "LAYOUT_CODE",
     "RawSheet",
     "load_tables",
+    "load_tables_with_cells",
+    "lookup_cell",
     "tables_to_mapping",
 ]
 
@@ -428,7 +430,7 @@ class _Builder:
 # ---------------------------------------------------------------------------- validation
 
 
-def _lookup(where: Mapping[Loc, CellRef], loc: Loc) -> tuple[CellRef | None, Loc]:
+def lookup_cell(where: Mapping[Loc, CellRef], loc: Loc) -> tuple[CellRef | None, Loc]:
     """The cell of a location, or of its nearest ancestor that has one."""
     for depth in range(len(loc), 0, -1):
         prefix = loc[:depth]
@@ -452,7 +454,7 @@ def _map_diagnostic(d: Diagnostic, builder: _Builder) -> Diagnostic | None:
         return None  # the 强业 sheet could not be read: its ids are unknown, said already
     if any(loc[: len(bad)] == bad for bad in builder.bad):
         return None  # the cell's own problem is reported already
-    ref, _ = _lookup(builder.where, loc)
+    ref, _ = lookup_cell(builder.where, loc)
     if ref is None:
         return d
     message = d.message
@@ -498,13 +500,20 @@ def tables_to_mapping(sheets: Sequence[RawSheet]) -> dict[str, Any]:
 
 
 def load_tables(sheets: Sequence[RawSheet]) -> Dataset:
+    """`load_tables_with_cells` without the cells."""
+    return load_tables_with_cells(sheets)[0]
+
+
+def load_tables_with_cells(sheets: Sequence[RawSheet]
+                           ) -> tuple[Dataset, dict[Loc, CellRef]]:
     """Read and validate sheets into a `Dataset`; every problem names its cell.
 
     Args:
         sheets: the sheets of one workbook or CSV folder, in file order.
 
     Returns:
-        The validated dataset.
+        The validated dataset, and the cell every value was read from (blank cells too:
+        where a missing value would be typed), by its place in the document.
 
     Raises:
         DataErrors: every layout, cell and field problem at once; each diagnostic's
@@ -523,6 +532,6 @@ def load_tables(sheets: Sequence[RawSheet]) -> Dataset:
             problems = exc.diagnostics
     else:
         if not problems:
-            return dataset
+            return dataset, builder.where
     problems.sort(key=lambda d: _sort_key(builder, d))
     raise DataErrors(problems)
