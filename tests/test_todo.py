@@ -102,3 +102,30 @@ def test_cli_todo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("Data to fill in: ")
     assert main(["todo", str(EXAMPLE)]) == 0
     assert "没有会改变结论的缺失数据" in capsys.readouterr().out
+
+
+def test_the_fill_in_workbook_marks_the_cells_and_feeds_back(tmp_path: Path) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    from qstrong.report.todo import TODO_FILL
+
+    mixed = EXAMPLE.with_name("county-mixed.yaml")
+    target = tmp_path / "fill.xlsx"
+    assert main(["todo", str(mixed), "--workbook", str(target)]) == 0
+    before = qstrong.load_dataset(mixed)
+    assert qstrong.load_dataset(target) == before  # the data unchanged, only marked
+    wb = load_workbook(target)
+    marked = {(ws.title, c.coordinate): c for ws in wb for row in ws.iter_rows() for c in row
+              if c.fill is not None and str(c.fill.fgColor.rgb).endswith(TODO_FILL)}
+    todo = todo_list(qstrong.evaluate(mixed))
+    assert len(marked) == sum(len(g.values) for g in todo.todo)
+    assert all(c.value is None and "待补" in c.comment.text for c in marked.values())
+    # The clerk fills in D1's two cells and evaluates the workbook again.
+    d1 = [c for (sheet, _), c in marked.items() if sheet == "强区"]
+    assert len(d1) == 2
+    d1[0].value, d1[1].value = 1.9, 100
+    wb.save(target)
+    after = qstrong.evaluate(target)
+    statuses = after.entity("D1", "district").statuses()
+    assert statuses["district/2/quality_loss"] is qstrong.Status.PASS
+    assert statuses["district/3/equipment_hazards"] is qstrong.Status.PASS

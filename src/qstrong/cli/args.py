@@ -484,6 +484,10 @@ def _add_todo_command(
     td.add_argument("dataset", help="数据集 / dataset")
     td.add_argument("--format", choices=("text", "json"), default="text",
                     help="输出格式（默认 text）/ output format (default: text)")
+    td.add_argument("--workbook", metavar="FILE.xlsx", default=None,
+                    help="另写一个按模板排版的数据工作簿，待补的单元格标黄，填好后可直接再评定"
+                         " / also write the dataset as a template workbook with the cells to "
+                         "fill in highlighted, to fill in and evaluate again")
     _add_common(td, color=False)
     _add_set(td)
     _add_max_size(td)

@@ -485,9 +485,18 @@ def _todo(args: argparse.Namespace) -> int:
     from qstrong.report.todo import render_todo_text, todo_list
 
     _target(args, args.dataset, args.criteria)
+    if args.workbook:
+        check_target(args.workbook, inputs=[args.dataset], force=args.force)
     dataset, cells = load_dataset_cells(args.dataset, max_bytes=args.max_size)
     report = evaluate(dataset, load_criteria(args.criteria), params=_set_params(args))
     todo = todo_list(report, cells)
+    if args.workbook:
+        from qstrong.report.todo import write_todo_workbook
+
+        marked: list[int] = []
+        write_atomic(args.workbook,
+                     lambda temp: marked.append(write_todo_workbook(report, todo, str(temp))))
+        print(f"wrote {args.workbook} ({marked[0]} cells to fill in)", file=sys.stderr)
     if args.format == "json":
         _write_text(json.dumps(todo.to_dict(), ensure_ascii=False, indent=2) + "\n",
                     args.output)

@@ -18,7 +18,8 @@ from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, STATUS_WORDS
 from qstrong.engine.results import Report
 from qstrong.io.where import CellMap, cell_of, owner_of
 
-__all__ = ["TodoGroup", "TodoList", "TodoValue", "render_todo_text", "todo_list"]
+__all__ = ["TODO_FILL", "TodoGroup", "TodoList", "TodoValue", "render_todo_text", "todo_list",
+           "write_todo_workbook"]
 
 
 @dataclass
@@ -197,3 +198,42 @@ def render_todo_text(todo: TodoList, lang: str = "zh") -> str:
             lines.append(f"{KIND_OR_COUNTY_WORDS[lang][group.kind]} {group.id} {group.name}")
             lines += [_value_line(v, lang) for v in group.values]
     return "\n".join(lines) + "\n"
+
+
+TODO_FILL = "FFEB9C"
+"""The fill of a cell still to be filled in (Excel's yellow "neutral" colour)."""
+
+
+def write_todo_workbook(report: Report, todo: TodoList, path: str) -> int:
+    """The dataset as a workbook in the template's layout, with the cells still to fill in
+    highlighted and their notes saying which verdicts they could settle; the clerk fills
+    them in and feeds the workbook back to ``qstrong evaluate``. Returns how many cells
+    were highlighted (a value the sheets have no column for cannot be).
+    """
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl.comments import Comment  # type: ignore[import-untyped]
+    from openpyxl.styles import PatternFill  # type: ignore[import-untyped]
+
+    from qstrong.io.where import load_dataset_cells
+    from qstrong.io.workbook import write_dataset_xlsx
+
+    write_dataset_xlsx(report.dataset, path)
+    dataset, cells = load_dataset_cells(path)
+    assert cells is not None
+    wb = load_workbook(path)
+    fill = PatternFill("solid", fgColor=TODO_FILL)
+    marked = 0
+    for group in todo.todo:
+        for value in group.values:
+            kind, entity_id = group.kind, group.id
+            ref = cell_of(cells, dataset, kind, entity_id, value.path)
+            if ref is None:
+                continue
+            cell = wb[ref.sheet].cell(row=ref.row, column=ref.col)
+            cell.fill = fill
+            which = "、".join("县域目标" if s == "county" else s for s in value.settles)
+            cell.comment = Comment(f"待补：补上后可能改变 {which} 的结论"
+                                   f"（{', '.join(value.clauses)}）", "qstrong")
+            marked += 1
+    wb.save(path)
+    return marked
