@@ -129,3 +129,25 @@ def test_the_fill_in_workbook_marks_the_cells_and_feeds_back(tmp_path: Path) -> 
     statuses = after.entity("D1", "district").statuses()
     assert statuses["district/2/quality_loss"] is qstrong.Status.PASS
     assert statuses["district/3/equipment_hazards"] is qstrong.Status.PASS
+
+
+def test_the_results_workbook_has_the_to_do_sheet(tmp_path: Path) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    mixed = EXAMPLE.with_name("county-mixed.yaml")
+    folder = tmp_path / "csv"
+    assert main(["convert", str(mixed), str(folder)]) == 0
+    for source in (mixed, folder):
+        target = tmp_path / f"results-{source.name}.xlsx"
+        assert main(["evaluate", str(source), "--format", "xlsx", "-o", str(target),
+                     "--no-progress"]) == 0
+        rows = list(load_workbook(target)["待补数据"].iter_rows(values_only=True))
+        assert rows[0][4] == "单元格" and len(rows) > 1
+        expected = todo_list(qstrong.evaluate(source))
+        assert len(rows) - 1 == (sum(len(g.values) for g in expected.todo)
+                                 + sum(len(g.values) for g in expected.apart))
+        cells = [r[4] for r in rows[1:]]
+        if source == folder:
+            assert cells[0] is not None and cells[0].startswith("强区!")
+        else:
+            assert all(c is None for c in cells)  # a YAML document has no cells

@@ -335,7 +335,7 @@ def test_results_workbook(tmp_path: Path, mixed_report: Report) -> None:
     path = tmp_path / "results.xlsx"
     write_results_xlsx(mixed_report, path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["总览", "强区", "强业", "强企", "明细"]
+    assert wb.sheetnames == ["总览", "强区", "强业", "强企", "明细", "待补数据"]
     summary = wb["总览"]
     values = {row[0].value: row[1] for row in summary.iter_rows(max_row=5)}
     verdict = values["县域结论"]
@@ -390,7 +390,8 @@ def test_results_workbook_prints_as_wide_as_the_page(tmp_path: Path,
     write_results_xlsx(mixed_report, path)
     wb = load_workbook(path)
     titles = {"总览": (None, None), "强区": ("$1:$1", "$A:$C"), "强业": ("$1:$1", "$A:$C"),
-              "强企": ("$1:$1", "$A:$C"), "明细": ("$1:$1", None)}
+              "强企": ("$1:$1", "$A:$C"), "明细": ("$1:$1", None),
+              "待补数据": ("$1:$1", None)}
     for ws in wb:
         setup = ws.page_setup
         assert (setup.orientation, setup.paperSize) == ("landscape", 9), ws.title
@@ -416,7 +417,8 @@ def test_results_workbook_in_english(tmp_path: Path, mixed_report: Report) -> No
     path = tmp_path / "results-en.xlsx"
     write_results_xlsx(mixed_report, path, lang="en")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Districts", "Industries", "Enterprises", "Details"]
+    assert wb.sheetnames == ["Summary", "Districts", "Industries", "Enterprises", "Details",
+                             "To fill in"]
     assert wb["Districts"]["C1"].value == "Status"
     with pytest.raises(ValueError, match="lang"):
         write_results_xlsx(mixed_report, path, lang="fr")

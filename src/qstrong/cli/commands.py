@@ -107,19 +107,22 @@ def _set_params(args: argparse.Namespace) -> dict[str, str] | None:
 def _run_evaluation(args: argparse.Namespace, progress_on: bool) -> Any:
     from qstrong.engine.evaluate import evaluate
     from qstrong.engine.ruleset import load_criteria
-    from qstrong.io.load import load_dataset
+    from qstrong.io.where import load_dataset_cells
 
     zh = getattr(args, "lang", "zh") == "zh"
     console = stderr_console() if progress_on else None
     with DelayedProgress(console) as progress:
         progress.step("读取数据集" if zh else "reading the dataset")
-        dataset = load_dataset(args.dataset, max_bytes=getattr(args, "max_size", None))
+        dataset, cells = load_dataset_cells(args.dataset,
+                                            max_bytes=getattr(args, "max_size", None))
         progress.step("加载评审标准" if zh else "loading the criteria")
         criteria = load_criteria(args.criteria)
         progress.step("评定候选对象" if zh else "evaluating the candidates")
-        return evaluate(dataset, criteria, progress=progress.advance,
-                        explain=not getattr(args, "verdicts_only", False),
-                        params=_set_params(args))
+        report = evaluate(dataset, criteria, progress=progress.advance,
+                          explain=not getattr(args, "verdicts_only", False),
+                          params=_set_params(args))
+        report.source_cells = cells  # the cells to fill in, for 待补数据
+        return report
 
 
 # ---------------------------------------------------------------- commands

@@ -156,6 +156,10 @@ class Report:
     ) -> None:
         self.dataset = dataset
         self.explained = explained
+        self.source_cells: Any = None
+        """For a workbook or CSV folder, the cell every value was read from
+        (`qstrong.io.where.load_dataset_cells`), when whoever loaded it kept them: the
+        to-do list then names the cell to fill in."""
         """False for a report of the verdict path (``evaluate(..., explain=False)``): its
         clause nodes are `ClauseStatus`, statuses without explanations."""
         self.criteria = criteria

@@ -78,9 +78,10 @@ class TodoList:
 
 
 def todo_list(report: Report, cells: CellMap | None = None) -> TodoList:
-    """The to-do list of a report; ``cells`` (from `load_dataset_cells`) adds each value's
-    cell and heading for spreadsheet input."""
+    """The to-do list of a report; ``cells`` (from `load_dataset_cells`, by default the
+    report's `source_cells`) adds each value's cell and heading for spreadsheet input."""
     dataset = report.dataset
+    cells = cells if cells is not None else report.source_cells
     names = {(e.kind, e.id): (e.name, e.status) for e in report.entities}
     county_unknown = report.status is Status.UNKNOWN
     waiting = set()  # candidates whose unknown verdict the county waits on

@@ -1,8 +1,9 @@
 """An evaluation `Report` as an Excel workbook (.xlsx, via openpyxl).
 
 `write_results_xlsx` writes 总览 (county verdict and counts), one sheet per kind (a row
-per candidate, status and summary per top-level clause) and 明细 (every explanation
-node), status cells coloured (`STATUS_FILLS`), in Chinese or English. Every sheet is set
+per candidate, status and summary per top-level clause), 明细 (every explanation node) and
+待补数据 (the clerk's to-do list), status cells coloured (`STATUS_FILLS`), in Chinese or
+English. Every sheet is set
 up to print: A4 landscape, fitted to the page width, headings (and on the kind sheets the
 id and name columns) repeated on every page, page numbers in the footer.
 
@@ -35,10 +36,17 @@ __all__ = ["write_results_xlsx"]
 
 _RESULT_SHEETS = {
     "zh": {"summary": "总览", "district": "强区", "industry": "强业", "enterprise": "强企",
-           "detail": "明细"},
+           "detail": "明细", "todo": "待补数据"},
     "en": {"summary": "Summary", "district": "Districts", "industry": "Industries",
-           "enterprise": "Enterprises", "detail": "Details"},
+           "enterprise": "Enterprises", "detail": "Details", "todo": "To fill in"},
 }
+_TODO_HEADINGS = {
+    "zh": ["类别", "编号", "名称", "结论", "单元格", "列标题", "数据", "字段路径", "条款",
+           "补上后可能改变的结论"],
+    "en": ["Kind", "Id", "Name", "Status", "Cell", "Heading", "Value", "Field path",
+           "Clauses", "Could settle"],
+}
+_TODO_NONE = {"zh": "（不影响任何结论）", "en": "(cannot change any verdict)"}
 _WORDS = {
     "zh": {"county": "县(市、区)", "code": "行政区划代码", "date": "评审基准日",
            "verdict": "县域结论", "criteria": "标准版本", "kind": "类别", "total": "候选数",
@@ -248,6 +256,40 @@ def _check_rows(report: Report, detail_sheet: str) -> None:
                  "province, or a workbook per kind or county with --kind / --entity")
 
 
+def _write_todo(ws: Any, report: Report, lang: str, cells: Any) -> None:
+    """The clerk's to-do list (`qstrong.report.todo`): one row per missing value, those that
+    could change a verdict first, with the cell to fill in when the input was a spreadsheet."""
+    from qstrong.report.todo import todo_list
+
+    todo = todo_list(report, cells)
+    _header(ws, 1, _TODO_HEADINGS[lang])
+    row = 1
+    county = "县域目标" if lang == "zh" else "county"
+    for groups, apart in ((todo.todo, False), (todo.apart, True)):
+        for group in groups:
+            for value in group.values:
+                row += 1
+                label = value.label_zh if lang == "zh" else (value.label_en or value.label_zh)
+                settles = _TODO_NONE[lang] if apart else "、".join(
+                    county if s == "county" else s for s in value.settles)
+                for index, text in enumerate(
+                        (KIND_OR_COUNTY_WORDS[lang][group.kind], group.id, group.name),
+                        start=1):
+                    put(ws, row, index, text)
+                _status_cell(ws, row, 4, group.status, lang)
+                cells_of_row: tuple[str | None, ...] = (value.cell, value.heading, label,
+                                                        value.path, ", ".join(value.clauses),
+                                                        settles)
+                for index, cell_text in enumerate(cells_of_row, start=5):
+                    put(ws, row, index, cell_text)
+    for letter, width in zip("ABCDEFGHIJ", (14, 10, 24, 12, 12, 36, 30, 30, 30, 24),
+                             strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "D2"
+    ws.auto_filter.ref = f"A1:J{max(row, 1)}"
+    _print_setup(ws, title_rows="1:1")
+
+
 def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh") -> None:
     """Write an evaluation report as a workbook (总览, one sheet per kind, 明细).
 
@@ -268,4 +310,5 @@ def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh") -> No
         _write_kind(wb.create_sheet(names[kind]),
                     [e for e in report.entities if e.kind == kind], lang)
     _write_detail(wb.create_sheet(names["detail"]), report, lang)
+    _write_todo(wb.create_sheet(names["todo"]), report, lang, report.source_cells)
     wb.save(Path(path))
