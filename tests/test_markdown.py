@@ -110,7 +110,7 @@ def test_blocking_leaves_with_margins_plan_text_and_missing_data(report: Report,
     ]
     d2 = problems[problems.index("### ? "):problems.index("### ✗ 县域目标")]
     assert "- ? `district/1/drug_evaluation`" in d2
-    assert "  - 缺少数据：`drug_evaluation_pass_rate`" in d2
+    assert "  - 缺少数据：药品评价性抽验合格率 `drug_evaluation_pass_rate`" in d2
     assert "- ✗ `county/districts` 2个以上质量强区（二(一)）" in problems
     # Passing candidates and passing clauses of failing ones are not listed.
     assert "I1" not in problems and "food_processing" not in problems

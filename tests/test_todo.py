@@ -151,3 +151,20 @@ def test_the_results_workbook_has_the_to_do_sheet(tmp_path: Path) -> None:
             assert cells[0] is not None and cells[0].startswith("强区!")
         else:
             assert all(c is None for c in cells)  # a YAML document has no cells
+
+
+def test_reports_name_the_cell_of_missing_data(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "csv"
+    assert main(["convert", str(EXAMPLE.with_name("county-mixed.yaml")), str(folder)]) == 0
+    capsys.readouterr()
+    expected = "主要工业产品质量损失率 · 现期（强区!S2；quality_loss_rate.current）"
+    assert main(["evaluate", str(folder), "--no-progress", "--width", "200"]) == 0
+    assert expected in capsys.readouterr().out
+    assert main(["explain", str(folder), "D1", "--width", "200"]) == 0
+    assert expected in capsys.readouterr().out
+    assert main(["evaluate", str(folder), "--format", "md"]) == 0
+    assert "主要工业产品质量损失率 · 现期 `强区!S2` `quality_loss_rate.current`" in (
+        capsys.readouterr().out)
+    assert main(["evaluate", str(folder), "--format", "html"]) == 0
+    assert "<code>强区!S2</code>" in capsys.readouterr().out

@@ -224,11 +224,14 @@ def _explain(args: argparse.Namespace) -> int:
         _write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output)
         return EXIT_OK
     console = _stdout_console(args)
-    if _colour(args, console):
-        render_explanation(result, advice, console, args.lang)
-    else:
-        _write_text(explain_text(result, advice, args.lang, width=_plain_width(args, console)),
-                    args.output)
+    from qstrong.report.missing_words import cells_for
+
+    with cells_for(report, getattr(result, "kind", "county"), getattr(result, "id", "")):
+        if _colour(args, console):
+            render_explanation(result, advice, console, args.lang)
+        else:
+            _write_text(explain_text(result, advice, args.lang,
+                                     width=_plain_width(args, console)), args.output)
     return EXIT_OK
 
 

@@ -49,6 +49,7 @@ from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, 
 from qstrong.lang.criteria_file import ClauseDef
 from qstrong.report.html_assets import CSS, SCRIPT
 from qstrong.report.html_words import WORDS
+from qstrong.report.missing_words import cells_for, missing_places
 
 __all__ = [
     "LANGS",
@@ -231,9 +232,11 @@ def _node_body(node: ClauseResult, lang: str, open_rule: str) -> str:
         facts.append((w["rule"], f"<code>{_e(node.rule)}</code>"))
     elif node.children:
         facts.append((w["rule"], _e(w["combine_any" if node.combine == "any" else "combine_all"])))
-    if node.missing:
-        facts.append((w["missing"], '<span class="qs-missing">'
-                      + ", ".join(f"<code>{_e(m)}</code>" for m in node.missing) + "</span>"))
+    if node.missing:  # the readers' name, the cell to fill in, the path
+        facts.append((w["missing"], '<span class="qs-missing">' + ", ".join(
+            _e(label) + (f" <code>{_e(cell)}</code>" if cell else "")
+            + ("" if label == path else f" <code>{_e(path)}</code>")
+            for label, cell, path in missing_places(node, lang)) + "</span>"))
     if facts:
         out.append("<dl>" + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
     if node.checks:
@@ -400,7 +403,8 @@ def _candidates_html(report: Report, lang: str, anchors: dict[int, str]) -> Iter
         yield "".join(out)
         out.clear()
         for i, e in members:
-            yield _entity(e, lang, anchors[i], "path", e.status is not Status.PASS)
+            with cells_for(report, e.kind, e.id):
+                yield _entity(e, lang, anchors[i], "path", e.status is not Status.PASS)
         if kind == "enterprise" and report.members_only:
             out.append(f'<p class="qs-members-only">{_e(MEMBERS_ONLY_WORDS[lang])}：'
                        + "、".join(f"{_e(m.id)} {_e(m.name)}" for m in report.members_only)

@@ -30,6 +30,7 @@ from qstrong.core.vocab import (
 from qstrong.engine.advice import blocking_leaves
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import QSTRONG_VERSION, EntityResult, Report
+from qstrong.report.missing_words import cells_for, missing_places
 
 __all__ = ["md_code", "md_text", "render_markdown"]
 
@@ -190,9 +191,11 @@ def _leaf_lines(node: ClauseResult, lang: str) -> list[str]:
                      f" {_status(Status.UNKNOWN, lang)}")
     if node.text:
         lines.append(f"  - {w['plan_text']}{w['colon']}{md_text(node.text)}")
-    if node.missing:
-        lines.append(f"  - {w['missing']}{w['colon']}"
-                     + ", ".join(md_code(m) for m in node.missing))
+    if node.missing:  # the readers' name, the cell to fill in, the path
+        places = [md_text(label) + (f" {md_code(cell)}" if cell else "")
+                  + ("" if label == path else f" {md_code(path)}")
+                  for label, cell, path in missing_places(node, lang)]
+        lines.append(f"  - {w['missing']}{w['colon']}" + ", ".join(places))
     return lines
 
 
@@ -250,8 +253,9 @@ def _problem_lines(report: Report, lang: str) -> list[str]:
         kind = KIND_WORDS[lang].get(e.kind, e.kind)
         lines += ["", f"### {MARKS[e.status]} {md_text(kind)} {md_text(e.id)} "
                   f"{md_text(e.name)}{w['colon']}{STATUS_WORDS[lang][e.status]}", ""]
-        for leaf in leaves:
-            lines += _leaf_lines(leaf, lang)
+        with cells_for(report, e.kind, e.id):
+            for leaf in leaves:
+                lines += _leaf_lines(leaf, lang)
     county_leaves = blocking_leaves(report.county.clauses)
     if county_leaves:
         found = True

@@ -39,6 +39,7 @@ from qstrong.engine.advice import Advice, check_gap
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import AggregateTrace
 from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, Report
+from qstrong.report.missing_words import cells_for, missing_text
 
 __all__ = [
     "STYLES",
@@ -220,19 +221,6 @@ def _brief(node: ClauseResult, lang: str) -> str:
     return text
 
 
-def _missing_text(node: ClauseResult, lang: str) -> str:
-    """``缺少数据：label（path）、…``, with the names the compiler gave each missing field."""
-    shown = []
-    for path in node.missing:
-        label = node.missing_label(path, lang)
-        if label == path:
-            shown.append(path)
-        else:
-            shown.append(f"{label}（{path}）" if lang == "zh" else f"{label} ({path})")
-    return ("缺少数据：" + "、".join(shown)) if lang == "zh" else (
-        "missing data: " + ", ".join(shown))
-
-
 def _leaf_detail(node: ClauseResult, lang: str) -> str:
     """The value, bound and margin of a leaf clause, as briefly as the title allows."""
     summary = node.summary_zh if lang == "zh" else node.summary_en
@@ -243,12 +231,12 @@ def _leaf_detail(node: ClauseResult, lang: str) -> str:
         partial = [c for c in node.checks if c.partial]
         if len(partial) == 1:   # what is known so far: 28 家 ~ 31 家, 已知 4/10 家…
             return check_gap(partial[0], lang) + ("；" if lang == "zh" else "; ") \
-                + _missing_text(node, lang)
-        return _missing_text(node, lang)
+                + missing_text(node, lang)
+        return missing_text(node, lang)
     if len(node.checks) == 1 and not listed:
         text = check_gap(node.checks[0], lang)
         if node.missing:
-            text += ("；" if lang == "zh" else "; ") + _missing_text(node, lang)
+            text += ("；" if lang == "zh" else "; ") + missing_text(node, lang)
         return text
     return summary
 
@@ -331,6 +319,8 @@ def _detail_lines(node: ClauseResult, lang: str) -> list[Text]:
             if agg.items:
                 add("members", agg.expr)
                 out.extend(_item_lines(agg, lang))
+        if node.missing:  # in the reader's words, with the cell for spreadsheet input
+            out.append(Text(missing_text(node, lang), style=STYLES[Status.UNKNOWN]))
     for use in node.params:
         title = use.title_zh if lang == "zh" else (use.title_en or use.title_zh)
         flag = (ui["param_what_if" if use.what_if else "param_override"].format(
@@ -500,7 +490,8 @@ def report_renderables(report: Report, lang: str = "zh",
         for number, entity in enumerate(shown):
             if number:
                 out.append(Text(""))
-            out.append(clause_tree(entity, lang, filters=filters))
+            with cells_for(report, entity.kind, entity.id):
+                out.append(clause_tree(entity, lang, filters=filters))
         if kind == "enterprise" and report.members_only and filters == NO_FILTER:
             out.append(Text(""))
             out.append(Text(f"{MEMBERS_ONLY_WORDS[lang]}{'：' if lang == 'zh' else ': '}"
