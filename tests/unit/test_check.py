@@ -460,7 +460,7 @@ def test_render_unknown_field_after_chinese_in_a_flow_mapping(plant: Plant) -> N
     # 76 characters before the name, 12 of them wide: 88 cells; the name is 24 long.
     assert render_diagnostic(d) == (
         f"{directory / 'district.yaml'}:{lineno}:77: error[E103]: "
-        "unknown field 'drug_evaluation_pass_rat' (not a field of District)\n"
+        "unknown field 'drug_evaluation_pass_rat' (not a field of a district)\n"
         f"  | {line}\n"
         f"  | {' ' * 88}^{'~' * 23}\n"
         "  = hint: did you mean 'drug_evaluation_pass_rate'?"
@@ -512,3 +512,22 @@ def test_the_shipped_criteria_have_no_review_warnings() -> None:
     from qstrong.lang.review import review_files
 
     assert review_files(load_criteria(CRITERIA).files.values()) == []
+
+
+def test_an_unquoted_code_is_told_to_be_quoted(tmp_path: Path) -> None:
+    import shutil
+
+    import qstrong
+    from qstrong.engine.ruleset import packaged_criteria_dir
+
+    shutil.copytree(packaged_criteria_dir(), tmp_path / "c")
+    page = tmp_path / "c" / "enterprise.yaml"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace('type = "key_indicator_failure"',
+                                 "type = key_indicator_failure"), encoding="utf-8")
+    with pytest.raises(qstrong.CriteriaErrors) as caught:
+        qstrong.load_criteria(tmp_path / "c")
+    (problem,) = caught.value.diagnostics
+    assert "not a field of the items of incidents" in problem.message
+    assert "EnterpriseIncident" not in problem.message
+    assert problem.hint is not None and 'type = "key_indicator_failure"' in problem.hint

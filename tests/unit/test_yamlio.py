@@ -399,3 +399,27 @@ def test_alias_expansion_is_bounded() -> None:
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     with pytest.raises(YamlError, match="expands to more than"):
         load_yaml_text("\n".join(lines), aliases=True)
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("a:\n  b: 1\n   c: 2\n", "同一列"),
+    ("a: 1\nb\nc: 2\n", "冒号和空格"),
+    ("a:\n\t- 1\n", "Tab"),
+])
+def test_common_syntax_errors_get_a_hint(text: str, hint: str) -> None:
+    from qstrong.io.yamldoc import YamlError, load_yaml_text
+
+    with pytest.raises(YamlError) as caught:
+        load_yaml_text(text, "x.yaml")
+    assert caught.value.diagnostics[0].hint is not None
+    assert hint in caught.value.diagnostics[0].hint
+
+
+def test_a_missing_colon_after_a_field_name_is_named() -> None:
+    import qstrong
+
+    with pytest.raises(qstrong.DataErrors) as caught:
+        qstrong.load_dataset({"assessment": "date 2014-11-01",
+                              "county": {"code": "330681", "name": "县"}})
+    (problem,) = caught.value.diagnostics
+    assert problem.hint is not None and "date: 2014-11-01" in problem.hint

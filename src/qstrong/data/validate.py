@@ -198,6 +198,7 @@ def _diagnostic(err: ErrorDetails, raw: object) -> Diagnostic:
         loc = (*loc, "[key]")  # point at the misspelt key, not its value
     where = _locate(raw, loc)
     message = str(err["msg"])
+    hint: str | None = None
     if kind == "missing":
         message = f"missing required field '{loc[-1]}'"
     elif kind == "extra_forbidden":
@@ -216,6 +217,7 @@ def _diagnostic(err: ErrorDetails, raw: object) -> Diagnostic:
         message = _literal_message(where.annotation, value, str(ctx.get("expected", "")))
     elif kind in ("model_type", "model_attributes_type", "dataclass_type"):
         message = f"expected a mapping of fields, got {describe_value(value)}"
+        hint = _colon_hint(where.annotation, value)
     elif kind == "dict_type":
         message = f"expected a mapping, got {describe_value(value)}"
     elif kind in ("list_type", "tuple_type"):
@@ -224,8 +226,25 @@ def _diagnostic(err: ErrorDetails, raw: object) -> Diagnostic:
         message = f"expected text, got {describe_value(value)}"
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"expected a whole number, got {describe_value(value)}"
-    return Diagnostic(VALIDATION_CODE, message, where.span, loc=where.loc or None,
-                      entity=where.entity)
+    return Diagnostic(VALIDATION_CODE, message, where.span,
+                      hint if kind in ("model_type", "model_attributes_type",
+                                       "dataclass_type") else None,
+                      loc=where.loc or None, entity=where.entity)
+
+
+def _colon_hint(annotation: Any, value: object) -> str | None:
+    """``date 2014-11-01`` where fields were expected: the colon after a field name is
+    missing (YAML then reads the line as one text)."""
+    model = plain_type(annotation)
+    if not isinstance(value, str) or not (isinstance(model, type) and issubclass(model,
+                                                                                 BaseModel)):
+        return None
+    first = value.strip().split(" ", 1)[0].rstrip(":")
+    if first in model.model_fields:
+        rest = value.strip()[len(first):].strip()
+        return (f"字段名后要有冒号和空格：{first}: {rest} / a field name is followed by a "
+                f"colon and a space: {first}: {rest}")
+    return None
 
 
 def _literal_message(annotation: Any, value: object, expected_text: str) -> str:

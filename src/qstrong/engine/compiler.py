@@ -286,9 +286,21 @@ class RuleCompiler:
         options = set(scope.roots)
         for frame in scope.frames:
             options |= set(frame.record.fields)
-        where = scope.frames[-1].record.name if scope.frames else "the data"
+        last = scope.frames[-1] if scope.frames else None
+        where = ("the data" if last is None else f"the items of {last.collection}"
+                 if last.collection else f"a {last.record.name.lower()}")
+        hint = suggest(name, sorted(options))
+        for frame in reversed(scope.frames):  # a value of a coded field, written unquoted
+            for field_name, spec in frame.record.fields.items():
+                if spec.ty.enum is not None and name in spec.ty.enum:
+                    hint = (f"'{name}' is a value of {field_name}, not a field: quote it, "
+                            f'{field_name} = "{name}" / 代码值要加引号')
+                    break
+            else:
+                continue
+            break
         self.error(codes.UNKNOWN_NAME, f"unknown field '{name}' (not a field of {where})", span,
-                    suggest(name, sorted(options)))
+                   hint)
         return None
 
     def _path(self, node: n.Path, scope: Scope, *, record: bool) -> tuple[ValueFn, Ty]:

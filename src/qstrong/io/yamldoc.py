@@ -325,6 +325,28 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _LOADER = _Loader
 
 
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed",
+     "缩进不齐或值中有冒号：同一层的键要从同一列开始；值里有“: ”时给值加引号 / the "
+     "keys of one mapping start in the same column; quote a value that holds ': '"),
+    ("could not find expected ':'",
+     "键和值之间要有冒号和空格，如 date: 2014-11-01 / a key and its value are separated by "
+     "a colon and a space: date: 2014-11-01"),
+    ("did not find expected key",
+     "这一行的缩进与上面同一层的键不一致 / this line is indented differently from the keys "
+     "of the same level above it"),
+    ("found a tab character",
+     "YAML 不能用 Tab 缩进，请改用空格 / YAML is indented with spaces, not tabs"),
+)
+
+
+def _syntax_hint(problem: str, line: str = "") -> str | None:
+    """What usually causes a YAML syntax error people make, in plain words."""
+    if line.startswith("\t") or "\t" in line[: len(line) - len(line.lstrip())]:
+        return _SYNTAX_HINTS[-1][1]  # a tab in the indentation, whatever the parser says
+    return next((hint for start, hint in _SYNTAX_HINTS if problem.startswith(start)), None)
+
+
 def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = True,
                    max_bytes: int = MAX_FILE_BYTES, aliases: bool = False) -> Any:
     """Parse one YAML document safely.
@@ -356,7 +378,9 @@ def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = 
         mark = exc.problem_mark or exc.context_mark
         span = source.span(mark.index, mark.index + 1) if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(f"YAML syntax error: {problem}", span=span) from None
+        line = source.line_text(mark.line + 1) if mark is not None else ""
+        raise YamlError(f"YAML syntax error: {problem}", span=span,
+                        hint=_syntax_hint(problem, line)) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"{filename}: YAML error: {exc}") from None
     finally:
