@@ -57,10 +57,13 @@ def test_failing_and_unknown_rows(report: Report, rows: list[dict[str, Any]]) ->
         "title": "药品评价性抽验合格率达到96%以上", "status": "fail", "leaf": True,
         "summary": node.summary_zh, "value": "90", "threshold": "96", "unit": "percent",
         "margin": "差 6个百分点", "margin_amount": "-6", "missing": "",
+        "missing_labels": "", "missing_cells": "",
     }
     unknown = _row(rows, "D2", "district/1/drug_evaluation")
     assert unknown["status"] == "unknown" and unknown["entity_status"] == "unknown"
     assert unknown["missing"] == "drug_evaluation_pass_rate"
+    assert unknown["missing_labels"] == "药品评价性抽验合格率"
+    assert unknown["missing_cells"] == ""  # a YAML document has no cells
     assert unknown["margin_amount"] is None
     assert (unknown["value"], unknown["threshold"], unknown["unit"]) == (None, "96", "percent")
     group = _row(rows, "D1", "district/1")

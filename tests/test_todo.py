@@ -168,3 +168,16 @@ def test_reports_name_the_cell_of_missing_data(tmp_path: Path,
         capsys.readouterr().out)
     assert main(["evaluate", str(folder), "--format", "html"]) == 0
     assert "<code>强区!S2</code>" in capsys.readouterr().out
+
+
+def test_records_and_frames_name_labels_and_cells(tmp_path: Path) -> None:
+    folder = tmp_path / "csv"
+    assert main(["convert", str(EXAMPLE.with_name("county-mixed.yaml")), str(folder)]) == 0
+    dataset, cells = load_dataset_cells(folder)
+    report = qstrong.evaluate(dataset)
+    report.source_cells = cells
+    (row,) = [r for r in report.to_records() if r["entity_id"] == "D1"
+              and r["clause_id"] == "district/2/quality_loss"]
+    assert row["missing"] == "quality_loss_rate.current"
+    assert row["missing_labels"] == "主要工业产品质量损失率 · 现期"
+    assert row["missing_cells"] == "强区!S2"

@@ -19,6 +19,7 @@ from typing import Any
 from qstrong.core import codes
 from qstrong.core.errors import QStrongError
 from qstrong.engine.results import Report
+from qstrong.report.missing_words import cells_for
 from qstrong.report.records import RECORD_KEYS, clause_rows
 
 __all__ = ["PARQUET_COLUMNS", "write_parquet"]
@@ -98,8 +99,9 @@ def write_parquet(report: Report, path: str | Path, lang: str = "zh", *,
         for count, entity in enumerate(report.entities, start=1):
             head = {"kind": entity.kind, "entity_id": entity.id,
                     "entity_name": entity.name, "entity_status": entity.status.value}
-            for clause in entity.clause_trees(keep=False):
-                clause_rows(head, clause, None, 0, lang, rows)
+            with cells_for(report, entity.kind, entity.id):
+                for clause in entity.clause_trees(keep=False):
+                    clause_rows(head, clause, None, 0, lang, rows)
             if count % BATCH == 0:
                 flush()
         if include_county:

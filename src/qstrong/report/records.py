@@ -25,6 +25,10 @@ unit               the comparison's unit: ``percent``, ``points``, ``count``, ``
 margin             the first margin of the node's comparisons (``差 6个百分点``), or ``""``
 margin_amount      that margin's exact signed amount, the same way (``"-6"``), or None
 missing            the missing field paths, comma-joined, or ``""``
+missing_labels     the same fields by their readers' names (``主要工业产品质量损失率 · 现期``),
+                   ``"、"``-joined (``", "`` in English), or ``""``
+missing_cells      for a workbook or CSV folder, the cells to fill them in (``强区!S2``),
+                   comma-joined (``""`` where a field has no cell), or ``""``
 =================  ==========================================================================
 
 Statuses are the plain strings of `Status.value` and numbers are exact strings, so rows can
@@ -39,13 +43,14 @@ from typing import Any
 from qstrong.core.exact import exact_text
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import Report
+from qstrong.report.missing_words import cells_for, missing_places
 
 __all__ = ["RECORD_KEYS", "clause_rows", "report_records"]
 
 RECORD_KEYS = (
     "kind", "entity_id", "entity_name", "entity_status", "clause_id", "parent_id", "depth",
     "section", "title", "status", "leaf", "summary", "value", "threshold", "unit", "margin",
-    "margin_amount", "missing",
+    "margin_amount", "missing", "missing_labels", "missing_cells",
 )
 """The keys of every record, in column order."""
 
@@ -53,6 +58,7 @@ RECORD_KEYS = (
 def clause_rows(head: dict[str, Any], node: ClauseResult, parent: str | None, depth: int,
           lang: str, out: list[dict[str, Any]]) -> None:
     """Append the rows of one node and the nodes below it, depth first."""
+    places = missing_places(node, lang)
     margin = next((c.margin for c in node.checks if c.margin is not None), None)
     check = node.checks[0] if node.checks else None
     left = None if check is None else check.left_number
@@ -77,6 +83,9 @@ def clause_rows(head: dict[str, Any], node: ClauseResult, parent: str | None, de
         "margin_amount": (None if margin is None or margin.amount is None
                           else exact_text(margin.amount)),
         "missing": ", ".join(node.missing),
+        "missing_labels": ("、" if lang == "zh" else ", ").join(label for label, _, _ in places),
+        "missing_cells": ", ".join(cell or "" for _, cell, _ in places)
+                         if any(cell for _, cell, _ in places) else "",
     })
     for child in node.children:
         clause_rows(head, child, node.id, depth + 1, lang, out)
@@ -109,8 +118,9 @@ def report_records(report: Report, lang: str = "zh", *,
     for entity in report.entities:
         head = {"kind": entity.kind, "entity_id": entity.id, "entity_name": entity.name,
                 "entity_status": entity.status.value}
-        for clause in entity.clauses:
-            clause_rows(head, clause, None, 0, lang, out)
+        with cells_for(report, entity.kind, entity.id):
+            for clause in entity.clauses:
+                clause_rows(head, clause, None, 0, lang, out)
     if include_county:
         county = report.county
         head = {"kind": "county", "entity_id": county.code, "entity_name": county.name,
