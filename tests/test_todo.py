@@ -181,3 +181,22 @@ def test_records_and_frames_name_labels_and_cells(tmp_path: Path) -> None:
     assert row["missing"] == "quality_loss_rate.current"
     assert row["missing_labels"] == "主要工业产品质量损失率 · 现期"
     assert row["missing_cells"] == "强区!S2"
+
+
+def test_explain_county_leads_down_to_the_candidates_missing_data(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _doc()
+    for e in doc["enterprises"][:5]:
+        e["advanced_qm"] = None
+    path = _write(tmp_path, doc)
+    assert main(["explain", str(path), "county"]) == 0
+    out = capsys.readouterr().out
+    tail = out[out.index("县域目标的结论取决于下列候选对象"):]
+    for e in doc["enterprises"][:5]:
+        assert f"{e['id']} {e['name']}" in tail
+    assert tail.count("[advanced_qm; enterprise/1/advanced_qm]") == 5
+    assert main(["explain", str(path), "county", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [g["id"] for g in data["todo"]] == [e["id"] for e in doc["enterprises"][:5]]
+    assert main(["explain", str(EXAMPLE), "county"]) == 0  # a settled county: no such part
+    assert "县域目标的结论取决于" not in capsys.readouterr().out

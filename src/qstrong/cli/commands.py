@@ -17,6 +17,7 @@ from qstrong.cli.formats import BINARY_FORMATS, OUTPUT_FORMATS, STREAMED_FORMATS
 from qstrong.cli.output import check_target, write_atomic, write_text_atomic
 from qstrong.cli.progress import DelayedProgress, stderr_console
 from qstrong.core.errors import Diagnostic
+from qstrong.core.logic import Status
 from qstrong.core.vocab import ID_CUTOFF, suggest
 from qstrong.report.diagnostics import render_diagnostic
 from qstrong.report.text import (
@@ -217,10 +218,18 @@ def _explain(args: argparse.Namespace) -> int:
         _write_text(scenario_of(report, kind, args.id), args.output)
         return EXIT_OK
     advice = advise(result)
+    leads = ""
+    if isinstance(result, CountyResult) and result.status is Status.UNKNOWN:
+        from qstrong.report.todo import county_leads_text, todo_list
+
+        todo = todo_list(report)
+        leads = county_leads_text(todo, args.lang)
     if args.format == "json":
-        doc = {"result": result.to_dict(), "advice": advice.to_dict()}
+        doc: dict[str, Any] = {"result": result.to_dict(), "advice": advice.to_dict()}
         if isinstance(result, CountyResult):
             doc["result"] = {"kind": "county", **result.to_dict()}
+            if leads:
+                doc["todo"] = [g.to_dict() for g in todo.todo if "county" in g.settles]
         _write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output)
         return EXIT_OK
     console = _stdout_console(args)
@@ -229,9 +238,11 @@ def _explain(args: argparse.Namespace) -> int:
     with cells_for(report, getattr(result, "kind", "county"), getattr(result, "id", "")):
         if _colour(args, console):
             render_explanation(result, advice, console, args.lang)
+            if leads:
+                console.print("\n" + leads, end="", highlight=False, markup=False)
         else:
-            _write_text(explain_text(result, advice, args.lang,
-                                     width=_plain_width(args, console)), args.output)
+            text = explain_text(result, advice, args.lang, width=_plain_width(args, console))
+            _write_text(text + ("\n" + leads if leads else ""), args.output)
     return EXIT_OK
 
 

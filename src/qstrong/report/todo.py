@@ -18,8 +18,8 @@ from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, STATUS_WORDS
 from qstrong.engine.results import Report
 from qstrong.io.where import CellMap, cell_of, owner_of
 
-__all__ = ["TODO_FILL", "TodoGroup", "TodoList", "TodoValue", "render_todo_text", "todo_list",
-           "write_todo_workbook"]
+__all__ = ["TODO_FILL", "TodoGroup", "TodoList", "TodoValue", "county_leads_text",
+           "render_todo_text", "todo_list", "write_todo_workbook"]
 
 
 @dataclass
@@ -175,6 +175,23 @@ def _value_line(value: TodoValue, lang: str) -> str:
     else:
         where = value.label_zh if lang == "zh" else (value.label_en or value.label_zh)
     return f"  {where}  [{value.path}; {', '.join(value.clauses)}]"
+
+
+def county_leads_text(todo: TodoList, lang: str = "zh") -> str:
+    """What the county's unknown verdict waits on, down to the candidates' own missing data
+    (``explain DATASET county``): the to-do groups whose values could settle the county."""
+    groups = [g for g in todo.todo if "county" in g.settles]
+    if not groups:
+        return ""
+    head = ("县域目标的结论取决于下列候选对象，补上它们缺的数据：" if lang == "zh" else
+            "The county's verdict waits on these candidates; fill in what they lack:")
+    lines = [head]
+    for group in groups:
+        status = STATUS_WORDS[lang][group.status]
+        lines.append(f"{KIND_OR_COUNTY_WORDS[lang][group.kind]} {group.id} {group.name}"
+                     + (f"（{status}）" if lang == "zh" else f" ({status})"))
+        lines += [_value_line(v, lang) for v in group.values]
+    return "\n".join(lines) + "\n"
 
 
 def render_todo_text(todo: TodoList, lang: str = "zh") -> str:
