@@ -590,3 +590,11 @@ def test_a_results_workbook_past_excel_rows_is_refused_before_writing(
     monkeypatch.setattr(results_workbook, "EXCEL_MAX_ROWS", rows)
     results_workbook.write_results_xlsx(report, target)
     assert target.exists()
+
+
+def test_the_results_workbook_reports_its_progress(tmp_path: Path, mixed_report: Report) -> None:
+    seen: list[tuple[int, int]] = []
+    write_results_xlsx(mixed_report, tmp_path / "r.xlsx",
+                       progress=lambda done, total: seen.append((done, total)))
+    total = len(mixed_report.entities) + 2
+    assert seen == [(i, total) for i in range(1, total + 1)]

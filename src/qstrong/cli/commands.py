@@ -157,7 +157,12 @@ def _evaluate(args: argparse.Namespace) -> int:
             _write_stream(lambda out: write_stream(out, progress.advance), args.output)
     elif fmt is not None and fmt.write is not None:
         write = fmt.write
-        write_atomic(args.output, lambda temp: write(report, str(temp), args.lang))
+        if fmt.reports_progress:  # a slow writer at scale: show its progress
+            with _writing(args) as progress:
+                write_atomic(args.output, lambda temp: write(
+                    report, str(temp), args.lang, progress.advance))
+        else:
+            write_atomic(args.output, lambda temp: write(report, str(temp), args.lang))
     elif fmt is not None and fmt.stream is not None:
         stream = fmt.stream
         _write_stream(lambda out: stream(report, out, args.lang), args.output)

@@ -19,11 +19,13 @@ class Format:
     for a binary format that needs ``-o FILE``."""
 
     render: Callable[[Report, str], str] | None = None
-    write: Callable[[Report, str, str], None] | None = None
+    write: Callable[..., None] | None = None
     needs: tuple[str, str] | None = None
     """An optional module the format needs, and the extra that installs it."""
     stream: Callable[[Report, TextIO, str], None] | None = None
     """``stream(report, out, lang)``: the text written a candidate at a time."""
+    reports_progress: bool = False
+    """``write`` takes a fourth argument, ``progress(done, total)`` (a slow writer)."""
 
 
 def _html(report: Report, lang: str) -> str:
@@ -44,10 +46,11 @@ def _markdown(report: Report, lang: str) -> str:
     return render_markdown(report, lang)
 
 
-def _xlsx(report: Report, path: str, lang: str) -> None:
+def _xlsx(report: Report, path: str, lang: str,
+          progress: Callable[[int, int], None] | None = None) -> None:
     from qstrong.report.workbook import write_results_xlsx
 
-    write_results_xlsx(report, path, lang)
+    write_results_xlsx(report, path, lang, progress)
 
 
 def _parquet(report: Report, path: str, lang: str) -> None:
@@ -59,7 +62,7 @@ def _parquet(report: Report, path: str, lang: str) -> None:
 OUTPUT_FORMATS: dict[str, Format] = {
     "html": Format(render=_html, stream=_html_stream),
     "md": Format(render=_markdown),
-    "xlsx": Format(write=_xlsx),
+    "xlsx": Format(write=_xlsx, reports_progress=True),
     "parquet": Format(write=_parquet, needs=("pyarrow", "arrow")),
 }
 """The formats drawn outside the command line (text, json and jsonl are drawn by the command

@@ -12,7 +12,7 @@ Its styles are those of the dataset workbooks (`qstrong.io.workbook_style`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -206,7 +206,8 @@ def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
     _print_setup(ws, title_rows="1:1", title_columns="A:C")
 
 
-def _write_detail(ws: Any, report: Report, lang: str) -> None:
+def _write_detail(ws: Any, report: Report, lang: str,
+                  tick: Callable[[], None] | None = None) -> None:
     w = _WORDS[lang]
     _header(ws, 1, [w["kind"], w["id"], w["name"], w["clause"], w["depth"], w["title"],
                     w["status"], w["summary"], w["margin"], w["missing"]])
@@ -215,6 +216,8 @@ def _write_detail(ws: Any, report: Report, lang: str) -> None:
         (e.kind, e.id, e.name, e.clauses) for e in report.entities]
     groups.append(("county", report.county.code, report.county.name, report.county.clauses))
     for kind, entity_id, name, clauses in groups:
+        if tick is not None:
+            tick()
         for top in clauses:
             stack: list[tuple[ClauseResult, int]] = [(top, 0)]
             while stack:
@@ -290,13 +293,16 @@ def _write_todo(ws: Any, report: Report, lang: str, cells: Any) -> None:
     _print_setup(ws, title_rows="1:1")
 
 
-def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh") -> None:
+def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh",
+                       progress: Callable[[int, int], None] | None = None) -> None:
     """Write an evaluation report as a workbook (总览, one sheet per kind, 明细).
 
     Args:
         report: the evaluation report.
         path: the .xlsx file to write.
         lang: ``zh`` or ``en``: sheet names, headers, status words, titles and summaries.
+        progress: called as ``progress(done, total)`` as the candidates' rows are written
+            (the detail sheet, the longest part), then once more when the file is saved.
     """
     if lang not in _RESULT_SHEETS:
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
@@ -309,6 +315,16 @@ def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh") -> No
     for kind in ("district", "industry", "enterprise"):
         _write_kind(wb.create_sheet(names[kind]),
                     [e for e in report.entities if e.kind == kind], lang)
-    _write_detail(wb.create_sheet(names["detail"]), report, lang)
+    total = len(report.entities) + 2  # every candidate, the county, then saving
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    _write_detail(wb.create_sheet(names["detail"]), report, lang, tick)
     _write_todo(wb.create_sheet(names["todo"]), report, lang, report.source_cells)
     wb.save(Path(path))
+    tick()
