@@ -339,3 +339,19 @@ def test_text_output_in_process_has_no_ansi_codes(
     out = capsys.readouterr().out
     assert "甲园区" in out
     assert "\x1b" not in out
+
+
+def test_qstrong_lang_sets_the_default_language(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from qstrong.cli import main
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "county.yaml"
+    monkeypatch.setenv("QSTRONG_LANG", "en")
+    assert main(["evaluate", str(example), "--no-progress"]) == 0
+    english = capsys.readouterr().out
+    assert main(["evaluate", str(example), "--no-progress", "--lang", "zh"]) == 0
+    chinese = capsys.readouterr().out
+    assert english != chinese and "assessment" in english.lower()
+    monkeypatch.setenv("QSTRONG_LANG", "fr")  # not a language qstrong speaks: Chinese
+    assert main(["evaluate", str(example), "--no-progress"]) == 0
+    assert capsys.readouterr().out == chinese

@@ -186,6 +186,14 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
                         help="覆盖已存在的输出文件 / overwrite FILE if it exists")
 
 
+def default_lang() -> str:
+    """``zh``, or ``en`` when the environment says ``QSTRONG_LANG=en`` (an English-reading
+    office sets it once instead of typing --lang en each time); anything else is zh."""
+    import os
+
+    return "en" if os.environ.get("QSTRONG_LANG", "").strip().lower() == "en" else "zh"
+
+
 def _add_common(p: argparse.ArgumentParser, *, criteria: bool = True, lang: bool = True,
                 color: bool = True) -> None:
     if criteria:
@@ -193,9 +201,9 @@ def _add_common(p: argparse.ArgumentParser, *, criteria: bool = True, lang: bool
                        help="标准文件目录（默认：qstrong 自带的标准）/ criteria directory "
                             "(default: the criteria shipped with qstrong)")
     if lang:
-        p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                       help="标题和说明的语言（默认 zh）/ language of titles and "
-                            "explanations (default: zh)")
+        p.add_argument("--lang", choices=("zh", "en"), default=default_lang(),
+                       help="标题和说明的语言（默认 zh，或环境变量 QSTRONG_LANG）/ language of "
+                            "titles and explanations (default: zh, or $QSTRONG_LANG)")
     if color:
         p.add_argument("--no-color", action="store_true",
                        help="不使用颜色和其他终端控制码 / never use colour or other ANSI codes")
