@@ -10,6 +10,7 @@ items and prints a mismatch as the per-clause diff (no Python traceback).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,9 @@ from typing import Any
 import pytest
 
 from helpers import EXAMPLE, mixed_report
+
+# The tests expect qstrong's own defaults, whatever the developer's shell says.
+os.environ.pop("QSTRONG_LANG", None)
 from qstrong import load_dataset
 from qstrong.core.errors import QStrongError
 from qstrong.data.models import Dataset
