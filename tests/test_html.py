@@ -305,3 +305,24 @@ def test_the_page_is_streamed_and_keeps_no_explanation() -> None:
     # Each candidate was explained for the page and let go (a province's page is streamed).
     assert all(getattr(e, "_clauses", None) is None for e in report.entities)
 
+
+
+def test_a_large_county_opens_on_its_tables() -> None:
+    import re
+    import sys
+    from pathlib import Path
+
+    import qstrong
+    from qstrong.report.html import OPEN_LIMIT
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench
+
+    report = qstrong.evaluate(qstrong.load_dataset(bench.generate(OPEN_LIMIT + 50, 3, 0.1)))
+    assert any(e.status is not Status.PASS for e in report.entities)
+    page = render_html(report)
+    assert re.search(r'<details class="qs-entity"[^>]* open>', page) is None
+    assert 'class="qs-overview"' in page
+    small = render_html(qstrong.evaluate(Path(__file__).resolve().parents[1] / "examples"
+                                         / "county-mixed.yaml"))
+    assert re.search(r'<details class="qs-entity"[^>]* open>', small) is not None

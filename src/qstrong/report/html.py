@@ -78,6 +78,8 @@ KIND_HEADINGS: dict[str, dict[str, str]] = {
 }
 
 STATUS_ORDER = (Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE)
+OPEN_LIMIT = 200
+"""Up to this many candidates, the page opens the trees of those that did not pass."""
 
 def _e(text: object) -> str:
     """Escaped text for element content and attribute values."""
@@ -389,8 +391,10 @@ def _toolbar(report: Report, lang: str) -> str:
 
 
 def _candidates_html(report: Report, lang: str, anchors: dict[int, str]) -> Iterator[str]:
-    """The candidates' sections, one piece at a time (a province's page is streamed)."""
+    """The candidates' sections, one piece at a time (a province's page is streamed). A large
+    county's page opens on its tables: no candidate's tree is open until clicked."""
     w = WORDS[lang]
+    large = len(report.entities) > OPEN_LIMIT
     yield '<div class="qs-cands">'
     out: list[str] = []
     for kind in KINDS:
@@ -404,7 +408,8 @@ def _candidates_html(report: Report, lang: str, anchors: dict[int, str]) -> Iter
         out.clear()
         for i, e in members:
             with cells_for(report, e.kind, e.id):
-                yield _entity(e, lang, anchors[i], "path", e.status is not Status.PASS)
+                yield _entity(e, lang, anchors[i], "path",
+                              e.status is not Status.PASS and not large)
         if kind == "enterprise" and report.members_only:
             out.append(f'<p class="qs-members-only">{_e(MEMBERS_ONLY_WORDS[lang])}：'
                        + "、".join(f"{_e(m.id)} {_e(m.name)}" for m in report.members_only)
