@@ -238,6 +238,15 @@ def _add_set(p: argparse.ArgumentParser) -> None:
                         "this value (repeatable; over the dataset's criteria_params)")
 
 
+def _add_run_options(p: argparse.ArgumentParser, *, color: bool = True) -> None:
+    """What every command that evaluates a dataset accepts: criteria, language (and colour
+    and width), what-if values, the size limit, and -o/--force."""
+    _add_common(p, color=color)
+    _add_set(p)
+    _add_max_size(p)
+    _add_output(p)
+
+
 def _add_max_size(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-size", type=_size, metavar="SIZE", default=None,
                    help="YAML/JSON 数据集文件的大小上限（默认 512M，如 1G）/ largest YAML/JSON "
@@ -279,10 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=FORMATS, default="text",
                     help="输出格式（默认 text；xlsx 需要 -o）/ output format "
                          "(default: text; xlsx needs -o)")
-    _add_common(ev)
-    _add_set(ev)
-    _add_max_size(ev)
-    _add_output(ev)
+    _add_run_options(ev)
     ev.add_argument("--status", type=_status_list, action="append", metavar="LIST",
                     help="只显示这些结论：pass,fail,unknown,not_applicable（逗号分隔）"
                          " / show only these verdicts")
@@ -324,10 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="把这个候选对象的数据和当前结论写成场景文件（回归测试）"
                          " / write the candidate's data and current statuses as a scenario "
                          "file (a regression test)")
-    _add_common(ex)
-    _add_set(ex)
-    _add_max_size(ex)
-    _add_output(ex)
+    _add_run_options(ex)
 
     sc = sub.add_parser(
         "schema", formatter_class=raw,
@@ -471,10 +474,7 @@ def _add_sweep_command(
     sw.add_argument("--format", choices=("text", "json", "html", "xlsx"), default="text",
                     help="输出格式（默认 text；html 含折线图；xlsx 含图表，需要 -o）/ output "
                          "format (default: text; html and xlsx with a chart; xlsx needs -o)")
-    _add_common(sw, color=False)
-    _add_set(sw)
-    _add_max_size(sw)
-    _add_output(sw)
+    _add_run_options(sw, color=False)
 
 
 def _add_todo_command(
@@ -496,10 +496,7 @@ def _add_todo_command(
                     help="另写一个按模板排版的数据工作簿，待补的单元格标黄，填好后可直接再评定"
                          " / also write the dataset as a template workbook with the cells to "
                          "fill in highlighted, to fill in and evaluate again")
-    _add_common(td, color=False)
-    _add_set(td)
-    _add_max_size(td)
-    _add_output(td)
+    _add_run_options(td, color=False)
 
 
 def _add_diff_command(
@@ -530,10 +527,7 @@ def _add_diff_command(
     df.add_argument("--format", choices=("text", "json", "md", "html", "xlsx"), default="text",
                     help="输出格式（默认 text；xlsx 需要 -o）/ output format (default: text; "
                          "xlsx needs -o)")
-    _add_common(df, color=False)
-    _add_set(df)
-    _add_max_size(df)
-    _add_output(df)
+    _add_run_options(df, color=False)
 
 
 def _add_convert_command(

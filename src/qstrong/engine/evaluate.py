@@ -180,14 +180,7 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     values, uses = _params(criteria, dataset, params)
     verdicts: dict[tuple[str, str], Status] = {}
     views = _views(dataset, verdicts)
-    ctx = EvalContext(
-        date=dataset.assessment.date,
-        roots={"province_benchmarks": dataset.province_benchmarks,
-               "assessment": dataset.assessment, "county": dataset.county},
-        params=values,
-        param_uses=uses,
-        virtual=views,
-    )
+    ctx = _context(dataset, values, uses, views)
     entities: list[EntityResult] = []
     with collector_paused():
         county_clauses: list[Any] = _verdicts_all(
@@ -202,6 +195,16 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
         county_status=county_status, county_clauses=county_clauses,
         params=[uses[k] for k in sorted(uses)], explained=explain,
     )
+
+
+def _context(dataset: Dataset, values: dict[str, Fraction], uses: dict[str, ParamUse],
+             views: dict[str, Callable[[Any], Any]]) -> EvalContext:
+    """What a rule may reach: the assessment date, the dataset-wide roots, the parameters."""
+    return EvalContext(
+        date=dataset.assessment.date,
+        roots={"province_benchmarks": dataset.province_benchmarks,
+               "assessment": dataset.assessment, "county": dataset.county},
+        params=values, param_uses=uses, virtual=views)
 
 
 def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status],
@@ -298,11 +301,7 @@ def reevaluate_kind(report: Report, criteria: Criteria, kind: str,
     values, uses = _params(criteria, dataset, params)
     verdicts: dict[tuple[str, str], Status] = {}
     views = _views(dataset, verdicts, industry)
-    ctx = EvalContext(
-        date=dataset.assessment.date,
-        roots={"province_benchmarks": dataset.province_benchmarks,
-               "assessment": dataset.assessment, "county": dataset.county},
-        params=values, param_uses=uses, virtual=views)
+    ctx = _context(dataset, values, uses, views)
     entities: list[EntityResult] = []
     with collector_paused():
         county_clauses = _verdicts_all(criteria, dataset, ctx, views, verdicts, entities, None,

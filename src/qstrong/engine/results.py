@@ -73,13 +73,15 @@ class EntityResult:
         raise KeyError(clause_id)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's candidate object; a streamed writer calls this once per
+        candidate, so an explanation not read before is made for it and not kept."""
         return {
             "kind": self.kind,
             "id": self.id,
             "name": self.name,
             "status": self.status.value,
             **({"focus": list(self.focus)} if self.focus else {}),
-            "clauses": [c.to_dict() for c in self.clauses],
+            "clauses": [c.to_dict() for c in self.clause_trees(keep=False)],
         }
 
 

@@ -92,16 +92,6 @@ class VerdictEntity(EntityResult):
             return self.clauses
         return self._make_clauses()
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract's candidate object; a streamed writer calls this once per
-        candidate, so an explanation not read before is made for it and not kept."""
-        clauses = self.clause_trees(keep=False)
-        return {
-            "kind": self.kind, "id": self.id, "name": self.name, "status": self.status.value,
-            **({"focus": list(self.focus)} if self.focus else {}),
-            "clauses": [c.to_dict() for c in clauses],
-        }
-
     def statuses(self) -> dict[str, Status]:
         """Every clause node's status by id, read off the codes without building the tree."""
         program, codes = self._program, self._codes

@@ -19,8 +19,7 @@ from typing import Any
 from qstrong.core import codes
 from qstrong.core.errors import QStrongError
 from qstrong.engine.results import Report
-from qstrong.report.missing_words import cells_for
-from qstrong.report.records import RECORD_KEYS, clause_rows
+from qstrong.report.records import RECORD_KEYS, candidate_rows
 
 __all__ = ["PARQUET_COLUMNS", "write_parquet"]
 
@@ -96,18 +95,10 @@ def write_parquet(report: Report, path: str | Path, lang: str = "zh", *,
                 writer.write_table(pa.table(_columns(rows), schema=schema))
                 rows.clear()
 
-        for count, entity in enumerate(report.entities, start=1):
-            head = {"kind": entity.kind, "entity_id": entity.id,
-                    "entity_name": entity.name, "entity_status": entity.status.value}
-            with cells_for(report, entity.kind, entity.id):
-                for clause in entity.clause_trees(keep=False):
-                    clause_rows(head, clause, None, 0, lang, rows)
+        for count, candidate in enumerate(candidate_rows(report, lang, keep=False,
+                                                         include_county=include_county),
+                                          start=1):
+            rows.extend(candidate)
             if count % BATCH == 0:
                 flush()
-        if include_county:
-            county = report.county
-            head = {"kind": "county", "entity_id": county.code, "entity_name": county.name,
-                    "entity_status": county.status.value}
-            for clause in county.clauses:
-                clause_rows(head, clause, None, 0, lang, rows)
         flush()

@@ -38,6 +38,7 @@ numeric columns.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from qstrong.core.exact import exact_text
@@ -45,7 +46,7 @@ from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import Report
 from qstrong.report.missing_words import cells_for, missing_places
 
-__all__ = ["RECORD_KEYS", "clause_rows", "report_records"]
+__all__ = ["RECORD_KEYS", "candidate_rows", "clause_rows", "report_records"]
 
 RECORD_KEYS = (
     "kind", "entity_id", "entity_name", "entity_status", "clause_id", "parent_id", "depth",
@@ -115,17 +116,29 @@ def report_records(report: Report, lang: str = "zh", *,
     if lang not in ("zh", "en"):
         raise ValueError(f"unsupported language {lang!r}; use one of zh, en")
     out: list[dict[str, Any]] = []
+    for rows in candidate_rows(report, lang, include_county=include_county):
+        out.extend(rows)
+    return out
+
+
+def candidate_rows(report: Report, lang: str = "zh", *, include_county: bool = False,
+                   keep: bool = True) -> Iterator[list[dict[str, Any]]]:
+    """The records one candidate at a time (then the county's, with ``include_county``);
+    ``keep=False`` lets each explanation made for its rows go (`EntityResult.clause_trees`)."""
     for entity in report.entities:
         head = {"kind": entity.kind, "entity_id": entity.id, "entity_name": entity.name,
                 "entity_status": entity.status.value}
+        rows: list[dict[str, Any]] = []
         with cells_for(report, entity.kind, entity.id):
-            for clause in entity.clauses:
-                clause_rows(head, clause, None, 0, lang, out)
+            for clause in entity.clause_trees(keep=keep):
+                clause_rows(head, clause, None, 0, lang, rows)
+        yield rows
     if include_county:
         county = report.county
         head = {"kind": "county", "entity_id": county.code, "entity_name": county.name,
                 "entity_status": county.status.value}
+        rows = []
         for clause in county.clauses:
-            clause_rows(head, clause, None, 0, lang, out)
-    return out
+            clause_rows(head, clause, None, 0, lang, rows)
+        yield rows
 

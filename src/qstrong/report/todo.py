@@ -77,6 +77,14 @@ class TodoList:
                 "apart": [g.to_dict() for g in self.apart]}
 
 
+def _in_row(path: str, owner: tuple[str, str], kind: str, entity_id: str) -> str:
+    """The path within its owner's row: a member's field (``members[E05].advanced_qm``) is
+    ``advanced_qm`` of the member's own row."""
+    if owner != (kind, entity_id) and "]." in path:
+        return path.split("].", 1)[1]
+    return path
+
+
 def todo_list(report: Report, cells: CellMap | None = None) -> TodoList:
     """The to-do list of a report; ``cells`` (from `load_dataset_cells`, by default the
     report's `source_cells`) adds each value's cell and heading for spreadsheet input."""
@@ -94,7 +102,7 @@ def todo_list(report: Report, cells: CellMap | None = None) -> TodoList:
         if owner not in target:
             name, status = names.get(owner, (dataset.county.name, report.status))
             target[owner] = TodoGroup(owner[0], owner[1] or dataset.county.code, name, status)
-        local = path.split("].", 1)[1] if owner != (kind, entity_id) and "]." in path else path
+        local = _in_row(path, owner, kind, entity_id)
         key = (owner, local)
         found = values.get(key)
         if found is None:
@@ -135,8 +143,7 @@ def todo_list(report: Report, cells: CellMap | None = None) -> TodoList:
                 continue
             for path in node.missing:
                 owner = owner_of(dataset, entity.kind, entity.id, path)
-                local = path.split("].", 1)[1] if owner != (entity.kind, entity.id) \
-                    and "]." in path else path
+                local = _in_row(path, owner, entity.kind, entity.id)
                 if (owner, local) in listed or path.endswith(".strong"):
                     continue
                 value_of(entity.kind, entity.id, path, node.id,

@@ -206,6 +206,16 @@ def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
     _print_setup(ws, title_rows="1:1", title_columns="A:C")
 
 
+def _finish_list(ws: Any, widths: Sequence[int], last_row: int) -> None:
+    """A sheet that is one long list (明细, 待补数据): its column widths, the first columns
+    and the heading frozen, a filter on the heading, printed with the heading on each page."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[column_letter(index)].width = width
+    ws.freeze_panes = "D2"
+    ws.auto_filter.ref = f"A1:{column_letter(len(widths))}{max(last_row, 1)}"
+    _print_setup(ws, title_rows="1:1")
+
+
 def _write_detail(ws: Any, report: Report, lang: str,
                   tick: Callable[[], None] | None = None) -> None:
     w = _WORDS[lang]
@@ -232,12 +242,7 @@ def _write_detail(ws: Any, report: Report, lang: str,
                 put(ws, row, 9, _margins(node, lang) or None)
                 put(ws, row, 10, "、".join(node.missing) or None)
                 stack.extend((child, depth + 1) for child in reversed(node.children))
-    for letter, width in zip("ABCDEFGHIJ", (14, 10, 24, 32, 6, 36, 12, 60, 24, 36),
-                             strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "D2"
-    ws.auto_filter.ref = f"A1:J{max(row, 1)}"
-    _print_setup(ws, title_rows="1:1")
+    _finish_list(ws, (14, 10, 24, 32, 6, 36, 12, 60, 24, 36), row)
 
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -285,12 +290,7 @@ def _write_todo(ws: Any, report: Report, lang: str, cells: Any) -> None:
                                                         settles)
                 for index, cell_text in enumerate(cells_of_row, start=5):
                     put(ws, row, index, cell_text)
-    for letter, width in zip("ABCDEFGHIJ", (14, 10, 24, 12, 12, 36, 30, 30, 30, 24),
-                             strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "D2"
-    ws.auto_filter.ref = f"A1:J{max(row, 1)}"
-    _print_setup(ws, title_rows="1:1")
+    _finish_list(ws, (14, 10, 24, 12, 12, 36, 30, 30, 30, 24), row)
 
 
 def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh",
