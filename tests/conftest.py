@@ -36,6 +36,19 @@ CASES_DIR = Path(__file__).parent / "cases"
 # ---------------------------------------------------------------------------- fixtures
 
 
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English for the test: ``str()`` of errors, the command line's default.
+
+    The modules that check the wording of messages check the English of the catalogue
+    (``pytestmark = pytest.mark.usefixtures("english")``); the Chinese default is checked
+    by the tests of the catalogue and of the command line."""
+    from qstrong.core.messages import language
+
+    with language("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def example() -> Dataset:
     """The all-pass example dataset ``examples/county.yaml`` (a frozen model)."""

@@ -135,14 +135,14 @@ def _plant(tmp_path: Path, old: str, new: str, file: str = "district.yaml") -> t
 def test_check_packaged_criteria_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(CRITERIA)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("ok:")
-    assert "4 criteria files" in out
+    assert out.startswith("通过：")
+    assert "4 个标准文件" in out
 
 
 def test_check_subprocess_exits_0() -> None:
     result = _run("check", "criteria")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok:" in result.stdout
+    assert "通过：" in result.stdout
 
 
 def test_check_planted_error_shows_position_and_caret(
@@ -160,7 +160,7 @@ def test_check_planted_error_shows_position_and_caret(
     out = captured.out + captured.err
     assert f"{target}:{line_no}:{col}" in out
     assert "drug_evaluaton_pass_rate" in out
-    assert "did you mean 'drug_evaluation_pass_rate'" in out
+    assert "是不是 'drug_evaluation_pass_rate'" in out
     # The source line, then a caret run starting under the misspelt name.
     shown = [row for row in out.splitlines() if row.rstrip().endswith(bad)]
     carets = [row for row in out.splitlines() if row.lstrip(" |").startswith("^")]

@@ -98,8 +98,10 @@ def test_evaluate_english_and_width(capsys: pytest.CaptureFixture[str],
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["--entity", "E9"], "no candidate with id 'E9'; did you mean"),
-    (["--format", "xlsx"], "--format xlsx writes a file; give it with -o FILE"),
+    (["--entity", "E9"], "没有编号为 'E9' 的候选对象；是不是"),
+    (["--format", "xlsx"], "--format xlsx 会写出文件；请用 -o FILE 给出文件名"),
+    (["--entity", "E9", "--lang", "en"], "no candidate with id 'E9'; did you mean"),
+    (["--format", "xlsx", "--lang", "en"], "--format xlsx writes a file; give it with -o FILE"),
 ])
 def test_evaluate_input_errors_exit_2(capsys: pytest.CaptureFixture[str], data_file: Path,
                                       argv: list[str], message: str) -> None:
@@ -116,7 +118,10 @@ def test_data_errors_name_file_position_and_field(capsys: pytest.CaptureFixture[
                     encoding="utf-8")
     code, out, err = run(capsys, "evaluate", str(path))
     assert code == 2 and out == ""
-    assert f"{path}:4:" in err and "error[E201]: 101 is above 100" in err
+    assert f"{path}:4:" in err and "error[E201]: 101 大于 100" in err
+    assert "= 字段: districts[0] (D1).drug_evaluation_pass_rate" in err
+    code, out, err = run(capsys, "evaluate", str(path), "--lang", "en")
+    assert "error[E201]: 101 is above 100" in err
     assert "= field: districts[0] (D1).drug_evaluation_pass_rate" in err
 
 
@@ -126,7 +131,10 @@ def test_bad_filter_values_are_usage_errors(capsys: pytest.CaptureFixture[str],
     with pytest.raises(SystemExit) as exc:
         main(["evaluate", str(data_file), *argv])
     assert exc.value.code == 2
-    assert "error: argument" in capsys.readouterr().err
+    assert "错误：参数 --" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["evaluate", str(data_file), *argv, "--lang", "en"])
+    assert "error: argument --" in capsys.readouterr().err
 
 
 def test_output_file_for_text_and_json(capsys: pytest.CaptureFixture[str], data_file: Path,
@@ -200,7 +208,7 @@ def test_explain_shows_tree_and_what_it_takes(capsys: pytest.CaptureFixture[str]
 def test_explain_english_county_and_json(capsys: pytest.CaptureFixture[str],
                                          data_file: Path) -> None:
     code, out, _ = run(capsys, "explain", str(data_file), "E2", "--lang", "en")
-    assert code == 0 and "0 项 (required ≥ 1); short by 1" in out
+    assert code == 0 and "0 (required ≥ 1); short by 1" in out
     code, out, _ = run(capsys, "explain", str(data_file), "county")
     flat = " ".join(out.split())
     assert code == 0 and "即使缺失数据全部按符合计也达不到 30 家" in flat
@@ -218,9 +226,9 @@ def test_explain_english_county_and_json(capsys: pytest.CaptureFixture[str],
 
 def test_explain_id_problems(capsys: pytest.CaptureFixture[str], data_file: Path) -> None:
     code, _, err = run(capsys, "explain", str(data_file), "D2")
-    assert code == 2 and "no candidate with id 'D2'; did you mean" in err
+    assert code == 2 and "没有编号为 'D2' 的候选对象；是不是" in err
     code, _, err = run(capsys, "explain", str(data_file), "X1")
-    assert code == 2 and "used by several kinds (district, enterprise); add --kind" in err
+    assert code == 2 and "用于多个类别（district, enterprise）；请加 --kind" in err
     code, out, _ = run(capsys, "explain", str(data_file), "X1", "--kind", "enterprise")
     assert code == 0 and "产品质量强企 X1 重名企业：无法判定" in out
 
@@ -244,9 +252,9 @@ def test_template_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert yaml.safe_load(out)["districts"][0]["id"] == "D1"
     target = tmp_path / "county.yaml"
     code, _, err = run(capsys, "template", "-o", str(target))
-    assert code == 0 and f"wrote {target}" in err
+    assert code == 0 and f"已写出 {target}" in err
     code, _, err = run(capsys, "template", "-o", str(target))
-    assert code == 2 and "already exists; use --force" in err
+    assert code == 2 and "文件已存在" in err
     target.write_text("old", encoding="utf-8")
     assert run(capsys, "template", "-o", str(target), "--force")[0] == 0
     assert target.read_text(encoding="utf-8").startswith("# qstrong 数据集模板")
@@ -354,7 +362,7 @@ def test_output_never_replaces_an_input_or_an_existing_file(
         capsys: pytest.CaptureFixture[str], data_file: Path, tmp_path: Path) -> None:
     code, _, err = run(capsys, "evaluate", str(data_file), "--format", "json",
                        "-o", str(data_file), "--force")
-    assert code == 2 and "is an input" in err
+    assert code == 2 and "这是本命令的输入文件" in err
     target = tmp_path / "r.json"
     assert run(capsys, "evaluate", str(data_file), "--format", "json", "-o", str(target))[0] == 0
     first = target.read_text(encoding="utf-8")
@@ -405,7 +413,7 @@ def test_internal_errors_exit_70_and_ctrl_c_130(monkeypatch: pytest.MonkeyPatch,
 def test_width_is_bounded(capsys: pytest.CaptureFixture[str], data_file: Path) -> None:
     with pytest.raises(SystemExit) as info:
         main(["evaluate", str(data_file), "--width", str(10**30)])
-    assert info.value.code == 2 and "40 to 1000" in capsys.readouterr().err
+    assert info.value.code == 2 and "40～1000 列" in capsys.readouterr().err
 
 
 def test_init_writes_a_working_folder_that_checks_and_tests(
@@ -423,7 +431,7 @@ def test_init_writes_a_working_folder_that_checks_and_tests(
     assert main(["check", "criteria"]) == 0
     assert main(["test"]) == 0
     out, err = capsys.readouterr()
-    assert "cases: tests/cases; criteria: criteria" in err and ", 0 failed" in out
+    assert "用例：tests/cases；标准：criteria" in err and "，0 个不符" in out
     # an edit of the folder's criteria is what `qstrong test` runs
     district = work / "criteria" / "district.yaml"
     district.write_text(district.read_text(encoding="utf-8").replace(
@@ -456,13 +464,13 @@ def test_max_size_refuses_a_larger_document_with_the_way_out(
     example = Path(__file__).resolve().parents[1] / "examples" / "county.yaml"
     assert main(["evaluate", str(example), "--max-size", "10K", "--no-progress"]) == 2
     err = capsys.readouterr().err
-    assert "larger than the 10 KiB allowed" in err and "--max-size" in err
+    assert "大于允许的 10 KiB" in err and "--max-size" in err
     assert main(["evaluate", str(example), "--max-size", "1M", "--no-progress",
                  "--format", "json", "-o", str(tmp_path / "r.json")]) == 0
     with pytest.raises(SystemExit) as stop:
         main(["evaluate", str(example), "--max-size", "lots"])
     assert stop.value.code == 2
-    assert "is not a size" in capsys.readouterr().err
+    assert "不是大小" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("text", "size"), [("512M", 512 * 2**20), ("1GiB", 2**30),

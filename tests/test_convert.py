@@ -136,9 +136,9 @@ def test_load_any_refuses_what_it_cannot_read(tmp_path: Path) -> None:
         with pytest.raises(DataError, match=words):
             load_any(tmp_path / name)
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(DataError, match="unsupported file type"):
+    with pytest.raises(DataError, match="不支持的文件类型"):
         load_any(tmp_path / "notes.txt")
-    with pytest.raises(DataError, match="no such file"):
+    with pytest.raises(DataError, match="没有这个文件或文件夹"):
         load_any(tmp_path / "missing")
     assert is_tabular(tmp_path) and is_tabular("a.xlsx") and not is_tabular("a.yaml")
 
@@ -146,7 +146,7 @@ def test_load_any_refuses_what_it_cannot_read(tmp_path: Path) -> None:
 def test_convert_refuses_unknown_outputs(source: Path, tmp_path: Path) -> None:
     with pytest.raises(DataError, match="文件夹"):
         convert(source, tmp_path / "强企.csv")
-    with pytest.raises(DataError, match=r"cannot write '\.txt'"):
+    with pytest.raises(DataError, match=r"不能写出 '\.txt' 文件"):
         convert(source, tmp_path / "out.txt")
 
 
@@ -172,12 +172,12 @@ def test_command_line_pieces(tmp_path: Path, source: Path,
     assert "(spot_check_pass_rate.2012)" in header and "(spot_check_pass_rate.2014)" in header
     capsys.readouterr()
     assert cli_main(argv) == 2
-    assert "already exists" in capsys.readouterr().err
+    assert "文件已存在" in capsys.readouterr().err
     convert_argv = ["convert", str(source), str(tmp_path / "c.xlsx")]
     assert cli_main(convert_argv) == 0
     assert cli_main(convert_argv) == 2
     assert "--force" in capsys.readouterr().err
     assert cli_main(["convert", "--force", str(source), str(tmp_path / "c.xlsx")]) == 0
-    assert "wrote" in capsys.readouterr().err
+    assert "已写出" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli_main(["template", "--years", "13-14"])

@@ -26,8 +26,8 @@ def test_one_column_is_one_entry_with_range_count_and_rows() -> None:
     (group, total) = diagnostic_lines(problems)
     assert group.startswith("强企!H2:H40: error[E201]: 共 13 行有同样的问题")
     assert "强企!H2: error[E201]: 'x2' is not a number" in group  # the first in full
-    assert "= 行 / rows: 2–11、15–16、40" in group
-    assert total == "共 13 个问题 / 13 problems"
+    assert "= 行：2–11、15–16、40" in group
+    assert total == "共 13 个问题"
 
 
 def test_few_problems_other_columns_and_other_codes_stay_apart() -> None:
@@ -57,5 +57,9 @@ def test_the_command_line_groups_a_bad_column(tmp_path: Path,
     err = capsys.readouterr().err
     letter = chr(ord("A") + column)
     assert f"强企!{letter}2:{letter}{len(rows)}: error[E201]: 共 {len(rows) - 1} 行" in err
-    assert err.count("is not a number") == 1
-    assert err.rstrip().endswith(f"共 {len(rows) - 1} 个问题 / {len(rows) - 1} problems")
+    assert err.count("不是数值") == 1
+    assert err.rstrip().endswith(f"共 {len(rows) - 1} 个问题")
+    assert main(["evaluate", str(folder), "--no-progress", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert f"{len(rows) - 1} rows with the same problem" in err and "is not a number" in err
+    assert err.rstrip().endswith(f"{len(rows) - 1} problems")

@@ -40,4 +40,4 @@ def test_a_what_if_run_records_its_params(tmp_path: Path,
     assert "params:\n    scale_rank_top: '1'" in text
     assert "industry/scale: fail" in text
     assert main(["test", str(target)]) == 0
-    assert "1 passed, 0 failed" in capsys.readouterr().out
+    assert "1 个通过，0 个不符" in capsys.readouterr().out

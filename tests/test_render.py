@@ -257,7 +257,7 @@ def test_render_diagnostic_is_unchanged(tmp_path: Any) -> None:
     path.write_text("kind: district\n    rule: spot_chek_pass_rate >= 93.5%\n", encoding="utf-8")
     d = Diagnostic("E103", "unknown field 'spot_chek_pass_rate'",
                    Span(str(path), 2, 11, 2, 30), "did you mean 'spot_check_pass_rate'?")
-    assert render_diagnostic(d) == (
+    assert render_diagnostic(d, "en") == (
         f"{path}:2:11: error[E103]: unknown field 'spot_chek_pass_rate'\n"
         "  |     rule: spot_chek_pass_rate >= 93.5%\n"
         "  |           ^" + "~" * 18 + "\n"

@@ -23,6 +23,10 @@ from qstrong.scenarios.run import (
     run_scenario,
 )
 
+# These tests check the English wording of messages (the catalogue's Chinese is checked
+# in tests/unit/test_messages.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 pytest_plugins = ["pytester"]
 
 
@@ -149,7 +153,7 @@ def test_bad_status_words(word: object) -> None:
 def test_bad_status_word_hint() -> None:
     with pytest.raises(ScenarioError) as info:
         parse_status("unknwon")
-    assert info.value.hint == "did you mean 'unknown'?"
+    assert str(info.value.hint) == "did you mean 'unknown'?"
 
 
 # ---------------------------------------------------------------------------- loading errors
@@ -171,7 +175,7 @@ def test_unknown_clause_id_is_an_error_with_its_line(tmp_path: Path, criteria: C
     err = info.value
     assert "unknown clause id 'district/1/food_procesing'" in err.message
     assert err.span is not None and err.span.line == 8 and err.span.file == str(path)
-    assert err.hint == "did you mean 'district/1/food_processing'?"
+    assert str(err.hint) == "did you mean 'district/1/food_processing'?"
     assert f"{path}:8:" in str(err)
     # Without criteria at load time, running the case reports the same error.
     scenarios = load_scenarios(path)
@@ -288,7 +292,7 @@ def test_mismatches_name_entity_clause_statuses_and_summary(
     assert len(result.mismatches) == 2
     first, second = result.mismatches
     assert isinstance(first, Mismatch)
-    entity, clause, expected, actual, summary = first
+    entity, clause, expected, actual, summary, _ = first
     assert (entity, clause, expected, actual) == (
         "D1", "district/1/food_processing", Status.PASS, Status.FAIL)
     assert "93.6%" in summary and "94%" in summary

@@ -64,6 +64,7 @@ def test_a_parameter_sweep_is_evaluate_with_params() -> None:
     assert alone.points[0].clause is None and "clause" not in alone.to_dict()["points"][0]
 
 
+@pytest.mark.usefixtures("english")
 def test_values_are_exact_and_bounded() -> None:
     assert sweep_values(Decimal("93.4"), Decimal("93.6"), Decimal("0.1")) == [
         Decimal("93.4"), Decimal("93.5"), Decimal("93.6")]
@@ -79,6 +80,7 @@ def test_values_are_exact_and_bounded() -> None:
     ("district/eligibility", [Decimal(1)], "0 bounds"),
     (CLAUSE, [Decimal(101)], "from 0 to 100"),
 ])
+@pytest.mark.usefixtures("english")
 def test_what_cannot_be_swept_says_why(clause: str, values: list[Decimal],
                                        message: str) -> None:
     with pytest.raises(SweepError, match=message):

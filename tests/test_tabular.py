@@ -263,13 +263,13 @@ def test_unknown_sheet_suggests_a_name() -> None:
     raw.append(RawSheet("强企业", [["编号 (id)"], ["E9"]]))
     d = one(raw, "强企业!A1")
     assert d.code == "E210" and "未知的工作表“强企业”" in d.message
-    assert d.hint == "是不是“强企”？"
+    assert str(d.hint) == "是不是“强企”？"
 
 
 def test_unknown_header_suggests_a_column() -> None:
     d = cell_error("强区", (1, 6), "药品评价抽验合格率 (drug_evaluation_passrate)", "强区!F1")
     assert d.code == "E210" and "未知的列标题" in d.message
-    assert d.hint == "是不是“药品评价性抽验合格率 (drug_evaluation_pass_rate)”？"
+    assert str(d.hint) == "是不是“药品评价性抽验合格率 (drug_evaluation_pass_rate)”？"
 
 
 def test_duplicate_column() -> None:
@@ -308,7 +308,7 @@ def test_list_rows_must_match_their_count() -> None:
 
 def test_list_row_for_an_unknown_candidate() -> None:
     d = cell_error("事件", (2, 2), "D-1", "事件!B2")
-    assert "“强区”表中没有编号 D-1" in d.message and d.hint == "是不是 D1？"
+    assert "“强区”表中没有编号 D-1" in d.message and str(d.hint) == "是不是“D1”？"
 
 
 def test_bad_enum_and_owner_kind() -> None:

@@ -49,6 +49,7 @@ def test_what_if_wins_over_the_dataset(tmp_path: Path) -> None:
     ({"scale_rank_top": "abc"}, "'abc' is not a number"),
     ({"quality_loss_drop": "120%"}, "above 100%"),
 ])
+@pytest.mark.usefixtures("english")
 def test_bad_values_are_refused_with_their_name(given: dict[str, object], message: str) -> None:
     with pytest.raises(qstrong.DataErrors) as caught:
         qstrong.evaluate(EXAMPLE, params=given)
@@ -67,8 +68,8 @@ def test_cli_set(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", str(EXAMPLE), "I2", "--set", "scale_rank_top=1"]) == 0
     assert "居全省前列" in capsys.readouterr().out
     assert main(["evaluate", str(EXAMPLE), "--set", "scale_rank_topp=1"]) == 2
-    assert "did you mean 'scale_rank_top'" in capsys.readouterr().err
+    assert "是不是 'scale_rank_top'？" in capsys.readouterr().err
     with pytest.raises(SystemExit) as stop:
         main(["evaluate", str(EXAMPLE), "--set", "scale_rank_top"])
     assert stop.value.code == 2
-    assert "is not NAME=VALUE" in capsys.readouterr().err
+    assert "不是 名称=值 的形式" in capsys.readouterr().err

@@ -20,6 +20,10 @@ from qstrong.engine.ruleset import check_criteria, load_criteria
 from qstrong.lang.criteria_file import read_criteria_file
 from qstrong.report.diagnostics import render_diagnostic
 
+# These tests check the English wording of messages (the catalogue's Chinese is checked
+# in tests/unit/test_messages.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 
 Plant = Callable[[str, str, str], tuple[Path, str, int]]

@@ -9,6 +9,7 @@ clauses a test does not care about are ``present(name)``, which always passes) a
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -25,6 +26,10 @@ from qstrong.engine.margin import share_needed
 from qstrong.engine.operations import window_bounds
 from qstrong.engine.results import Report
 from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
+
+# These tests check the English wording of messages (the catalogue's Chinese is checked
+# in tests/unit/test_messages.py).
+pytestmark = pytest.mark.usefixtures("english")
 
 PASS, FAIL, UNKNOWN, NA = Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
 
@@ -924,5 +929,8 @@ def test_duplicate_incidents_and_fraction_looking_rates_are_warnings(run: Run) -
         ("W301", "districts[0].incidents[1]"), ("W302", "enterprises")]
     assert clause(report, "D1", "district/3").aggregates[0].counted == 2  # both still count
     assert [w["code"] for w in report.to_dict()["warnings"]] == ["W301", "W302"]
+    said = json.loads(report.to_json())["warnings"][0]
+    assert "重复列出" in said["message"] and "listed twice" in said["message_en"]
+    assert "listed twice" in report_text(report, "en") and "重复" not in report_text(report, "en")
     assert "! warning[W301] districts[0].incidents[1]" in report_text(report, "zh")
     assert "warnings" not in run({}, dataset()).to_dict()

@@ -19,6 +19,10 @@ from qstrong.data.validate import dataset_to_dict
 from qstrong.io.documents import dataset_to_json
 from qstrong.io.load import load_dataset
 
+# These tests check the English wording of messages (the catalogue's Chinese is checked
+# in tests/unit/test_messages.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 GOOD_YAML = """\
 assessment:
   date: 2014-11-01
@@ -149,7 +153,7 @@ def test_every_problem_reported_at_once_with_path_and_line(tmp_path: Path) -> No
 
 def test_locations_are_data_not_text(tmp_path: Path) -> None:
     found = _diagnostics(_write(tmp_path, BAD_YAML))
-    duplicate = next(d for d in found if d.message == "duplicate id 'E01'")
+    duplicate = next(d for d in found if str(d.message) == "duplicate id 'E01'")
     assert (duplicate.loc, duplicate.entity, duplicate.related) == (
         ("enterprises", 1, "id"), "E01", (("enterprises", 0),))
     year_key = found[0]
@@ -236,7 +240,7 @@ def test_missing_file_names_the_path(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         load_dataset(path)
     assert info.value.path == str(path)
-    assert "cannot read file" in info.value.message
+    assert "cannot read the file" in info.value.message
     assert not isinstance(info.value, DataErrors)
 
 

@@ -23,6 +23,10 @@ from qstrong.data.models import (
 )
 from qstrong.data.values import Quantity, quantity_of
 
+# These tests check the English wording of messages (the catalogue's Chinese is checked
+# in tests/unit/test_messages.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 BASE: dict[str, Any] = {
     "assessment": {"date": "2014-11-01"},
     "county": {"code": "330681", "name": "诸暨市"},
@@ -337,7 +341,8 @@ def test_find_reference_problems(
     refs: list[str | None],
     expected: list[tuple[tuple[str | int, ...], str, tuple[tuple[str | int, ...], ...]]],
 ) -> None:
-    assert find_reference_problems(ids, refs) == expected
+    assert [(loc, str(text), related)
+            for loc, text, related in find_reference_problems(ids, refs)] == expected
 
 
 def test_a_regional_brand_means_one_is_held() -> None:

@@ -34,6 +34,10 @@ from qstrong.lang.nodes import (
 )
 from qstrong.lang.parser import MAX_RULE_CHARS, MAX_RULE_DEPTH, parse_rule
 
+# These tests check the English wording of messages (the catalogue's Chinese is checked
+# in tests/unit/test_messages.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 FIXTURES = FilePath(__file__).resolve().parents[1] / "fixtures"
 CRITERIA = FilePath(__file__).resolve().parents[2] / "criteria"
 
@@ -375,7 +379,7 @@ def test_syntax_error(
     assert (err.span.line, err.span.col) == where
     assert err.span.col >= 1 and err.span.end_col >= 1
     if "方案用语" in err.message:   # the caret covers the whole plan word
-        shown = err.message.split("“")[1].split("”")[0]
+        shown = err.message.render("zh").split("“")[1].split("”")[0]
         assert err.span.end_col - err.span.col == (1 if shown.endswith("年") and shown[0]
                                                    .isdigit() else len(shown))
     for word in words:

@@ -26,6 +26,10 @@ from qstrong.data.values import (
 )
 from qstrong.io.yamldoc import load_yaml_text
 
+# These tests check the English wording of messages (the catalogue's Chinese is checked
+# in tests/unit/test_messages.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 RATE: TypeAdapter[Fraction] = TypeAdapter(Rate)
 AMOUNT: TypeAdapter[Decimal] = TypeAdapter(Amount)
 YEARS: TypeAdapter[dict[int, Fraction]] = TypeAdapter(RateYearMap)

@@ -20,6 +20,10 @@ from qstrong.io.yamldoc import (
     load_yaml_text,
 )
 
+# These tests check the English wording of messages (the catalogue's Chinese is checked
+# in tests/unit/test_messages.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 # -- exact numbers ---------------------------------------------------------------------
 
 
@@ -134,7 +138,7 @@ def test_syntax_error_has_position() -> None:
         load_yaml_text("a: [1\nb: 2", "f.yaml")
     err = info.value
     assert err.code == "E001"
-    assert "syntax" in err.message.lower()
+    assert "syntax" in str(err.message).lower()
     assert err.span is not None and err.span.file == "f.yaml"
     assert err.span.line == 2
 

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from qstrong import __version__
 from qstrong.cli.formats import FORMATS
+from qstrong.cli.localized import Parser
 from qstrong.core.logic import Status
+from qstrong.core.messages import Message, default_lang, msg
 from qstrong.core.source import display_width
 from qstrong.core.vocab import CJK, suggest
 
@@ -26,6 +28,12 @@ KIND_NAMES = ("district", "industry", "enterprise", "county")
 class UsageError(Exception):
     """A command-line problem found by qstrong itself (exit status 2, message on stderr)."""
 
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 # ---------------------------------------------------------------- argument types
@@ -40,11 +48,10 @@ def _status_list(value: str) -> frozenset[Status]:
     for part in _split(value):
         status = STATUS_NAMES.get(part.lower())
         if status is None:
-            raise argparse.ArgumentTypeError(
-                f"unknown status '{part}' (use pass, fail, unknown, not_applicable)")
+            raise argparse.ArgumentTypeError(msg("usage.unknown_status", word=part))
         out.add(status)
     if not out:
-        raise argparse.ArgumentTypeError("give at least one status")
+        raise argparse.ArgumentTypeError(msg("usage.no_status"))
     return frozenset(out)
 
 
@@ -53,18 +60,18 @@ def _kind_list(value: str) -> frozenset[str]:
     for part in parts:
         if part not in KIND_NAMES:
             close = suggest(part, KIND_NAMES)
-            hint = f"; {close}" if close else ""
-            raise argparse.ArgumentTypeError(
-                f"unknown kind '{part}' (use {', '.join(KIND_NAMES)}){hint}")
+            raise argparse.ArgumentTypeError(msg("usage.unknown_kind", word=part,
+                                                 kinds=", ".join(KIND_NAMES),
+                                                 hint=f"; {close}" if close else ""))
     if not parts:
-        raise argparse.ArgumentTypeError("give at least one kind")
+        raise argparse.ArgumentTypeError(msg("usage.no_kind"))
     return frozenset(parts)
 
 
 def _id_list(value: str) -> frozenset[str]:
     parts = _split(value)
     if not parts:
-        raise argparse.ArgumentTypeError("give at least one id")
+        raise argparse.ArgumentTypeError(msg("usage.no_id"))
     return frozenset(parts)
 
 
@@ -72,9 +79,9 @@ def _width(value: str) -> int:
     try:
         width = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(msg("usage.not_whole", text=value)) from None
     if not 40 <= width <= 1000:
-        raise argparse.ArgumentTypeError("the width must be 40 to 1000 columns")
+        raise argparse.ArgumentTypeError(msg("usage.width"))
     return width
 
 
@@ -90,10 +97,9 @@ def _parse_years(text: str) -> list[int]:
             elif part:
                 years.append(int(part))
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"'{text}' is not a list of years like 2013-2014 or 2013,2014") from None
+            raise argparse.ArgumentTypeError(msg("usage.years_form", text=text)) from None
     if not years or any(not 1900 <= y <= 2100 for y in years) or len(years) > 50:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a list of years 1900-2100")
+        raise argparse.ArgumentTypeError(msg("usage.years_range", text=text))
     return sorted(set(years))
 
 
@@ -186,12 +192,10 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
                         help="覆盖已存在的输出文件 / overwrite FILE if it exists")
 
 
-def default_lang() -> str:
-    """``zh``, or ``en`` when the environment says ``QSTRONG_LANG=en`` (an English-reading
-    office sets it once instead of typing --lang en each time); anything else is zh."""
-    import os
-
-    return "en" if os.environ.get("QSTRONG_LANG", "").strip().lower() == "en" else "zh"
+def _add_lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("zh", "en"), default=default_lang(),
+                   help="输出和提示信息的语言（默认 zh，或环境变量 QSTRONG_LANG）/ language of "
+                        "output and messages (default: zh, or $QSTRONG_LANG)")
 
 
 def _add_common(p: argparse.ArgumentParser, *, criteria: bool = True, lang: bool = True,
@@ -201,9 +205,7 @@ def _add_common(p: argparse.ArgumentParser, *, criteria: bool = True, lang: bool
                        help="标准文件目录（默认：qstrong 自带的标准）/ criteria directory "
                             "(default: the criteria shipped with qstrong)")
     if lang:
-        p.add_argument("--lang", choices=("zh", "en"), default=default_lang(),
-                       help="标题和说明的语言（默认 zh，或环境变量 QSTRONG_LANG）/ language of "
-                            "titles and explanations (default: zh, or $QSTRONG_LANG)")
+        _add_lang(p)
     if color:
         p.add_argument("--no-color", action="store_true",
                        help="不使用颜色和其他终端控制码 / never use colour or other ANSI codes")
@@ -218,15 +220,13 @@ def _size(text: str) -> int:
     try:
         return parse_size(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(exc.args[0]) from None
 
 
 def _assignment(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip() or not value.strip():
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not NAME=VALUE; write e.g. --set scale_rank_top=5 or "
-            "--set quality_loss_drop=25%")
+        raise argparse.ArgumentTypeError(msg("usage.assignment", text=text))
     return name.strip(), value.strip()
 
 
@@ -254,7 +254,7 @@ def _add_max_size(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="qstrong",
         description="质量强县示范创建评定：按标准文件评定强区、强业、强企和县域目标，\n"
                     "并逐条说明依据和差距。\n"
@@ -263,7 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=_HelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"qstrong {__version__}")
+    parser.add_argument("--version", action="version", version=f"qstrong {__version__}",
+                        help=msg("usage.version_help").render(default_lang()))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     raw = _HelpFormatter
 
@@ -426,6 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="目标目录（默认 qstrong-work）/ the folder (default: qstrong-work)")
     it.add_argument("--force", action="store_true",
                     help="目录不为空时也写入 / write into a non-empty folder")
+    for command in sub.choices.values():  # every command speaks the language asked for
+        if "--lang" not in command._option_string_actions:
+            _add_lang(command)
     return parser
 
 
@@ -436,9 +440,9 @@ def _bound_value(text: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except ArithmeticError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        raise argparse.ArgumentTypeError(msg("usage.not_number", text=text)) from None
     if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a finite number")
+        raise argparse.ArgumentTypeError(msg("usage.not_finite", text=text))
     return value
 
 

@@ -18,6 +18,7 @@ from qstrong.cli.output import check_target, write_atomic, write_text_atomic
 from qstrong.cli.progress import DelayedProgress, stderr_console
 from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status
+from qstrong.core.messages import Text, msg, words
 from qstrong.core.vocab import ID_CUTOFF, suggest
 from qstrong.report.diagnostics import render_diagnostic
 from qstrong.report.text import (
@@ -134,14 +135,14 @@ def _evaluate(args: argparse.Namespace) -> int:
                            entities=_merge(args.entity))
     fmt = OUTPUT_FORMATS.get(args.format)
     if args.format in BINARY_FORMATS and not args.output:
-        raise UsageError(f"--format {args.format} writes a file; give it with -o FILE")
+        raise UsageError(msg("cli.needs_output", format=args.format))
     if fmt is not None and fmt.needs is not None:
         import importlib.util
 
         module, extra = fmt.needs
         if importlib.util.find_spec(module) is None:
-            raise UsageError(f"format {args.format} is not available: {module} is not "
-                             f"installed (pip install 'qstrong[{extra}]')")
+            raise UsageError(msg("cli.format_unavailable", format=args.format, module=module,
+                                 extra=extra))
     _target(args, args.dataset, args.criteria)
     report = _run_evaluation(args, progress_on=not args.no_progress)
     if filters.entities is not None:
@@ -188,12 +189,10 @@ def _selected(report: Any, filters: ReportFilter) -> Any:
     return chosen
 
 
-def _no_such_id(wanted: str, known: list[str]) -> str:
-    message = f"no candidate with id '{wanted}'"
+def _no_such_id(wanted: str, known: list[str]) -> Text:
     hint = suggest(wanted, known, ID_CUTOFF)
-    if hint:
-        message += f"; {hint}"
-    return message
+    return (msg("cli.no_candidate_close", id=wanted, hint=hint) if hint
+            else msg("cli.no_candidate", id=wanted))
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -212,7 +211,7 @@ def _explain(args: argparse.Namespace) -> int:
         result = matches[0]
     elif matches:
         kinds = ", ".join(e.kind for e in matches)
-        raise UsageError(f"id '{args.id}' is used by several kinds ({kinds}); add --kind")
+        raise UsageError(msg("cli.id_several_kinds", id=args.id, kinds=kinds))
     else:
         known = sorted({e.id for e in report.entities} | {"county"})
         raise UsageError(_no_such_id(args.id, known))
@@ -269,7 +268,7 @@ def _template(args: argparse.Namespace) -> int:
     _target(args)
     _write_text(dataset_template(schema_url=args.schema), args.output)
     if args.output:
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(msg("cli.wrote", path=args.output), file=sys.stderr)
     return EXIT_OK
 
 
@@ -278,25 +277,25 @@ def _check(args: argparse.Namespace) -> int:
 
     criteria, diagnostics = check_criteria(args.criteria)
     for d in diagnostics:
-        print(render_diagnostic(d))
+        print(render_diagnostic(d, args.lang))
     if diagnostics:
-        print(f"{len(diagnostics)} problem(s) found", file=sys.stderr)
+        print(msg("cli.problems_found", count=len(diagnostics)), file=sys.stderr)
         return EXIT_FOUND
     assert criteria is not None
     from qstrong.lang.review import review_files
 
     warnings = review_files(criteria.files.values())
     for w in warnings:
-        print(render_diagnostic(w).replace("error[", "warning[", 1))
+        print(render_diagnostic(w, args.lang).replace("error[", "warning[", 1))
     if warnings and args.strict:
-        print(f"{len(warnings)} warning(s) found (--strict)", file=sys.stderr)
+        print(msg("cli.warnings_strict", count=len(warnings)), file=sys.stderr)
         return EXIT_FOUND
     if args.show_code is not None:
         return _show_code(criteria, args.show_code)
     clauses = sum(len(list(c.defn.walk())) for cs in criteria.clauses.values() for c in cs)
-    print(f"ok: {len(criteria.files)} criteria files, {clauses} clauses, "
-          f"{len(criteria.params)} parameters (version {criteria.version})"
-          + (f", {len(warnings)} warning(s)" if warnings else ""))
+    print(msg("cli.check_ok_warnings" if warnings else "cli.check_ok",
+              files=len(criteria.files), clauses=clauses, params=len(criteria.params),
+              version=criteria.version, warnings=len(warnings)))
     return EXIT_OK
 
 
@@ -309,9 +308,9 @@ def _show_code(criteria: Any, clause_id: str) -> int:
     except KeyError:
         ids = sorted(node.id for cs in criteria.clauses.values() for c in cs
                      for node in c.defn.walk())
-        message = f"no clause with id '{clause_id}'"
         hint = suggest(clause_id, ids)
-        raise UsageError(f"{message} ({hint})" if hint else message) from None
+        raise UsageError(msg("sweep.no_clause_close", id=clause_id, hint=hint) if hint
+                         else msg("sweep.no_clause", id=clause_id)) from None
     sys.stdout.write(source if source.endswith("\n") else source + "\n")
     return EXIT_OK
 
@@ -327,14 +326,14 @@ def _docs(args: argparse.Namespace) -> int:
         try:
             current = target.read_text(encoding="utf-8")
         except FileNotFoundError:
-            print(f"{target}: missing; generate it with: {REGENERATE}")
+            print(msg("cli.docs_missing", path=target, command=REGENERATE))
             return EXIT_FOUND
         if current == page:
-            print(f"ok: {target} is up to date")
+            print(msg("cli.docs_ok", path=target))
             return EXIT_OK
         for line in short_diff(current, page, str(target)):
             print(line)
-        print(f"{target} is out of date; regenerate it with: {REGENERATE}")
+        print(msg("cli.docs_stale", path=target, command=REGENERATE))
         return EXIT_FOUND
     if args.output is not None:
         check_target(args.output, inputs=[args.criteria] if args.criteria else [], force=True)
@@ -365,28 +364,28 @@ def _test(args: argparse.Namespace) -> int:
             str(packaged("tests/cases"))]
         if criteria is None and any(Path("criteria").glob("*.yaml")):
             criteria = "criteria"
-        print(f"cases: {paths[0]}; criteria: {criteria or '(packaged)'}", file=sys.stderr)
+        print(msg("cli.test_paths", cases=paths[0], criteria=criteria or words("cli.packaged")),
+              file=sys.stderr)
     if args.output:
         _target(args, *paths)
     return int(run_cli(paths, criteria, fmt=args.format, coverage=args.coverage,
                        write=(lambda text: _write_text(text, args.output))
-                       if args.output else None))
+                       if args.output else None, lang=args.lang))
 
 
 def _init(args: argparse.Namespace) -> int:
     from qstrong.cli.workdir import init_folder
 
     root = init_folder(args.folder, args.force)
-    print(f"wrote {root}/ (criteria, examples, tests/cases, README.md); next: cd {root} && "
-          "qstrong check criteria && qstrong test", file=sys.stderr)
+    print(msg("cli.init_wrote", root=root), file=sys.stderr)
     return EXIT_OK
 
 
-def diagnostic_text(d: Diagnostic) -> str:
+def diagnostic_text(d: Diagnostic, lang: str = "zh") -> str:
     """`render_diagnostic`, plus the data field path when the headline shows a file position."""
-    text = render_diagnostic(d)
+    text = render_diagnostic(d, lang)
     if d.span is not None and d.path and d.path not in text:
-        text += f"\n  = field: {d.path}"
+        text += f"\n  = {msg('core.field_label').render(lang)}: {d.path}"
     return text
 
 
@@ -405,10 +404,10 @@ def _template_tables(args: argparse.Namespace) -> int:
     if args.xlsx:
         _refuse_overwrite(args.xlsx, args.force)
         write_template_xlsx(args.xlsx, years)
-        print(f"wrote {args.xlsx}", file=sys.stderr)
+        print(msg("cli.wrote", path=args.xlsx), file=sys.stderr)
     if args.csv:
         write_dataset_csv(None, args.csv, years)
-        print(f"wrote {args.csv}", file=sys.stderr)
+        print(msg("cli.wrote", path=args.csv), file=sys.stderr)
     return EXIT_OK
 
 
@@ -425,7 +424,7 @@ def _convert(args: argparse.Namespace) -> int:
         write_atomic(args.output, lambda temp: write_any(dataset, temp))
     else:  # a folder of CSV files, written file by file
         convert(args.input, args.output)
-    print(f"wrote {args.output}", file=sys.stderr)
+    print(msg("cli.wrote", path=args.output), file=sys.stderr)
     return EXIT_OK
 
 
@@ -461,9 +460,9 @@ def _sweep(args: argparse.Namespace) -> int:
     from qstrong.report.sweep import render_sweep_text
 
     if args.clause is None and args.param is None:
-        raise UsageError("give the clause whose bound moves, or --param NAME")
+        raise UsageError(words("cli.sweep_what"))
     if args.format == "xlsx" and not args.output:
-        raise UsageError("--format xlsx writes a file; give it with -o FILE")
+        raise UsageError(msg("cli.needs_output", format="xlsx"))
     _target(args, args.dataset, args.criteria)
     dataset = load_dataset(args.dataset, max_bytes=args.max_size)
     criteria = load_criteria(args.criteria)
@@ -472,7 +471,7 @@ def _sweep(args: argparse.Namespace) -> int:
         result = sweep(dataset, criteria, args.clause, values, param=args.param,
                        params=_set_params(args))
     except SweepError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.args[0]) from None
     _write_change(result, args, render_sweep_text, "sweep")
     return EXIT_OK
 
@@ -485,10 +484,9 @@ def _diff(args: argparse.Namespace) -> int:
     from qstrong.report.diff_text import render_diff_text
 
     if args.format == "xlsx" and not args.output:
-        raise UsageError("--format xlsx writes a file; give it with -o FILE")
+        raise UsageError(msg("cli.needs_output", format="xlsx"))
     if args.after is None and args.to_criteria is None and not args.set_params:
-        raise UsageError("give a second dataset, --to-criteria DIR or --set NAME=VALUE: "
-                         "otherwise both sides are the same")
+        raise UsageError(words("cli.diff_same"))
     _target(args, args.before, args.after, args.criteria, args.to_criteria)
     first = load_dataset(args.before, max_bytes=args.max_size)
     second = first if args.after is None else load_dataset(args.after, max_bytes=args.max_size)
@@ -518,7 +516,7 @@ def _todo(args: argparse.Namespace) -> int:
         marked: list[int] = []
         write_atomic(args.workbook,
                      lambda temp: marked.append(write_todo_workbook(report, todo, str(temp))))
-        print(f"wrote {args.workbook} ({marked[0]} cells to fill in)", file=sys.stderr)
+        print(msg("cli.wrote_todo", path=args.workbook, count=marked[0]), file=sys.stderr)
     if args.format == "json":
         _write_text(json.dumps(todo.to_dict(), ensure_ascii=False, indent=2) + "\n",
                     args.output)

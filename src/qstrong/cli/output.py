@@ -12,6 +12,7 @@ from pathlib import Path
 
 from qstrong.core import codes
 from qstrong.core.errors import QStrongError
+from qstrong.core.messages import msg, words
 
 __all__ = ["check_target", "write_atomic", "write_text_atomic"]
 
@@ -29,11 +30,11 @@ def check_target(target: str | Path, *, inputs: Iterable[str | Path] = (),
         source = Path(item)
         with contextlib.suppress(OSError):
             if source.exists() and path.exists() and os.path.samefile(source, path):
-                raise QStrongError(f"{path} is an input of this command; write the output "
-                                   "to another file", code=codes.OUTPUT_EXISTS)
+                raise QStrongError(msg("output.is_input"), file=str(path),
+                                   code=codes.OUTPUT_EXISTS)
     if path.exists() and not force:
-        raise QStrongError(f"{path} already exists; use --force to overwrite it",
-                           code=codes.OUTPUT_EXISTS)
+        raise QStrongError(msg("output.exists"), file=str(path), code=codes.OUTPUT_EXISTS,
+                           hint=words("output.exists_hint"))
     return path
 
 

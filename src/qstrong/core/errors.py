@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from qstrong.core import codes
 from qstrong.core.locations import Cell, Loc, loc_text
+from qstrong.core.messages import Message, default_lang, msg, render
 from qstrong.core.source import Span
 
 __all__ = [
@@ -29,7 +30,7 @@ class Diagnostic:
 
     Attributes:
         code: stable code such as ``E103`` (see `qstrong.core.codes`).
-        message: plain-words description.
+        message: plain-words description, a catalogue `Text` rendered in either language.
         span: where it is in a criteria or YAML file, or None.
         hint: a suggestion ("did you mean ...?"), or None.
         loc: the place in the dataset document: keys and indices from its root.
@@ -40,9 +41,9 @@ class Diagnostic:
     """
 
     code: str
-    message: str
+    message: Message
     span: Span | None = None
-    hint: str | None = None
+    hint: Message | None = None
     loc: Loc | None = None
     entity: str | None = None
     related: tuple[Loc, ...] = ()
@@ -59,31 +60,38 @@ class Diagnostic:
             return loc_text(self.loc, self.entity)
         return self.file
 
-    def detail(self) -> str:
-        """The message with the related places ("also enterprises[0]")."""
+    def detail(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: `default_lang`), with the related places."""
+        lang = lang or default_lang()
+        text = render(self.message, lang)
         if not self.related:
-            return self.message
-        also = ", ".join(loc_text(r) for r in self.related)
-        return f"{self.message} (also {also})"
+            return text
+        also = [loc_text(r) for r in self.related]
+        return render(msg("core.also_at", message=text, places=also), lang)
 
-    def headline(self) -> str:
-        """``file:line:col: error[CODE]: message`` (or the field path for data)."""
+    def hint_text(self, lang: str | None = None) -> str | None:
+        """The hint in `lang` (default: `default_lang`), or None."""
+        return None if self.hint is None else render(self.hint, lang or default_lang())
+
+    def headline(self, lang: str | None = None) -> str:
+        """``file:line:col: error[CODE]: message`` (or the field path for data), in `lang`."""
         where = self.span.location() if self.span is not None else (self.path or "")
         prefix = f"{where}: " if where else ""
-        return f"{prefix}error[{self.code}]: {self.detail()}"
+        return f"{prefix}error[{self.code}]: {self.detail(lang)}"
 
 
 class QStrongError(Exception):
-    """Root of every error qstrong raises on purpose; ``str()`` is the plain message."""
+    """Root of every error qstrong raises on purpose; ``str()`` is the plain message in the
+    default language (`qstrong.core.messages.default_lang`), ``text(lang)`` in either."""
 
     code = codes.INPUT
 
     def __init__(
         self,
-        message: str,
+        message: Message,
         *,
         span: Span | None = None,
-        hint: str | None = None,
+        hint: Message | None = None,
         loc: Loc | None = None,
         cell: Cell | None = None,
         file: str | None = None,
@@ -114,15 +122,19 @@ class QStrongError(Exception):
         return [Diagnostic(self.code, self.message, self.span, self.hint, loc=self.loc,
                            cell=self.cell, file=self.file)]
 
+    def text(self, lang: str | None = None) -> str:
+        """Every problem's headline in `lang` (default: `default_lang`), one per line."""
+        return "\n".join(d.headline(lang) for d in self.diagnostics)
+
     def __str__(self) -> str:
-        return "\n".join(d.headline() for d in self.diagnostics)
+        return self.text()
 
 
 def _rebuild(
     cls: type[QStrongError],
-    message: str,
+    message: Message,
     span: Span | None,
-    hint: str | None,
+    hint: Message | None,
     loc: Loc | None,
     cell: Cell | None,
     file: str | None,
@@ -148,7 +160,7 @@ class _Collected(QStrongError):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self._diagnostics = list(diagnostics)
-        super().__init__(_summary(self._diagnostics))
+        super().__init__(_summary(self._diagnostics, "zh"))
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self._diagnostics,))
@@ -157,8 +169,11 @@ class _Collected(QStrongError):
     def diagnostics(self) -> list[Diagnostic]:
         return list(self._diagnostics)
 
+    def text(self, lang: str | None = None) -> str:
+        return _summary(self._diagnostics, lang or default_lang())
+
     def __str__(self) -> str:
-        return self.message
+        return self.text()
 
 
 class CriteriaErrors(_Collected, CriteriaError):
@@ -182,9 +197,9 @@ class DataErrors(_Collected, DataError):
 MAX_IN_MESSAGE = 20
 
 
-def _summary(diagnostics: list[Diagnostic]) -> str:
+def _summary(diagnostics: list[Diagnostic], lang: str) -> str:
     """The headlines of the first problems, and how many more there are."""
-    shown = [d.headline() for d in diagnostics[:MAX_IN_MESSAGE]]
+    shown = [d.headline(lang) for d in diagnostics[:MAX_IN_MESSAGE]]
     if len(diagnostics) > MAX_IN_MESSAGE:
-        shown.append(f"... and {len(diagnostics) - MAX_IN_MESSAGE} more")
+        shown.append(render(msg("core.and_more", count=len(diagnostics) - MAX_IN_MESSAGE), lang))
     return "\n".join(shown)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from qstrong.core.locations import Loc
+from qstrong.core.messages import msg
 
 __all__ = ["DEFAULT_MAX_DATASET_BYTES", "MAX_NESTING", "first_unencodable", "format_size",
            "nesting_depth", "parse_size"]
@@ -32,10 +33,10 @@ def parse_size(text: str) -> int:
     found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
     unit = found.group(2).lower() if found else ""
     if found is None or unit not in _UNITS:
-        raise ValueError(f"'{text}' is not a size; write it like 512M or 1GiB")
+        raise ValueError(msg("usage.size_form", text=text))
     size = int(Decimal(found.group(1)) * _UNITS[unit])
     if size <= 0:
-        raise ValueError(f"'{text}' is not a size above 0")
+        raise ValueError(msg("usage.size_zero", text=text))
     return size
 
 
@@ -44,7 +45,7 @@ def format_size(size: int) -> str:
     for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if size >= factor and size % factor == 0:
             return f"{size // factor} {unit}"
-    return f"{size} bytes"
+    return f"{size} B"
 
 MAX_NESTING = 64
 """Deepest nesting of mappings and lists in any document: a dataset needs 5 levels."""

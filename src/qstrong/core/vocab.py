@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from qstrong.core.logic import Status
+from qstrong.core.messages import Text, msg
 
 __all__ = [
     "ALL_KINDS",
@@ -165,12 +166,12 @@ def closest(word: str, options: Iterable[str], cutoff: float = NAME_CUTOFF) -> s
     return found[0] if found else None
 
 
-def suggest(word: str, options: Iterable[str], cutoff: float = NAME_CUTOFF) -> str | None:
+def suggest(word: str, options: Iterable[str], cutoff: float = NAME_CUTOFF) -> Text | None:
     """A "did you mean" hint for a misspelt word, or None.
 
     Examples:
-        >>> suggest("titel", ["title", "text"])
+        >>> suggest("titel", ["title", "text"]).render("en")
         "did you mean 'title'?"
     """
     found = closest(word, options, cutoff)
-    return f"did you mean '{found}'?" if found is not None else None
+    return msg("core.did_you_mean", word=found) if found is not None else None

@@ -7,9 +7,9 @@ import re
 from typing import Annotated
 
 from pydantic import PlainValidator, WithJsonSchema
-from pydantic_core import PydanticCustomError
 
-from qstrong.data.parsing import describe_value
+from qstrong.core.messages import msg
+from qstrong.data.parsing import describe_value, value_error
 
 __all__ = ["CREDIT_CODE_CHARSET", "CountyCode", "CreditCode", "credit_code_check_char",
            "parse_county_code", "parse_credit_code"]
@@ -35,7 +35,7 @@ def credit_code_check_char(first17: str) -> str:
         'T'
     """
     if len(first17) != 17:
-        raise ValueError(f"expected 17 characters, got {len(first17)}")
+        raise ValueError(f"expected 17 characters, got {len(first17)}")  # a caller's bug
     total = 0
     for ch, weight in zip(first17, _CREDIT_WEIGHTS, strict=True):
         index = CREDIT_CODE_CHARSET.find(ch)
@@ -53,25 +53,17 @@ def parse_credit_code(value: object) -> str:
         '91440300708461136T'
     """
 
-    def fail(message: str) -> PydanticCustomError:
-        return PydanticCustomError("qstrong_value", message)
-
     if not isinstance(value, str):
-        raise fail(f"expected an 18-character credit code as text, got {describe_value(value)}")
+        raise value_error(msg("credit_code.not_text", value=describe_value(value)))
     if len(value) != 18:
-        raise fail(f"a credit code has 18 characters; {value!r} has {len(value)}")
+        raise value_error(msg("credit_code.length", value=repr(value), length=len(value)))
     bad = [ch for ch in value if ch not in CREDIT_CODE_CHARSET]
     if bad:
-        raise fail(
-            f"credit code {value!r} contains {bad[0]!r}; only digits and capital letters "
-            "other than I, O, S, V and Z are used"
-        )
+        raise value_error(msg("credit_code.character", value=repr(value), bad=repr(bad[0])))
     expected = credit_code_check_char(value[:17])
     if value[17] != expected:
-        raise fail(
-            f"credit code {value!r} fails its check: the last character should be "
-            f"{expected!r}, not {value[17]!r} (a typo?)"
-        )
+        raise value_error(msg("credit_code.check", value=repr(value), expected=repr(expected),
+                              got=repr(value[17])))
     return value
 
 
@@ -84,10 +76,7 @@ CreditCode = Annotated[
 
 def parse_county_code(value: object) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"\d{6}", value):
-        raise PydanticCustomError(
-            "qstrong_value",
-            f"expected a 6-digit code in quotes such as \"330681\", got {describe_value(value)}",
-        )
+        raise value_error(msg("county.code", value=describe_value(value)))
     return value
 
 

@@ -16,9 +16,9 @@ from pydantic import (
     StrictStr,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
 
-from qstrong.data.parsing import describe_value
+from qstrong.core.messages import msg
+from qstrong.data.parsing import describe_value, value_error
 from qstrong.data.values import Amount, IsoDate, Rate, Year
 
 __all__ = [
@@ -58,11 +58,9 @@ def parse_text(value: object) -> str:
         '诸暨市'
     """
     if not isinstance(value, str):
-        raise PydanticCustomError(
-            "qstrong_value", f"expected text, got {describe_value(value)}"
-        )
+        raise value_error(msg("text.expected", value=describe_value(value)))
     if not value.strip():
-        raise PydanticCustomError("qstrong_value", "must not be empty")
+        raise value_error(msg("text.empty"))
     return value
 
 

@@ -28,6 +28,8 @@ from pydantic_core import PydanticCustomError
 from qstrong.core import codes
 from qstrong.core.errors import Diagnostic
 from qstrong.core.locations import Loc, loc_text
+from qstrong.core.messages import Text as Words
+from qstrong.core.messages import msg
 from qstrong.core.vocab import COLLECTIONS, FOCUS_WORDS, ID_CUTOFF, suggest
 from qstrong.data.identifiers import CountyCode, CreditCode
 from qstrong.data.indicators import (
@@ -59,7 +61,7 @@ from qstrong.data.indicators import (
     _opt,
     _req,
 )
-from qstrong.data.parsing import format_decimal
+from qstrong.data.parsing import format_decimal, value_error
 from qstrong.data.values import Amount, AmountMap, Count, IsoDate, Rank, Rate, RateYearMap
 
 __all__ = [
@@ -113,10 +115,10 @@ def _exact_params(value: Any) -> Any:
     """Criteria parameter values with binary floats made exact (``Decimal(repr(x))``)."""
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise PydanticCustomError("qstrong_value", f"{value} is not a finite number")
+            raise value_error(msg("number.not_finite", value=value))
         return Decimal(repr(value))
     if isinstance(value, Decimal) and not value.is_finite():
-        raise PydanticCustomError("qstrong_value", f"{value} is not a finite number")
+        raise value_error(msg("number.not_finite", value=value))
     if isinstance(value, Mapping):
         return {k: _exact_params(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -327,10 +329,8 @@ class Industry(_Model):
         if held is None:
             return {**data, "has_regional_brand": True}
         if held is False:
-            raise PydanticCustomError(
-                "qstrong_regional_brand",
-                "regional_brand is given but has_regional_brand is false "
-                "(已填写区域名牌，但“已获区域名牌”为否)")
+            raise PydanticCustomError("qstrong_regional_brand", "{text}",
+                                      {"text": msg("brand.contradiction")})
         return data
 
 
@@ -415,7 +415,7 @@ class Enterprise(_Model):
 def find_reference_problems(
     ids: Mapping[str, Sequence[str | None]],
     enterprise_industries: Sequence[str | None],
-) -> list[tuple[Loc, str, tuple[Loc, ...]]]:
+) -> list[tuple[Loc, Words, tuple[Loc, ...]]]:
     """Duplicate ids within a kind, and enterprises naming an industry that is not there.
 
     Args:
@@ -428,16 +428,16 @@ def find_reference_problems(
 
     Examples:
         >>> find_reference_problems({"industries": ["I1", "I1"]}, ["X1"])[0]
-        (('industries', 1, 'id'), "duplicate id 'I1'", (('industries', 0),))
+        (('industries', 1, 'id'), msg('id.duplicate', {'id': 'I1'}), (('industries', 0),))
     """
-    problems: list[tuple[Loc, str, tuple[Loc, ...]]] = []
+    problems: list[tuple[Loc, Words, tuple[Loc, ...]]] = []
     for kind, kind_ids in ids.items():
         first: dict[str, int] = {}
         for index, item_id in enumerate(kind_ids):
             if item_id is None:
                 continue
             if item_id in first:
-                problems.append(((kind, index, "id"), f"duplicate id '{item_id}'",
+                problems.append(((kind, index, "id"), msg("id.duplicate", id=item_id),
                                  ((kind, first[item_id]),)))
             else:
                 first[item_id] = index
@@ -446,12 +446,13 @@ def find_reference_problems(
     for index, ref in enumerate(enterprise_industries):
         if ref is None or ref in known:
             continue
-        message = f"no industry with id '{ref}'"
         close = suggest(ref, industry_ids, ID_CUTOFF)
         if close:
-            message += f"; {close}"
+            message = msg("id.no_industry_close", id=ref, hint=close)
         elif not industry_ids:
-            message += " (the dataset lists no industries)"
+            message = msg("id.no_industry_none", id=ref)
+        else:
+            message = msg("id.no_industry", id=ref)
         problems.append((("enterprises", index, "industry"), message, ()))
     return problems
 
@@ -507,31 +508,31 @@ class Dataset(_Model):
                 "qstrong_references",
                 "; ".join([
                     *(f"{loc_text(loc)}: "
-                      f"{Diagnostic(codes.DATA_VALUE, msg, related=related).detail()}"
-                      for loc, msg, related in problems),
-                    *(f"{loc_text(loc)}: {msg}" for loc, msg in future)]),
+                      f"{Diagnostic(codes.DATA_VALUE, text, related=related).detail()}"
+                      for loc, text, related in problems),
+                    *(f"{loc_text(loc)}: {text}" for loc, text in future)]),
             )
         return self
 
-    def future_incidents(self) -> list[tuple[Loc, str]]:
+    def future_incidents(self) -> list[tuple[Loc, Words]]:
         """Incidents dated after the assessment date: a typing slip (2041 for 2014) that the
         windows would silently leave out, so the data are refused instead."""
-        out: list[tuple[Loc, str]] = []
+        out: list[tuple[Loc, Words]] = []
         day = self.assessment.date
         for kind in ENTITY_KINDS:
             for i, entity in enumerate(getattr(self, kind)):
                 for j, incident in enumerate(entity.incidents or []):
                     if incident.date > day:
                         out.append(((kind, i, "incidents", j, "date"),
-                                    f"incident dated {incident.date.isoformat()}, after the "
-                                    f"assessment date {day.isoformat()} (事件日期晚于评审基准日)"))
+                                    msg("incident.future", date=incident.date.isoformat(),
+                                        day=day.isoformat())))
         return out
 
-    def warnings(self) -> list[tuple[str, Loc, str]]:
+    def warnings(self) -> list[tuple[str, Loc, Words]]:
         """What looks wrong but may be right, for every report to show (code, place, words):
         an incident listed twice (each copy would count), and a column of quality loss rates
         that all lie at or below 1 while the province's lies above (fractions for %?)."""
-        out: list[tuple[str, Loc, str]] = []
+        out: list[tuple[str, Loc, Words]] = []
         for kind in ENTITY_KINDS:
             for i, entity in enumerate(getattr(self, kind)):
                 seen: dict[tuple[object, ...], int] = {}
@@ -539,9 +540,8 @@ class Dataset(_Model):
                     key = (incident.date, incident.type, incident.description)
                     if key in seen:
                         out.append((codes.DUPLICATE_INCIDENT, (kind, i, "incidents", j),
-                                    f"incident {incident.date.isoformat()} {incident.type} "
-                                    f"is listed twice (also incidents[{seen[key]}]); each "
-                                    "copy counts (同一事件重复列出，每一条都会计数)"))
+                                    msg("incident.twice", date=incident.date.isoformat(),
+                                        type=incident.type, first=seen[key])))
                     else:
                         seen[key] = j
         province = self.province_benchmarks.quality_loss_rate
@@ -549,11 +549,7 @@ class Dataset(_Model):
         if province is not None and province > 1 and len(rates) >= 3 and all(
                 r <= 1 for r in rates):
             out.append((codes.FRACTION_COLUMN, ("enterprises",),
-                        f"every enterprise quality loss rate lies at or below 1 while the "
-                        f"province's is {format_decimal(province)}: were fractions (0.025) "
-                        "typed for percentages (2.5)? "
-                        "(企业质量损失率全部不超过 1，而全省平均高于 1："
-                        "是否把 2.5% 写成了 0.025？)"))
+                        msg("loss_rate.fractions", province=format_decimal(province))))
         return out
 
     def district(self, entity_id: str) -> District | None:

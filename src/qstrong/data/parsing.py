@@ -19,6 +19,7 @@ from pydantic import SerializationInfo
 from pydantic_core import PydanticCustomError
 
 from qstrong.core.exact import format_rounded, terminating_decimal
+from qstrong.core.messages import Text, msg
 
 __all__ = [
     "MAX_DIGITS",
@@ -48,48 +49,47 @@ YEAR_MIN = 1900
 YEAR_MAX = 2100
 
 
-def _fail(message: str) -> PydanticCustomError:
-    # No context dict: the message is used verbatim (braces in user input stay as typed).
-    return PydanticCustomError("qstrong_value", message)
+def value_error(text: Text) -> PydanticCustomError:
+    """The error pydantic reports: its ``ctx["text"]`` is the catalogue message (the
+    validator reads it back to render in either language)."""
+    return PydanticCustomError("qstrong_value", "{text}", {"text": text})
 
 
-def describe_value(value: object) -> str:
+def describe_value(value: object) -> Text:
     """Show an input value and what kind of thing it is, for error messages.
 
     Args:
         value: any input value.
 
     Returns:
-        Text such as ``'false' (a string)`` or ``true (a yes/no value)``.
+        A message such as ``'false'（文字）`` / ``'false' (a string)``.
 
     Examples:
-        >>> describe_value("false")
+        >>> describe_value("false").render("en")
         "'false' (a string)"
-        >>> describe_value(True)
+        >>> describe_value(True).render("en")
         'true (a yes/no value)'
-        >>> describe_value(Decimal("12.70"))
-        '12.70 (a number)'
-        >>> describe_value(None)
-        'null'
+        >>> describe_value(Decimal("12.70")).render("zh")
+        '12.70（数值）'
     """
     if value is None:
-        return "null"
+        return msg("value.null")
     if isinstance(value, bool):
-        return f"{'true' if value else 'false'} (a yes/no value)"
+        return msg("value.bool", value="true" if value else "false")
     if isinstance(value, int | Decimal | float | Fraction):
-        return f"{value} (a number)"
+        return msg("value.number", value=value)
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
-        return f"{shown!r} (a string)"
+        return msg("value.text", value=repr(shown))
     if isinstance(value, Mapping):
-        return "a mapping"
+        return msg("value.mapping")
     if isinstance(value, list | tuple):
-        return "a list"
+        return msg("value.list")
     if isinstance(value, _dt.datetime):
-        return f"{value.isoformat()} (a date and time)"
+        return msg("value.datetime", value=value.isoformat())
     if isinstance(value, _dt.date):
-        return f"{value.isoformat()} (a date)"
-    return f"a {type(value).__name__}"
+        return msg("value.date", value=value.isoformat())
+    return msg("value.other", kind=type(value).__name__)
 
 
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -101,56 +101,57 @@ def _guard_size(d: Decimal, shown: object) -> Decimal:
     exponent = sign_digits_exp.exponent
     assert isinstance(exponent, int)  # finite numbers only reach here
     if len(sign_digits_exp.digits) > MAX_DIGITS or abs(exponent) > MAX_DIGITS:
-        raise _fail(f"{shown} has too many digits (at most {MAX_DIGITS})")
+        raise value_error(msg("number.too_many_digits", value=shown, most=MAX_DIGITS))
     return d
 
 
 def _decimal_of_text(text: str, value: object) -> Decimal:
     """The exact Decimal of a numeric text, its size checked before any conversion."""
     if len(text) > MAX_TEXT_CHARS:
-        raise _fail(f"{describe_value(value)} has too many digits (at most {MAX_DIGITS})")
+        raise value_error(msg("number.too_many_digits", value=describe_value(value),
+                              most=MAX_DIGITS))
     try:
         return _guard_size(Decimal(text), repr(value))
     except ArithmeticError:  # an exponent beyond what Decimal holds
-        raise _fail(f"{describe_value(value)} is too large a number") from None
+        raise value_error(msg("number.too_large", value=describe_value(value))) from None
 
 
 def _to_decimal(value: object) -> Decimal:
     """Turn a number or numeric string into an exact, finite Decimal (no percent sign)."""
     if isinstance(value, bool):
-        raise _fail(f"expected a number, got {describe_value(value)}")
+        raise value_error(msg("number.expected", value=describe_value(value)))
     if isinstance(value, int):
         if abs(value) >= 10**MAX_DIGITS:
-            raise _fail(f"{value} has too many digits (at most {MAX_DIGITS})")
+            raise value_error(msg("number.too_many_digits", value=value, most=MAX_DIGITS))
         return Decimal(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise _fail(f"{value} is not a finite number")
+            raise value_error(msg("number.not_finite", value=value))
         return _guard_size(Decimal(repr(value)), value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise _fail(f"{value} is not a finite number")
+            raise value_error(msg("number.not_finite", value=value))
         return _guard_size(value, value)
     if isinstance(value, str):
         text = value.strip()
         if not _NUMBER_RE.fullmatch(text):
-            raise _fail(f"{describe_value(value)} is not a number")
+            raise value_error(msg("number.not_a_number", value=describe_value(value)))
         return _decimal_of_text(text, value)
-    raise _fail(f"expected a number, got {describe_value(value)}")
+    raise value_error(msg("number.expected", value=describe_value(value)))
 
 
 def _count(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
-        raise _fail(f"{name} must be a whole number, got {describe_value(value)}")
+        raise value_error(msg("counts.not_whole", name=name, value=describe_value(value)))
     if isinstance(value, Decimal | float) and not (
         math.isfinite(value) and value == int(value)
     ):
-        raise _fail(f"{name} must be a whole number, got {value}")
+        raise value_error(msg("counts.not_whole", name=name, value=value))
     count = int(value)
     if count < 0:
-        raise _fail(f"{name} is {count}; counts cannot be negative")
+        raise value_error(msg("counts.negative", name=name, count=count))
     if count >= 10**MAX_DIGITS:
-        raise _fail(f"{name} has too many digits (at most {MAX_DIGITS})")
+        raise value_error(msg("number.too_many_digits", value=name, most=MAX_DIGITS))
     return count
 
 
@@ -158,17 +159,17 @@ def _rate_from_counts(passed_in: object, total_in: object) -> Fraction:
     passed = _count(passed_in, "passed")
     total = _count(total_in, "total")
     if total == 0:
-        raise _fail("total is 0; a rate needs at least one item checked")
+        raise value_error(msg("counts.total_zero"))
     if passed > total:
-        raise _fail(f"passed ({passed}) is more than total ({total})")
+        raise value_error(msg("counts.passed_above_total", passed=passed, total=total))
     return Fraction(passed * 100, total)
 
 
 def _check_percent(rate: Fraction, shown: str) -> Fraction:
     if rate < 0:
-        raise _fail(f"{shown} is below 0")
+        raise value_error(msg("rate.below_zero", value=shown))
     if rate > 100:
-        raise _fail(f"{shown} is above 100")
+        raise value_error(msg("rate.above_100", value=shown))
     return rate
 
 
@@ -201,34 +202,27 @@ def parse_rate(value: object) -> Fraction:
     if isinstance(value, Mapping):
         unknown = sorted(str(k) for k in value if k not in ("passed", "total"))
         if unknown:
-            raise _fail(
-                f"unknown key '{unknown[0]}' in counts; expected only 'passed' and 'total'"
-            )
+            raise value_error(msg("counts.unknown_key", key=unknown[0]))
         missing = [k for k in ("passed", "total") if k not in value]
         if missing:
-            raise _fail(f"counts need both 'passed' and 'total'; '{missing[0]}' is missing")
+            raise value_error(msg("counts.missing_key", key=missing[0]))
         return _rate_from_counts(value["passed"], value["total"])
     if isinstance(value, str):
         text = value.strip()
         if len(text) > MAX_TEXT_CHARS:
-            raise _fail(f"{describe_value(value)} has too many digits (at most {MAX_DIGITS})")
+            raise value_error(msg("number.too_many_digits", value=describe_value(value),
+                              most=MAX_DIGITS))
         counts = _COUNTS_RE.fullmatch(text)
         if counts:
             return _rate_from_counts(int(counts.group(1)), int(counts.group(2)))
         if text.endswith(("%", "％")):
             text = text[:-1].rstrip()
         if not _NUMBER_RE.fullmatch(text):
-            raise _fail(
-                f"{describe_value(value)} is not a number, a percentage like '93.5%' "
-                "or counts like '187/200'"
-            )
+            raise value_error(msg("rate.not_a_rate", value=describe_value(value)))
         number = _decimal_of_text(text, value)
         return _check_percent(Fraction(number), _plain(number))
     if isinstance(value, list | tuple) or value is None:
-        raise _fail(
-            "expected a percentage (a number 0-100, '93.5%' or counts "
-            f"{{passed: ..., total: ...}}), got {describe_value(value)}"
-        )
+        raise value_error(msg("rate.expected", value=describe_value(value)))
     number = _to_decimal(value)
     return _check_percent(Fraction(number), _plain(number))
 
@@ -317,7 +311,7 @@ def parse_amount(value: object) -> Decimal:
     """
     number = _to_decimal(value)
     if number < 0:
-        raise _fail(f"{_plain(number)} is below 0; an amount cannot be negative")
+        raise value_error(msg("number.negative_amount", value=_plain(number)))
     return number
 
 
@@ -350,18 +344,16 @@ def parse_year(value: object) -> int:
     elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,6}\s*", value):
         year = int(value)
     if year is None or not YEAR_MIN <= year <= YEAR_MAX:
-        shown = f"{value!r}" if isinstance(value, str) else describe_value(value)
-        raise _fail(
-            f"year key {shown} is not a year (expected a whole number {YEAR_MIN}-{YEAR_MAX})"
-        )
+        shown: object = repr(value) if isinstance(value, str) else describe_value(value)
+        raise value_error(msg("year.not_a_year", value=shown, low=YEAR_MIN, high=YEAR_MAX))
     return year
 
 
-def _strict_int(value: object, minimum: int, what: str) -> int:
+def _strict_int(value: object, minimum: int, what: Text) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(f"expected a whole number, got {describe_value(value)}")
+        raise value_error(msg("number.expected_whole", value=describe_value(value)))
     if value < minimum:
-        raise _fail(f"{value} is below {minimum}; {what}")
+        raise value_error(msg("number.below_minimum", value=value, minimum=minimum, why=what))
     return value
 
 
@@ -372,7 +364,7 @@ def parse_count(value: object) -> int:
         >>> parse_count(3)
         3
     """
-    return _strict_int(value, 0, "a count cannot be negative")
+    return _strict_int(value, 0, msg("number.count_not_negative"))
 
 
 def parse_rank(value: object) -> int:
@@ -382,7 +374,7 @@ def parse_rank(value: object) -> int:
         >>> parse_rank(1)
         1
     """
-    return _strict_int(value, 1, "rank 1 is the top")
+    return _strict_int(value, 1, msg("number.rank_one_top"))
 
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -396,15 +388,15 @@ def parse_date(value: object) -> _dt.date:
         datetime.date(2014, 6, 30)
     """
     if isinstance(value, _dt.datetime):
-        raise _fail(f"expected a date like 2014-06-30, got {describe_value(value)}")
+        raise value_error(msg("date.expected", value=describe_value(value)))
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
         try:
             return _dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise _fail(f"{value!r} is not a real calendar day") from None
-    raise _fail(f"expected a date like 2014-06-30, got {describe_value(value)}")
+            raise value_error(msg("date.not_real", value=repr(value))) from None
+    raise value_error(msg("date.expected", value=describe_value(value)))
 
 
 def serialize_date(value: _dt.date) -> str:

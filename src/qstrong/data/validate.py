@@ -21,6 +21,7 @@ from qstrong.core import codes
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
 from qstrong.core.limits import MAX_NESTING, first_unencodable, nesting_depth
 from qstrong.core.locations import Key, Loc
+from qstrong.core.messages import Message, Text, msg
 from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
 from qstrong.core.vocab import suggest
@@ -59,21 +60,14 @@ def validate_dataset(raw: object) -> Dataset:
             problem, all of them at once.
     """
     if nesting_depth(raw) > MAX_NESTING:
-        raise DataError(f"the dataset nests deeper than {MAX_NESTING} levels",
-                        code=codes.DOCUMENT_SYNTAX)
+        raise DataError(msg("dataset.too_deep", most=MAX_NESTING), code=codes.DOCUMENT_SYNTAX)
     broken = first_unencodable(raw)
     if broken is not None:
-        raise DataError("text that is not valid Unicode (a lone surrogate); "
-                        "save the file as UTF-8 text", loc=broken, code=VALIDATION_CODE)
+        raise DataError(msg("dataset.surrogate"), loc=broken, code=VALIDATION_CODE)
     if not isinstance(raw, Mapping):
         span = raw.span if isinstance(raw, PosList) else None
-        what = "nothing (the document is empty)" if raw is None else describe_value(raw)
-        raise DataError(
-            "a dataset must be a mapping with assessment, county, province_benchmarks, "
-            f"districts, industries and enterprises; got {what}",
-            span=span,
-            code=VALIDATION_CODE,
-        )
+        what = msg("dataset.empty") if raw is None else describe_value(raw)
+        raise DataError(msg("dataset.not_mapping", value=what), span=span, code=VALIDATION_CODE)
     diagnostics: list[Diagnostic] = []
     dataset: Dataset | None = None
     try:
@@ -197,42 +191,42 @@ def _diagnostic(err: ErrorDetails, raw: object) -> Diagnostic:
     elif kind == "extra_forbidden":
         loc = (*loc, "[key]")  # point at the misspelt key, not its value
     where = _locate(raw, loc)
-    message = str(err["msg"])
-    hint: str | None = None
+    carried = ctx.get("text")
+    message: Message = carried if isinstance(carried, Text) else str(err["msg"])
+    hint: Message | None = None
     if kind == "missing":
-        message = f"missing required field '{loc[-1]}'"
+        message = msg("field.missing", field=loc[-1])
     elif kind == "extra_forbidden":
         field = loc[-2]
         parent = plain_type(_locate(raw, loc[:-2]).annotation)
         names = list(parent.model_fields) if isinstance(parent, type) and issubclass(
             parent, BaseModel
         ) else []
-        message = f"unknown field '{field}'"
         close = suggest(str(field), names)
-        if close:
-            message += f"; {close}"
+        message = (msg("field.unknown_close", field=field, hint=close) if close
+                   else msg("field.unknown", field=field))
     elif kind in ("bool_type", "bool_parsing"):
-        message = f"expected true or false, got {describe_value(value)}"
+        message = msg("field.expected_bool", value=describe_value(value))
     elif kind == "literal_error":
         message = _literal_message(where.annotation, value, str(ctx.get("expected", "")))
     elif kind in ("model_type", "model_attributes_type", "dataclass_type"):
-        message = f"expected a mapping of fields, got {describe_value(value)}"
+        message = msg("field.expected_fields", value=describe_value(value))
         hint = _colon_hint(where.annotation, value)
     elif kind == "dict_type":
-        message = f"expected a mapping, got {describe_value(value)}"
+        message = msg("field.expected_mapping", value=describe_value(value))
     elif kind in ("list_type", "tuple_type"):
-        message = f"expected a list, got {describe_value(value)}"
+        message = msg("field.expected_list", value=describe_value(value))
     elif kind in ("string_type", "str_type"):
-        message = f"expected text, got {describe_value(value)}"
+        message = msg("text.expected", value=describe_value(value))
     elif kind in ("int_type", "int_parsing", "int_from_float"):
-        message = f"expected a whole number, got {describe_value(value)}"
+        message = msg("number.expected_whole", value=describe_value(value))
     return Diagnostic(VALIDATION_CODE, message, where.span,
                       hint if kind in ("model_type", "model_attributes_type",
                                        "dataclass_type") else None,
                       loc=where.loc or None, entity=where.entity)
 
 
-def _colon_hint(annotation: Any, value: object) -> str | None:
+def _colon_hint(annotation: Any, value: object) -> Text | None:
     """``date 2014-11-01`` where fields were expected: the colon after a field name is
     missing (YAML then reads the line as one text)."""
     model = plain_type(annotation)
@@ -242,23 +236,21 @@ def _colon_hint(annotation: Any, value: object) -> str | None:
     first = value.strip().split(" ", 1)[0].rstrip(":")
     if first in model.model_fields:
         rest = value.strip()[len(first):].strip()
-        return (f"字段名后要有冒号和空格：{first}: {rest} / a field name is followed by a "
-                f"colon and a space: {first}: {rest}")
+        return msg("field.colon_hint", field=first, rest=rest)
     return None
 
 
-def _literal_message(annotation: Any, value: object, expected_text: str) -> str:
+def _literal_message(annotation: Any, value: object, expected_text: str) -> Text:
     base = plain_type(annotation)
     if get_origin(base) is Literal:
         allowed = [str(a) for a in get_args(base)]
     else:
         allowed = re.findall(r"'([^']*)'", expected_text)
-    message = f"expected one of {', '.join(allowed)}; got {describe_value(value)}"
-    if isinstance(value, str):
-        close = suggest(value, allowed)
-        if close:
-            message += f"; {close}"
-    return message
+    close = suggest(value, allowed) if isinstance(value, str) else None
+    if close:
+        return msg("field.one_of_close", allowed=", ".join(allowed), value=describe_value(value),
+                   hint=close)
+    return msg("field.one_of", allowed=", ".join(allowed), value=describe_value(value))
 
 
 def _reference_diagnostics(raw: Mapping[str, Any]) -> list[Diagnostic]:

@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from qstrong.core.messages import msg
 from qstrong.data.parsing import (
     YEAR_MAX,
     YEAR_MIN,
@@ -170,12 +171,14 @@ def year_keys(value: object) -> object:
         try:
             year = parse_year(key)
         except PydanticCustomError as exc:
-            raise PydanticCustomError(YEAR_KEY_ERROR, exc.message(), {"key": key}) from None
+            ctx = exc.context or {}
+            raise PydanticCustomError(YEAR_KEY_ERROR, "{text}",
+                                      {"key": key, "text": ctx.get("text")}) from None
         if year in converted:
             raise PydanticCustomError(
-                YEAR_KEY_ERROR,
-                f"year {year} is given twice (as {raw_of[year]!r} and {key!r})",
-                {"key": key},
+                YEAR_KEY_ERROR, "{text}",
+                {"key": key, "text": msg("year.twice", year=year, first=repr(raw_of[year]),
+                                         second=repr(key))},
             )
         converted[year] = item
         raw_of[year] = key

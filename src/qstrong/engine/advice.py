@@ -180,11 +180,13 @@ def check_gap(check: Check, lang: str = "zh") -> str:
     margin = ""
     if check.margin is not None:
         margin = check.margin.text_zh if zh else check.margin.text_en
-    bound = f"{op} {check.right_value}"
+    right = check.right_value if zh else (check.right_value_en or check.right_value)
+    left = check.left_value if zh else (check.left_value_en or check.left_value)
+    bound = f"{op} {right}"
     required = f"（要求 {bound}）" if zh else f" (required {bound})"
     if check.share and margin:
         return margin + required
-    text = check.left_value + required
+    text = left + required
     if margin:
         text += ("，" if zh else "; ") + margin
     return text

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from qstrong.core import codes
 from qstrong.core.logic import Truth
+from qstrong.core.messages import Message, msg, words
 from qstrong.core.source import Span
 from qstrong.core.vocab import OP_SHOW
 from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn, YearEntry
@@ -37,7 +38,8 @@ class AggregateCompiler(Protocol):
 
     def condition(self, node: n.Node, scope: Scope) -> CondFn: ...
 
-    def error(self, code: str, message: str, span: Span, hint: str | None = None) -> None: ...
+    def error(self, code: str, message: Message, span: Span,
+              hint: Message | None = None) -> None: ...
 
     def label(self, node: n.Node, scope: Scope) -> Label: ...
 
@@ -53,8 +55,8 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
     if coll_ty.kind == "error":
         return (lambda ctx, env: Missing((coll_text,))), ERROR
     if node.empty is not None and func != "all":
-        c.error(codes.RULE_TYPE, f"'empty = {node.empty}' is for all(...): {func}(...) over "
-                "no items already has a meaning", node.span)
+        c.error(codes.RULE_TYPE, msg("agg.empty_for_all", empty=node.empty, func=func),
+                node.span)
     if coll_ty.kind == "list" and coll_ty.item is not None and coll_ty.item.record:
         item_record = coll_ty.item.record
         is_years = False
@@ -62,8 +64,8 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
         item_record = year_record(coll_ty.item)
         is_years = True
     else:
-        c.error(codes.RULE_TYPE, f"{func}(...) needs a list or values by year; "
-                    f"'{coll_text}' is {describe(coll_ty)}", node.collection.span)
+        c.error(codes.RULE_TYPE, msg("agg.needs_list", func=func, text=coll_text,
+                                     type=describe(coll_ty)), node.collection.span)
         return (lambda ctx, env: Missing((coll_text,))), ERROR
     head = node.collection.parts[-1] if isinstance(node.collection, n.Path) else ""
     type_spec = item_record.fields.get("type")
@@ -73,9 +75,8 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
     depth_index = len(inner.frames) - 1
     nested = getattr(c, "aggregate_depth", 0)
     if nested and head in _CANDIDATE_LISTS:
-        c.error(codes.RULE_TYPE, f"'{func}({coll_text} ...)' inside another aggregate would "
-                "go over every candidate once per member (cost grows with the square of the "
-                "data)", node.span, "write the inner count as a clause of its own")
+        c.error(codes.RULE_TYPE, msg("agg.nested", func=func, text=coll_text), node.span,
+                words("agg.nested_hint"))
     c.aggregate_depth = nested + 1
     try:
         where = c.condition(node.where, inner) if node.where is not None else None
@@ -85,17 +86,15 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
     result_ty: Ty
     if func == "sum":
         if node.value is None:
-            c.error(codes.RULE_SYNTAX, "sum(...) needs a value: sum(sales of brands where ...)",
-                        node.span)
+            c.error(codes.RULE_SYNTAX, words("agg.sum_needs_value"), node.span)
             return (lambda ctx, env: Missing((coll_text,))), ERROR
         value_fn, result_ty = c.value(node.value, inner)
         if result_ty.kind not in NUMERIC and result_ty.kind != "error":
-            c.error(codes.RULE_TYPE, f"sum(...) adds numbers; '{n.unparse(node.value)}' is "
-                        f"{describe(result_ty)}", node.value.span)
+            c.error(codes.RULE_TYPE, msg("agg.sum_numbers", text=n.unparse(node.value),
+                                         type=describe(result_ty)), node.value.span)
     else:
         if node.value is not None:
-            c.error(codes.RULE_SYNTAX, f"'of' is only for sum(...); {func}(...) counts members",
-                        node.value.span)
+            c.error(codes.RULE_SYNTAX, msg("agg.of_only_sum", func=func), node.value.span)
         result_ty = {"share": Ty("percent"), "count": Ty("count", unit_zh=unit)}.get(
             func, Ty("bool"))
     window_fn: ValueFn | None = None
@@ -104,18 +103,17 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
         window_fn, wty = c.value(node.window.length, scope)
         window_unit = node.window.unit
         if wty.kind not in ("number", "count", "error"):
-            c.error(codes.RULE_TYPE, f"a window length is a number of {window_unit}, not "
-                        f"{describe(wty)}", node.window.length.span)
+            c.error(codes.RULE_TYPE, msg("agg.window_number", unit=window_unit,
+                                         type=describe(wty)), node.window.length.span)
         if not is_years and "date" not in item_record.fields:
-            c.error(codes.RULE_TYPE, f"'{coll_text}' has no dates, so 'within' cannot apply",
-                        node.window.span)
+            c.error(codes.RULE_TYPE, msg("agg.no_dates", text=coll_text), node.window.span)
         cap = window_cap(window_unit)
         if isinstance(node.window.length, n.Number) and not (
                 0 <= node.window.length.value <= cap):
-            c.error(codes.RULE_TYPE, f"a window of {node.window.length.value} {window_unit} "
-                    f"is out of range (0 to {cap})", node.window.length.span)
+            c.error(codes.RULE_TYPE, msg("agg.window_range", length=node.window.length.value,
+                                         unit=window_unit, cap=cap), node.window.length.span)
         if is_years and not window_unit.startswith("year"):
-            c.error(codes.RULE_TYPE, "values by year take a window in years", node.window.span)
+            c.error(codes.RULE_TYPE, words("agg.years_window"), node.window.span)
     text = n.unparse(node)
     value_ty = result_ty
     coll_zh, coll_en = c.label(node.collection, scope)

@@ -284,8 +284,8 @@ class _Gen:
         if node.op not in ("+", "-", "*", "/"):
             raise Unsupported(f"operator {node.op!r}")
         result = arith_result(lt, node.op, rt_)
-        if isinstance(result, str):
-            raise Unsupported(result)
+        if not isinstance(result, Ty):
+            raise Unsupported(str(result))
         percent = node.op == "/" and result.kind == "percent" and rt_.kind != "number"
         if lshape == "plain" and rshape == "plain":
             v, w = self.fresh(), self.fresh()

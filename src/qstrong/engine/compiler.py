@@ -15,6 +15,7 @@ from qstrong.core import codes
 from qstrong.core.errors import Diagnostic
 from qstrong.core.exact import to_fraction
 from qstrong.core.logic import Truth, all_of, any_of, not_
+from qstrong.core.messages import Message, msg, words
 from qstrong.core.source import Span
 from qstrong.core.vocab import closest, suggest
 from qstrong.engine.aggregates import compile_aggregate
@@ -34,6 +35,7 @@ from qstrong.lang.rule_types import (
     comparable,
     comparison_hint,
     describe,
+    record_words,
 )
 from qstrong.lang.scopes import ERROR, Scope
 
@@ -54,7 +56,8 @@ class RuleCompiler:
 
     # -- diagnostics -------------------------------------------------------------------
 
-    def error(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
+    def error(self, code: str, message: Message, span: Span,
+              hint: Message | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint))
 
     # -- conditions --------------------------------------------------------------------
@@ -90,9 +93,9 @@ class RuleCompiler:
             return agg
         fn, ty = self.value(node, scope)
         if ty.kind not in ("bool", "error"):
-            self.error(codes.RULE_TYPE,
-                       f"'{n.unparse(node)}' is {describe(ty)}, not a yes/no condition",
-                        node.span, "compare it with a bound, e.g. ... >= 93.5%")
+            self.error(codes.RULE_TYPE, msg("check.not_condition", text=n.unparse(node),
+                                            type=describe(ty)),
+                       node.span, words("check.not_condition_hint"))
 
         def as_truth(ctx: EvalContext, env: Env) -> Truth:
             value = fn(ctx, env)
@@ -167,38 +170,39 @@ class RuleCompiler:
 
     def _check_enum(self, ty: Ty, lit: n.String) -> None:
         if ty.enum is not None and lit.value not in ty.enum:
-            self.error(codes.RULE_TYPE, f"'{lit.value}' is not one of the allowed values",
-                        lit.span, suggest(lit.value, sorted(ty.enum))
-                        or "allowed: " + ", ".join(sorted(ty.enum)))
+            self.error(codes.RULE_TYPE, msg("check.not_allowed_value", value=lit.value),
+                       lit.span, suggest(lit.value, sorted(ty.enum))
+                       or msg("check.allowed", values=", ".join(sorted(ty.enum))))
 
     def _in_set(self, node: n.InSet, scope: Scope) -> CondFn:
         item_fn, item_ty = self.value(node.item, scope)
         options: list[Any] = []
         if not node.options:
-            self.error(codes.RULE_TYPE, "an empty set {} matches nothing", node.span,
-                       "list the allowed values, e.g. {\"national\", \"provincial\"}")
+            self.error(codes.RULE_TYPE, words("check.empty_set"), node.span,
+                       words("check.empty_set_hint"))
         if item_ty.kind in ("list", "record", "yearmap", "map"):
-            self.error(codes.RULE_TYPE, f"'{n.unparse(node.item)}' is {describe(item_ty)}; "
-                       "'in {...}' tests one value", node.item.span,
-                       "to look inside a list use any(... where x in {...})")
+            self.error(codes.RULE_TYPE, msg("check.in_one_value", text=n.unparse(node.item),
+                                            type=describe(item_ty)), node.item.span,
+                       words("check.in_one_value_hint"))
             return lambda ctx, env: Truth.UNKNOWN
         for opt in node.options:
             if isinstance(opt, n.String):
                 if item_ty.kind == "string":
                     self._check_enum(item_ty, opt)
                 elif item_ty.kind != "error":
-                    self.error(codes.RULE_TYPE, f"'{opt.value}' is text but "
-                                f"'{n.unparse(node.item)}' is {describe(item_ty)}", opt.span)
+                    self.error(codes.RULE_TYPE, msg("check.text_option", value=opt.value,
+                                                    text=n.unparse(node.item),
+                                                    type=describe(item_ty)), opt.span)
                 options.append(opt.value)
             elif isinstance(opt, n.Number | n.Percent) and item_ty.kind in NUMERIC:
                 if (item_ty.kind == "percent") != isinstance(opt, n.Percent):
-                    self.error(codes.RULE_TYPE, f"'{n.unparse(opt)}' and "
-                               f"'{n.unparse(node.item)}' ({describe(item_ty)}) are not in the "
-                               "same unit", opt.span,
-                               "a percentage is written with %, e.g. {0.9%}")
+                    self.error(codes.RULE_TYPE, msg("check.option_unit", option=n.unparse(opt),
+                                                    text=n.unparse(node.item),
+                                                    type=describe(item_ty)), opt.span,
+                               words("check.option_unit_hint"))
                 options.append(to_fraction(opt.value))
             else:
-                self.error(codes.RULE_TYPE, "a set lists quoted values or numbers", opt.span)
+                self.error(codes.RULE_TYPE, words("check.set_items"), opt.span)
         allowed = frozenset(options)
         negated = node.negated
 
@@ -222,7 +226,8 @@ class RuleCompiler:
         if isinstance(node, n.Percent):
             v = to_fraction(node.value)
             if v > 100:
-                self.error(codes.RULE_TYPE, f"{n.unparse(node)} is above 100%", node.span)
+                self.error(codes.RULE_TYPE, msg("param.above_100", value=n.unparse(node)),
+                           node.span)
             return (lambda ctx, env: v), Ty("percent")
         if isinstance(node, n.Points):
             v = to_fraction(node.value)
@@ -240,7 +245,7 @@ class RuleCompiler:
         if isinstance(node, n.Neg):
             fn, ty = self.value(node.operand, scope)
             if ty.kind not in NUMERIC and ty.kind != "error":
-                self.error(codes.RULE_TYPE, f"cannot negate {describe(ty)}", node.span)
+                self.error(codes.RULE_TYPE, msg("check.negate", type=describe(ty)), node.span)
 
             def neg(ctx: EvalContext, env: Env) -> Any:
                 v = fn(ctx, env)
@@ -259,8 +264,8 @@ class RuleCompiler:
         pdef = self.params.get(node.name)
         if pdef is None:
             close = closest(node.name, self.params)
-            self.error(codes.UNKNOWN_NAME, f"unknown parameter '${node.name}'", node.span,
-                       f"did you mean '${close}'?" if close else None)
+            self.error(codes.UNKNOWN_NAME, msg("check.unknown_param", name=node.name), node.span,
+                       msg("core.did_you_mean", word=f"${close}") if close else None)
             return (lambda ctx, env: Missing((f"${node.name}",))), ERROR
         name = node.name
         ty = {"percent": Ty("percent"), "points": Ty("points"), "count": Ty("count"),
@@ -287,19 +292,19 @@ class RuleCompiler:
         for frame in scope.frames:
             options |= set(frame.record.fields)
         last = scope.frames[-1] if scope.frames else None
-        where = ("the data" if last is None else f"the items of {last.collection}"
-                 if last.collection else f"a {last.record.name.lower()}")
+        where = (words("check.the_data") if last is None
+                 else msg("check.items_of", collection=last.collection) if last.collection
+                 else record_words(last.record))
         hint = suggest(name, sorted(options))
         for frame in reversed(scope.frames):  # a value of a coded field, written unquoted
             for field_name, spec in frame.record.fields.items():
                 if spec.ty.enum is not None and name in spec.ty.enum:
-                    hint = (f"'{name}' is a value of {field_name}, not a field: quote it, "
-                            f'{field_name} = "{name}" / 代码值要加引号')
+                    hint = msg("check.quote_code", name=name, field=field_name)
                     break
             else:
                 continue
             break
-        self.error(codes.UNKNOWN_NAME, f"unknown field '{name}' (not a field of {where})", span,
+        self.error(codes.UNKNOWN_NAME, msg("check.unknown_field", name=name, where=where), span,
                    hint)
         return None
 
@@ -319,13 +324,14 @@ class RuleCompiler:
             if isinstance(part, str):
                 if ty.kind != "record" or ty.record is None:
                     self.error(codes.UNKNOWN_NAME,
-                               f"'{part}': {describe(ty)} has no fields", node.span)
+                               msg("check.no_fields", part=part, type=describe(ty)), node.span)
                     return (lambda ctx, env: Missing((n.unparse(node),))), ERROR
                 sub = ty.record.fields.get(part)
                 if sub is None:
                     self.error(codes.UNKNOWN_NAME,
-                               f"unknown field '{part}' of {ty.record.name}", node.span,
-                                suggest(part, sorted(ty.record.fields)))
+                               msg("check.unknown_field", name=part,
+                                   where=record_words(ty.record)), node.span,
+                               suggest(part, sorted(ty.record.fields)))
                     return (lambda ctx, env: Missing((n.unparse(node),))), ERROR
                 steps.append(("attr", sub.getter, part, ""))
                 labels_zh.append(sub.label_zh)
@@ -336,15 +342,15 @@ class RuleCompiler:
                 key_fn, key_ty = self.value(part, scope)
                 if ty.kind == "yearmap":
                     if key_ty.kind not in ("year", "number", "error"):
-                        self.error(codes.RULE_TYPE, f"a year is needed to index '{head}', not "
-                                    f"{describe(key_ty)}", part.span)
+                        self.error(codes.RULE_TYPE, msg("check.index_year", head=head,
+                                                        type=describe(key_ty)), part.span)
                 elif ty.kind == "map":
                     if key_ty.kind not in ("string", "error"):
-                        self.error(codes.RULE_TYPE, f"a text key is needed to index '{head}', not "
-                                    f"{describe(key_ty)}", part.span)
+                        self.error(codes.RULE_TYPE, msg("check.index_text", head=head,
+                                                        type=describe(key_ty)), part.span)
                 else:
-                    self.error(codes.RULE_TYPE, f"{describe(ty)} cannot be indexed with [...]",
-                                part.span)
+                    self.error(codes.RULE_TYPE, msg("check.no_index", type=describe(ty)),
+                               part.span)
                     return (lambda ctx, env: Missing((n.unparse(node),))), ERROR
                 steps.append(("index", key_fn, "", ""))
                 ty = ty.item or ERROR
@@ -405,7 +411,7 @@ class RuleCompiler:
         if "error" in (lt.kind, rt.kind):
             return (lambda ctx, env: Missing(("?",))), ERROR
         result = arith_result(lt, node.op, rt)
-        if isinstance(result, str):
+        if not isinstance(result, Ty):
             self.error(codes.RULE_TYPE, result, node.span)
             return (lambda ctx, env: Missing(("?",))), ERROR
         op = node.op

@@ -12,6 +12,7 @@ from qstrong.core.collector import collector_paused
 from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.core.exact import format_number, to_fraction
 from qstrong.core.logic import Status, Truth, all_of, any_of
+from qstrong.core.messages import msg
 from qstrong.core.vocab import COLLECTIONS, PARAM_UNITS, suggest
 from qstrong.data.models import Dataset, Enterprise
 from qstrong.engine.clause import ClauseResult
@@ -47,7 +48,7 @@ def _params(criteria: Criteria, dataset: Dataset,
         for name, raw in overrides.items():
             if name not in criteria.params:
                 problems.append(Diagnostic(
-                    codes.PARAM_OVERRIDE, f"unknown criteria parameter '{name}'",
+                    codes.PARAM_OVERRIDE, msg("param.unknown", name=name),
                     loc=(*where, name), hint=suggest(name, criteria.params)))
             else:
                 chosen[name] = (raw, where)
@@ -62,7 +63,8 @@ def _params(criteria: Criteria, dataset: Dataset,
                 value = parse_param_value(pdef.type, raw)
             except ValueError as exc:
                 problems.append(Diagnostic(
-                    codes.PARAM_OVERRIDE, f"{exc} (parameter '{name}' is {pdef.type})",
+                    codes.PARAM_OVERRIDE, msg("param.bad_value", problem=exc.args[0], name=name,
+                                              type=pdef.type),
                     loc=(*where, name)))
         unit = PARAM_UNITS.get(pdef.type, "")
         values[name] = to_fraction(value)

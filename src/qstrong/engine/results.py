@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status
+from qstrong.core.messages import render
 from qstrong.core.version import VERSION
 from qstrong.core.vocab import KINDS
 from qstrong.engine.blocking import blocking_leaves
@@ -279,7 +280,9 @@ class Report:
         tail = {
             **({"members_only": [m.to_dict() for m in self.members_only]}
                if self.members_only else {}),
-            **({"warnings": [{"code": w.code, "path": w.path, "message": w.message}
+            **({"warnings": [{"code": w.code, "path": w.path,
+                              "message": render(w.message, "zh"),
+                              "message_en": render(w.message, "en")}
                              for w in self.warnings]} if self.warnings else {}),
             "county": self.county.to_dict(),
         }

@@ -11,6 +11,7 @@ from typing import Any
 
 from qstrong.core import codes
 from qstrong.core.errors import CriteriaErrors, Diagnostic
+from qstrong.core.messages import msg
 from qstrong.core.vocab import ALL_KINDS
 from qstrong.data.models import (
     Assessment,
@@ -202,16 +203,16 @@ def _requirement(rule: n.Node | None) -> tuple[str, bool] | None:
 def _read_all(directory: Path) -> tuple[list[CriteriaFile], list[Diagnostic], int]:
     diagnostics: list[Diagnostic] = []
     if not directory.is_dir():
-        raise CriteriaErrors([Diagnostic(codes.CRITERIA_DIRECTORY,
-                                         f"{directory}: no such criteria directory")])
+        raise CriteriaErrors([Diagnostic(codes.CRITERIA_DIRECTORY, msg("ruleset.no_directory"),
+                                         file=str(directory))])
     paths = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
     if not paths:
-        raise CriteriaErrors([Diagnostic(codes.CRITERIA_DIRECTORY,
-                                         f"{directory}: no criteria files (*.yaml)")])
+        raise CriteriaErrors([Diagnostic(codes.CRITERIA_DIRECTORY, msg("ruleset.no_files"),
+                                         file=str(directory))])
     if len(paths) > MAX_CRITERIA_FILES:
         raise CriteriaErrors([Diagnostic(
-            codes.CRITERIA_DIRECTORY,
-            f"{directory}: more than {MAX_CRITERIA_FILES} criteria files")])
+            codes.CRITERIA_DIRECTORY, msg("ruleset.too_many_files", most=MAX_CRITERIA_FILES),
+            file=str(directory))])
     files = []
     unreadable = 0
     for path in paths:
@@ -239,15 +240,15 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
             continue  # already reported by the reader
         if f.kind in by_kind:
             diagnostics.append(Diagnostic(
-                codes.CRITERIA_FILE, f"a second criteria file for kind '{f.kind}' "
-                f"(the first is {by_kind[f.kind].path})", None, file=f.path))
+                codes.CRITERIA_FILE, msg("ruleset.second_file", kind=f.kind,
+                                         first=by_kind[f.kind].path), None, file=f.path))
         elif f.kind:
             by_kind[f.kind] = f
         for name, pdef in f.params.items():
             if name in params:
                 diagnostics.append(Diagnostic(
-                    codes.CRITERIA_FILE, f"parameter '{name}' is defined twice (also at "
-                    f"{params[name].span.location()})", pdef.span))
+                    codes.CRITERIA_FILE, msg("ruleset.param_twice", name=name,
+                                             other=params[name].span.location()), pdef.span))
             else:
                 params[name] = pdef
     seen_ids: dict[str, str] = {}
@@ -257,14 +258,13 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
             if required not in top_ids:
                 diagnostics.append(Diagnostic(
                     codes.CRITERIA_INCOMPLETE,
-                    f"{f.kind} criteria lack the top-level clause '{required}' "
-                    "required by the data dictionary", None, file=f.path))
+                    msg("ruleset.lacks_clause", kind=f.kind, id=required), None, file=f.path))
         for clause in f.clauses:
             for node in clause.walk():
                 if node.id in seen_ids and seen_ids[node.id] != f.path:
                     diagnostics.append(Diagnostic(
                         codes.CRITERIA_FILE,
-                        f"clause id '{node.id}' is also used in {seen_ids[node.id]}",
+                        msg("ruleset.id_elsewhere", id=node.id, other=seen_ids[node.id]),
                         node.span))
                 seen_ids.setdefault(node.id, f.path)
     compiler = RuleCompiler(params)
@@ -278,7 +278,7 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
         if kind not in by_kind and files and not unreadable:
             diagnostics.append(Diagnostic(
                 codes.CRITERIA_INCOMPLETE,
-                f"no criteria file for kind '{kind}'", None, file=str(directory)))
+                msg("ruleset.no_kind_file", kind=kind), None, file=str(directory)))
     if diagnostics:
         return None, sorted(diagnostics, key=_position)
     versions = sorted({f.version for f in by_kind.values()})

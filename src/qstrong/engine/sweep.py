@@ -15,6 +15,7 @@ from typing import Any
 
 from qstrong.core.exact import format_number
 from qstrong.core.logic import Status
+from qstrong.core.messages import msg
 from qstrong.core.vocab import KINDS, suggest
 from qstrong.data.models import Dataset
 from qstrong.engine.codegen import generate
@@ -87,13 +88,13 @@ def sweep_values(start: Decimal, stop: Decimal, step: Decimal) -> list[Decimal]:
         SweepError: a step that is not above 0, or more than `MAX_POINTS` values.
     """
     if step <= 0:
-        raise SweepError(f"--step must be above 0, not {step}")
+        raise SweepError(msg("sweep.step", step=step))
     if stop < start:
-        raise SweepError(f"--to ({stop}) is below --from ({start})")
+        raise SweepError(msg("sweep.to_below_from", stop=stop, start=start))
     count = int((stop - start) / step) + 1
     if count > MAX_POINTS:
-        raise SweepError(f"{count} values from {start} to {stop} by {step}; at most "
-                         f"{MAX_POINTS}: take a larger --step")
+        raise SweepError(msg("sweep.too_many", count=count, start=start, stop=stop, step=step,
+                             most=MAX_POINTS))
     return [start + i * step for i in range(count)]
 
 
@@ -143,7 +144,8 @@ def _find(criteria: Criteria, clause_id: str) -> tuple[str, ClauseDef]:
                     return kind, defn
                 ids.append(defn.id)
     hint = suggest(clause_id, ids)
-    raise SweepError(f"no clause with id '{clause_id}'" + (f" ({hint})" if hint else ""))
+    raise SweepError(msg("sweep.no_clause_close", id=clause_id, hint=hint) if hint
+                     else msg("sweep.no_clause", id=clause_id))
 
 
 def _with_rule(criteria: Criteria, clause_id: str, rule: n.Node) -> Criteria:
@@ -158,8 +160,7 @@ def _with_rule(criteria: Criteria, clause_id: str, rule: n.Node) -> Criteria:
     clauses = {kind: [copy(c.defn) for c in tops] for kind, tops in criteria.clauses.items()}
 
     def no_fallback(defn: ClauseDef, which: str) -> Any:
-        raise SweepError(f"clause '{defn.id}' uses a construct the verdict path does not "
-                         "generate, so its bound cannot be swept")
+        raise SweepError(msg("sweep.not_generated", id=defn.id))
 
     program = generate(criteria.params, clauses, scopes_of(), no_fallback)
     return dataclasses.replace(criteria, _program=program)
@@ -195,26 +196,24 @@ def sweep(dataset: Dataset, criteria: Criteria, clause_id: str | None, values: l
         kind, defn = _find(criteria, clause_id)
     if param is not None and param not in criteria.params:
         hint = suggest(param, criteria.params)
-        raise SweepError(f"no criteria parameter '{param}'" + (f" ({hint})" if hint else ""))
+        raise SweepError(msg("sweep.no_param_close", name=param, hint=hint) if hint
+                         else msg("param.unknown", name=param))
     literal_path: tuple[tuple[str, int | None], ...] | None = None
     literal: n.Node | None = None
     if param is None:
         assert defn is not None
         if defn.rule is None:
-            raise SweepError(f"clause '{defn.id}' has sub-clauses, not a rule of its own; "
-                             "sweep one of them")
+            raise SweepError(msg("sweep.has_children", id=defn.id))
         found = list(_bounds(defn.rule))
         if len(found) != 1:
-            shown = ", ".join(n.unparse(b) for _, b in found) or "none"
-            raise SweepError(f"clause '{defn.id}' ({defn.rule_text}) compares against "
-                             f"{len(found)} bounds ({shown}); a sweep moves exactly one"
-                             + ("; use --param for a parameter" if found else ""))
+            shown = ", ".join(n.unparse(b) for _, b in found) or "—"
+            raise SweepError(msg("sweep.bounds_param" if found else "sweep.bounds", id=defn.id,
+                                 rule=defn.rule_text, count=len(found), shown=shown))
         literal_path, literal = found[0]
         if isinstance(literal, n.Param):
             param, literal_path = literal.name, None
         elif isinstance(literal, n.Percent) and any(not 0 <= v <= 100 for v in values):
-            raise SweepError(f"the bound {n.unparse(literal)} is a percentage; sweep values "
-                             "from 0 to 100")
+            raise SweepError(msg("sweep.percent_range", bound=n.unparse(literal)))
     if param is not None:
         bound = {"kind": "param", "name": param, "unit": criteria.params[param].type}
     else:

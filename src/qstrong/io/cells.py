@@ -22,9 +22,10 @@ from typing import Any
 
 from qstrong.core.errors import DataError
 from qstrong.core.locations import Cell, column_letter
+from qstrong.core.messages import Message, msg
 from qstrong.core.vocab import ID_CUTOFF, closest
 from qstrong.data.parsing import MAX_DIGITS, MAX_TEXT_CHARS, serialize_rate
-from qstrong.io.layout import HINTS, OWNER_ALIASES, TYPE_ZH, Column, norm
+from qstrong.io.layout import OWNER_ALIASES, Column, cell_hint, kind_words, norm
 
 __all__ = [
     "CellError",
@@ -47,7 +48,7 @@ class CellRef:
     row: int
     col: int
     header: str
-    candidate: str | None = None
+    candidate: Message | None = None
 
     def ref(self) -> str:
         """``强企!H12``."""
@@ -57,21 +58,23 @@ class CellRef:
         """The cell as a location."""
         return Cell(self.sheet, self.row, self.col)
 
-    def context(self) -> str:
-        """``“header”，强企 E07：`` — what a message about this cell starts with."""
-        text = f"“{self.header}”" if self.header else ""
-        if self.candidate:
-            text += f"{'，' if text else ''}{self.candidate}"
-        return f"{text}：" if text else ""
+    def about(self, message: Message) -> Message:
+        """The message, led by the heading and the candidate (``“质量损失率”，强企 E07：…``)."""
+        if not self.header and not self.candidate:
+            return message
+        key = ("cell.about_both" if self.header and self.candidate
+               else "cell.about_header" if self.header else "cell.about_candidate")
+        return msg(key, header=self.header, candidate=self.candidate or "", message=message)
 
 
 # ---------------------------------------------------------------------------- reading
 
 
 class CellError(Exception):
-    """A cell that cannot be read; ``message`` and ``hint`` are for the staff, in Chinese."""
+    """A cell that cannot be read; ``message`` and ``hint`` are for the staff (catalogue
+    messages, Chinese first)."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: Message, hint: Message | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -105,7 +108,7 @@ def parse_bool(value: object) -> bool:
         if text in (NO, "false"):
             return False
     shown = repr(value) if isinstance(value, str) else _show(value)
-    raise ValueError(f"应填“是”或“否”，不是 {shown}")
+    raise ValueError(msg("cell.not_bool", value=shown))
 
 
 def _show(value: object) -> str:
@@ -124,10 +127,8 @@ _DEC_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def _excel_date_trap(value: _dt.date) -> CellError:
-    return CellError(
-        f"单元格是日期 {value.isoformat()}，不是数值：Excel 可能把“187/200”一类的输入当成了日期",
-        "先把单元格设为“文本”格式再输入 合格数/总数，或直接填百分率如 93.5",
-    )
+    return CellError(msg("cell.date_trap", value=value.isoformat()),
+                     msg("cell.date_trap_hint"))
 
 
 def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = ()) -> Any:
@@ -144,17 +145,17 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
             return value.strip() if kind == "owner_id" or col.key == "id" else value
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
             return _number_text(value)
-        raise CellError(f"应填文字，不是 {_show(value)}")
+        raise CellError(msg("cell.expected", kind=kind_words("text"), value=_show(value)))
     if kind == "bool":
         try:
             return parse_bool(value)
         except ValueError as exc:
-            raise CellError(str(exc), HINTS["bool"]) from None
+            raise CellError(exc.args[0], cell_hint("bool")) from None
     if kind == "enum":
         return _parse_enum(value, labels or col.labels)
     if kind == "enum_list":
         if not isinstance(value, str):
-            raise CellError(f"应填文字，不是 {_show(value)}")
+            raise CellError(msg("cell.expected", kind=kind_words("text"), value=_show(value)))
         if norm(value) == "无":
             return []
         parts = [p for p in re.split(r"[、,，;；]", norm(value)) if p.strip()]
@@ -164,9 +165,10 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
         if text in OWNER_ALIASES and OWNER_ALIASES[text] in {c for c, _ in col.labels}:
             return OWNER_ALIASES[text]
         allowed = "、".join(c for c, _ in col.labels)
-        raise CellError(f"应填 {allowed} 之一，不是 {_show(value)}")
+        raise CellError(msg("cell.one_of", allowed=allowed, value=_show(value)))
     if isinstance(value, bool):
-        raise CellError(f"应填{TYPE_ZH[kind]}，不是 {_show(value)}", HINTS.get(kind))
+        raise CellError(msg("cell.expected", kind=kind_words(kind), value=_show(value)),
+                        cell_hint(kind))
     if kind == "rate_fraction":  # declared by the heading: 0.025 means 2.5 %
         return _percent_of_fraction(value)
     if isinstance(value, str) and kind in _NUMBER_KINDS:
@@ -191,7 +193,8 @@ def parse_cell(col: Column, value: object, labels: Sequence[tuple[str, str]] = (
                 return Decimal(text)
             return value
         if isinstance(value, _dt.datetime):
-            raise CellError(f"应填数值或文字，不是日期 {_show(value)}")
+            raise CellError(msg("cell.expected_not_date", kind=kind_words("any"),
+                                value=_show(value)))
         return value
     raise AssertionError(kind)  # pragma: no cover
 
@@ -212,9 +215,8 @@ def _refuse_fraction_of_one(col: Column, value: object) -> None:
     number = Decimal(value)  # type: ignore[arg-type]
     if 0 < number <= 1:
         shown, percent = _plain(number), _plain(number * 100)
-        raise CellError(
-            f"{shown} 看起来是写成小数的比率：本列的值通常在 1 以上，{shown} 会被读作 {shown}%",
-            f"写 {percent} 或 {percent}%；若确实是 {shown}%，请写成 {shown}%")
+        raise CellError(msg("cell.fraction_of_one", value=shown),
+                        msg("cell.fraction_of_one_hint", value=shown, percent=percent))
 
 
 def _plain(number: Decimal) -> str:
@@ -232,13 +234,12 @@ def _number_cell_text(text: str, kind: str) -> str:
     ``2，860，000`` loses its separators when the grouping is valid; a wrong grouping, and
     words that mean "no data" (``/``, ``无``, ``—``), are errors with a hint."""
     if text in _NO_DATA_WORDS:
-        raise CellError(f"“{text}”不是数值", "留空表示缺数据 / leave the cell empty for "
-                        "missing data" + ("；“无”只用于条数列" if text == "无" else ""))
+        raise CellError(msg("cell.no_data_word", text=text),
+                        msg("cell.leave_blank_none" if text == "无" else "cell.leave_blank"))
     if "," in text or "，" in text:
         if _GROUPED.fullmatch(text):
             return text.replace(",", "").replace("，", "")
-        raise CellError(f"“{text}”的千位分隔符位置不对",
-                        "写成 2860000 或 2,860,000（每三位一个逗号）")
+        raise CellError(msg("cell.grouping", text=text), msg("cell.grouping_hint"))
     return text
 
 
@@ -247,8 +248,8 @@ def _percent_of_fraction(value: object) -> Decimal:
     if isinstance(number, str) and len(number) <= MAX_TEXT_CHARS and _DEC_RE.fullmatch(number):
         number = Decimal(number)
     if isinstance(number, bool) or not isinstance(number, int | Decimal) or _too_large(number):
-        raise CellError(f"应填以小数表示的比率（如 0.025），不是 {_show(value)}",
-                        "本列标题标注了 [小数]：0.025 表示 2.5%")
+        raise CellError(msg("cell.expected", kind=kind_words("rate_fraction"), value=_show(value)),
+                        msg("cell.fraction_hint"))
     return Decimal(number) * 100
 
 
@@ -265,15 +266,16 @@ def _too_large(number: int | Decimal) -> bool:
 
 def _parse_whole(col: Column, value: object) -> Any:
     if isinstance(value, _dt.date):
-        raise CellError(f"应填{TYPE_ZH[col.kind]}，不是日期 {_show(value)}", HINTS[col.kind])
+        raise CellError(msg("cell.expected_not_date", kind=kind_words(col.kind),
+                            value=_show(value)), cell_hint(col.kind))
     number: Any = value
     if isinstance(value, str):
         text = norm(value)
         if col.kind == "list" and text == "无":
             return 0
         if len(text) > MAX_TEXT_CHARS:
-            raise CellError(f"数字位数太多（不超过 {MAX_DIGITS} 位），不是 {_show(value)}",
-                            HINTS[col.kind])
+            raise CellError(msg("cell.too_many_digits", most=MAX_DIGITS, value=_show(value)),
+                            cell_hint(col.kind))
         if _INT_RE.fullmatch(text):
             number = int(text)
         elif _DEC_RE.fullmatch(text):
@@ -282,21 +284,21 @@ def _parse_whole(col: Column, value: object) -> Any:
             number = text
     if isinstance(number, int | Decimal) and not isinstance(number, bool) and (
             _too_large(number)):
-        raise CellError(f"数字太大（不超过 {MAX_DIGITS} 位），不是 {_show(value)}",
-                        HINTS[col.kind])
+        raise CellError(msg("cell.too_large", most=MAX_DIGITS, value=_show(value)),
+                        cell_hint(col.kind))
     if isinstance(number, Decimal) and number.is_finite() and (
             number == number.to_integral_value()):
         number = int(number)
     if col.kind == "list" and (not isinstance(number, int) or number < 0):
-        raise CellError(f"应填条数（不小于 0 的整数或“无”），不是 {_show(value)}",
-                        HINTS["list"])
+        raise CellError(msg("cell.expected_list", value=_show(value)), cell_hint("list"))
     return number
 
 
 def _parse_date_cell(value: object) -> Any:
     if isinstance(value, _dt.datetime):
         if value.time() != _dt.time(0, 0):
-            raise CellError(f"应填日期，不是带时刻的 {value.isoformat(sep=' ')}", HINTS["date"])
+            raise CellError(msg("cell.date_with_time", value=value.isoformat(sep=" ")),
+                            cell_hint("date"))
         return value.date()
     if isinstance(value, _dt.date):
         return value
@@ -307,7 +309,8 @@ def _parse_date_cell(value: object) -> Any:
             try:
                 return _dt.date(*(int(g) for g in match.groups()))
             except ValueError:
-                raise CellError(f"{value!r} 不是真实存在的日期", HINTS["date"]) from None
+                raise CellError(msg("date.not_real", value=repr(value)),
+                                cell_hint("date")) from None
         return text  # the model refuses it with its own message
     return value
 
@@ -319,13 +322,13 @@ def _parse_enum(value: object, labels: Sequence[tuple[str, str]]) -> str:
             if text in (code, norm(label)):
                 return code
     shown = "、".join(label for _, label in labels)
-    message = f"应从下拉列表中选择（{shown}），不是 {_show(value)}"
+    close = None
     if text is not None:
         names = [norm(label) for _, label in labels] + [code for code, _ in labels]
         close = closest(text, names, ID_CUTOFF)
-        if close:
-            message += f"；是不是“{close}”？"
-    raise CellError(message)
+    if close:
+        raise CellError(msg("cell.choose_close", labels=shown, value=_show(value), close=close))
+    raise CellError(msg("cell.choose", labels=shown, value=_show(value)))
 
 
 def id_text(value: object) -> str | None:
@@ -369,6 +372,6 @@ def write_cell(col: Column, value: Any) -> Any:
             return value
         if isinstance(value, float):
             return Decimal(repr(value))
-        raise DataError(f"criteria parameter value {value!r} does not fit in one cell",
+        raise DataError(msg("cell.param_not_one_cell", value=repr(value)),
                         loc=("assessment", "criteria_params"))
     return value

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from qstrong.core.errors import DataError
+from qstrong.core.messages import msg
 from qstrong.data.models import Dataset
 from qstrong.io.documents import dataset_to_json
 from qstrong.io.load import REFUSED, TABULAR_SUFFIXES, load_any
@@ -69,9 +70,7 @@ def _output_kind(path: Path) -> str:
         return "csv"
     if suffix == ".csv":
         raise DataError(REFUSED[".csv"], file=str(path))
-    raise DataError(
-        f"cannot write '{path.suffix}' files; use .yaml, .yml, .json, .xlsx or a folder name",
-        file=str(path))
+    raise DataError(msg("file.cannot_write", suffix=path.suffix), file=str(path))
 
 
 def write_any(dataset: Dataset, path: str | Path) -> None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from qstrong.core import codes
 from qstrong.core.errors import DataError
+from qstrong.core.messages import Message, msg
 from qstrong.io.tabular import (
     RawSheet,
     dataset_to_tables,
@@ -49,7 +50,7 @@ ENCODING_CODE = codes.SHEET_ENCODING
 MAX_CSV_BYTES = 20 * 1024 * 1024
 """Larger files are refused."""
 
-_SAVE_AS = "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再读取"
+_SAVE_AS = msg("csv.save_as")
 
 
 def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
@@ -66,13 +67,11 @@ def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
         try:
             return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            raise DataError(f"文件以 UTF-8 标记开头，但内容不是 UTF-8 文本；{_SAVE_AS}",
+            raise DataError(msg("csv.bad_utf8_bom", then=_SAVE_AS),
                             file=name, code=ENCODING_CODE) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
             len(data) >= 2 and (data[0] == 0 or data[1] == 0)):
-        raise DataError(
-            f"文件是 UTF-16（“Unicode 文本”）编码，不是 CSV 的 UTF-8 或 GBK；{_SAVE_AS}",
-            file=name, code=ENCODING_CODE)
+        raise DataError(msg("csv.utf16", then=_SAVE_AS), file=name, code=ENCODING_CODE)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -80,26 +79,27 @@ def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gbk"
     except UnicodeDecodeError:
-        raise DataError(f"文件既不是 UTF-8 也不是 GBK 编码的文本；{_SAVE_AS}",
+        raise DataError(msg("csv.encoding", then=_SAVE_AS),
                         file=name, code=ENCODING_CODE) from None
 
 
 def _read_file(path: Path) -> RawSheet:
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
-            raise DataError(f"file is larger than {MAX_CSV_BYTES // 2**20} MiB", file=str(path))
+            raise DataError(msg("file.too_large", most=f"{MAX_CSV_BYTES // 2**20} MiB"),
+                            file=str(path))
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"cannot read file ({exc.strerror or exc.__class__.__name__})",
+        raise DataError(msg("file.unreadable", why=exc.strerror or exc.__class__.__name__),
                         file=str(path)) from None
     text, encoding = decode_csv_bytes(data, str(path))
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise DataError(f"CSV 格式错误：{exc}", file=str(path)) from None
+        raise DataError(msg("csv.format", why=str(exc)), file=str(path)) from None
     rows: list[list[Any]] = [[_unguard(cell) if cell != "" else None for cell in record]
                              for record in records]
-    note = f"（{path.name} 按 GBK 编码读取）" if encoding == "gbk" else ""
+    note: Message = msg("sheet.gbk_note", file=path.name) if encoding == "gbk" else ""
     return RawSheet(path.stem, rows, note)
 
 
@@ -112,15 +112,15 @@ def read_csv_sheets(folder: str | Path) -> list[RawSheet]:
     """
     root = Path(folder)
     if not root.is_dir():
-        raise DataError("not a folder of CSV files", file=str(root))
+        raise DataError(msg("csv.not_folder"), file=str(root))
     try:
         files = sorted(p for p in root.iterdir()
                        if p.is_file() and p.suffix.lower() == ".csv")
     except OSError as exc:
-        raise DataError(f"cannot read folder ({exc.strerror or exc.__class__.__name__})",
+        raise DataError(msg("file.unreadable_folder", why=exc.strerror or exc.__class__.__name__),
                         file=str(root)) from None
     if not files:
-        raise DataError("文件夹中没有 .csv 文件（每张工作表一个文件，如 评审.csv、强企.csv）",
+        raise DataError(msg("csv.no_files"),
                         file=str(root))
     return [_read_file(p) for p in files]
 

@@ -13,6 +13,7 @@ from typing import Any
 from qstrong.core import codes
 from qstrong.core.errors import DataError
 from qstrong.core.limits import MAX_NESTING, format_size, nesting_depth
+from qstrong.core.messages import msg
 from qstrong.core.source import Span
 from qstrong.data.models import Dataset
 from qstrong.io.yamldoc import MAX_DATASET_BYTES, YamlError, load_yaml_text
@@ -57,28 +58,24 @@ def read_document(path: Path, max_bytes: int = MAX_DATASET_BYTES) -> object:
     """
     suffix = path.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
-        raise DataError(
-            f"unsupported file type '{path.suffix}'; use .yaml, .yml or .json", file=str(path)
-        )
+        raise DataError(msg("file.unsupported_document", suffix=path.suffix), file=str(path))
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise DataError("not a regular file (a pipe, device or folder cannot be a dataset "
-                            "document)", file=str(path))
+            raise DataError(msg("file.not_regular_document"), file=str(path))
         size = info.st_size
         if size > max_bytes:
             raise DataError(
-                f"file is {format_size(size)}, larger than the {format_size(max_bytes)} "
-                "allowed", file=str(path),
-                hint=f"if the file is meant to be this large, allow it with --max-size "
-                     f"(e.g. --max-size {format_size(_next_size(size)).replace(' ', '')}), "
-                     "or max_bytes= in load_dataset")
+                msg("file.over_limit", size=format_size(size), most=format_size(max_bytes)),
+                file=str(path),
+                hint=msg("file.over_limit_hint",
+                         size=format_size(_next_size(size)).replace(" ", "")))
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError("not UTF-8 text (save the file as UTF-8)", file=str(path)) from None
+        raise DataError(msg("file.not_utf8"), file=str(path)) from None
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        raise DataError(f"cannot read file ({reason})", file=str(path)) from None
+        raise DataError(msg("file.unreadable", why=reason), file=str(path)) from None
     if suffix == ".json":
         return _parse_json(text, str(path))
     try:
@@ -123,18 +120,19 @@ def _parse_json(text: str, filename: str) -> object:
             object_pairs_hook=_no_duplicates,
         )
         if nesting_depth(doc) > MAX_NESTING:
-            raise DataError(f"the document nests deeper than {MAX_NESTING} levels",
+            raise DataError(msg("yaml.too_deep", most=MAX_NESTING),
                             file=filename, code=_SYNTAX_CODE)
         return doc
     except _DuplicateKey as exc:
-        raise DataError(
-            f"duplicate key '{exc.key}' in a JSON object", file=filename, code=_DUPLICATE_KEY_CODE
-        ) from None
+        raise DataError(msg("json.duplicate_key", key=exc.key), file=filename,
+                        code=_DUPLICATE_KEY_CODE) from None
     except json.JSONDecodeError as exc:
         span = Span(filename, exc.lineno, exc.colno, exc.lineno, exc.colno + 1)
-        raise DataError(f"JSON syntax error: {exc.msg}", span=span, code=_SYNTAX_CODE) from None
+        raise DataError(msg("json.syntax", problem=exc.msg), span=span,
+                        code=_SYNTAX_CODE) from None
     except (ValueError, RecursionError) as exc:
-        raise DataError(f"cannot read JSON: {exc}", file=filename, code=_SYNTAX_CODE) from None
+        raise DataError(msg("json.unreadable", why=str(exc)), file=filename,
+                        code=_SYNTAX_CODE) from None
 
 
 # ---------------------------------------------------------------------------- JSON writing

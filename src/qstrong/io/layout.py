@@ -21,6 +21,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from qstrong.core.messages import Text, msg, words
 from qstrong.core.vocab import closest
 from qstrong.data.models import (
     Assessment,
@@ -40,18 +41,18 @@ from qstrong.data.models import (
 from qstrong.data.values import Quantity, YearMap, plain_type, quantity_of
 
 __all__ = [
-    "HINTS",
     "IGNORED_SHEETS",
     "LAYOUT",
     "NOTE_PREFIXES",
     "OWNER_ALIASES",
     "SPECS",
-    "TYPE_ZH",
     "CellKind",
     "Column",
     "Owner",
     "SheetSpec",
+    "cell_hint",
     "describe_column",
+    "kind_words",
     "match_header",
     "norm",
     "owner_labels",
@@ -334,45 +335,27 @@ def owner_labels(owner: Owner) -> dict[str, tuple[tuple[str, str], ...]]:
 # ---------------------------------------------------------------------------- descriptions
 
 
-TYPE_ZH: dict[str, str] = {  # what each kind of column accepts, in Chinese
-    "text": "文字",
-    "bool": "是/否",
-    "rate": "百分率：0–100 的数字（93.5）、百分数（93.5%）或 合格数/总数（187/200）",
-    "amount": "不小于 0 的数值",
-    "count": "不小于 0 的整数",
-    "rank": "名次：1 为第一的整数",
-    "year": "年份，如 2012",
-    "date": "日期，如 2014-06-30",
-    "enum": "从下拉列表中选择",
-    "rate_fraction": "以小数表示的比率（0.025 即 2.5%），列标题末尾标注 [小数]",
-    "enum_list": "一项或多项，用顿号“、”或逗号分隔；“无”表示一项也没有，空白表示未知",
-    "list": "条数：另一张表中该候选对象的行数；0 或“无”表示没有，空白表示未知",
-    "any": "数值或文字（如 2、20%）",
-    "owner_kind": "强区/强业/强企",
-    "owner_id": "候选对象的编号",
-}
+def kind_words(kind: str) -> Text:
+    """What a column of this kind accepts (``cell_kind.*`` in the message catalogue)."""
+    return words(f"cell_kind.{kind}")
 
 
-def describe_column(col: Column) -> str:
-    """What a column accepts, in Chinese (for the 说明 sheet and input prompts)."""
-    text = TYPE_ZH[col.kind]
+def describe_column(col: Column, lang: str = "zh") -> str:
+    """What a column accepts (for the 说明 sheet, in Chinese, and input prompts)."""
+    text = kind_words(col.kind).render(lang)
     if col.kind in ("enum", "enum_list"):
-        text += "：" + "、".join(label for _, label in col.labels)
+        text += ("：" if lang == "zh" else ": ") + "、".join(label for _, label in col.labels)
     if col.years:
-        text += "；每年一列"
+        text += words("cell_kind.per_year").render(lang)
     return text
 
 
-HINTS: dict[str, str] = {  # the hint of a message about a bad cell of each kind
-    "rate": "百分率可填 93.5、93.5% 或 合格数/总数（如 187/200）",
-    "bool": "填“是”或“否”",
-    "date": "日期写成 2014-06-30",
-    "amount": "填不小于 0 的数字",
-    "count": "填 0 或正整数",
-    "rank": "填从 1 起的整数名次",
-    "year": "填四位数的年份，如 2012",
-    "list": "填另一张表中的行数；没有填 0 或“无”",
-}
+_HINTED = frozenset({"rate", "bool", "date", "amount", "count", "rank", "year", "list"})
+
+
+def cell_hint(kind: str) -> Text | None:
+    """The hint of a message about a bad cell of this kind (``cell_hint.*``), or None."""
+    return words(f"cell_hint.{kind}") if kind in _HINTED else None
 
 
 # ---------------------------------------------------------------------------- headers
@@ -423,7 +406,7 @@ def match_header(text: str, by_key: Mapping[str, Column],
     return None
 
 
-def suggest_header(text: str, spec: SheetSpec) -> str | None:
+def suggest_header(text: str, spec: SheetSpec) -> Text | None:
     """A “是不是…？” hint naming the header of ``spec`` closest to an unknown one, or None."""
     names: dict[str, str] = {}
     for col in spec.columns:
@@ -436,5 +419,5 @@ def suggest_header(text: str, spec: SheetSpec) -> str | None:
     for probe in probes:
         close = closest(probe, names)
         if close:
-            return f"是不是“{names[close]}”？"
+            return msg("sheet.did_you_mean", word=names[close])
     return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from qstrong.core.collector import collector_paused
 from qstrong.core.errors import DataError
+from qstrong.core.messages import msg
 from qstrong.data.models import Dataset
 from qstrong.data.validate import validate_dataset
 from qstrong.io.documents import DOCUMENT_SUFFIXES, read_document
@@ -52,10 +53,9 @@ def load_dataset(source: str | Path | Mapping[str, Any], *,
 
 TABULAR_SUFFIXES = (".xlsx", ".xlsm")
 REFUSED = {
-    ".xls": "旧版 Excel 97-2003 (.xls) 文件读不了；请在 Excel 中另存为 .xlsx",
-    ".ods": "OpenDocument (.ods) 文件读不了；请在 LibreOffice 中另存为 .xlsx",
-    ".csv": "CSV 数据是一个文件夹（每张工作表一个 .csv 文件，如 评审.csv、强企.csv）；"
-            "请给出文件夹的路径",
+    ".xls": msg("file.xls"),
+    ".ods": msg("file.ods"),
+    ".csv": msg("file.csv_is_folder"),
 }
 
 
@@ -84,11 +84,9 @@ def load_any(path: str | Path) -> Dataset:
 
         return load_workbook_dataset(p)
     if suffix in REFUSED:
-        raise DataError(f"unsupported file type '{p.suffix}': {REFUSED[suffix]}", file=str(p))
+        raise DataError(msg("file.refused", suffix=p.suffix, why=REFUSED[suffix]), file=str(p))
     if suffix in DOCUMENT_SUFFIXES:
         return validate_dataset(read_document(p))
     if not p.exists():
-        raise DataError("no such file or folder", file=str(p))
-    raise DataError(
-        f"unsupported file type '{p.suffix}'; use .yaml, .yml, .json, .xlsx or a folder of "
-        ".csv files", file=str(p))
+        raise DataError(msg("file.no_such"), file=str(p))
+    raise DataError(msg("file.unsupported", suffix=p.suffix), file=str(p))

@@ -20,12 +20,12 @@ from typing import Any
 from qstrong.core import codes
 from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.core.locations import Cell, column_letter, loc_text
+from qstrong.core.messages import Message, msg
 from qstrong.core.vocab import ID_CUTOFF, SHEET_CUTOFF, closest
 from qstrong.data.models import Dataset
 from qstrong.data.validate import validate_dataset
 from qstrong.io.cells import CellError, CellRef, blank, id_text, parse_cell
 from qstrong.io.layout import (
-    HINTS,
     IGNORED_SHEETS,
     LAYOUT,
     NOTE_PREFIXES,
@@ -33,6 +33,7 @@ from qstrong.io.layout import (
     Column,
     Owner,
     SheetSpec,
+    cell_hint,
     match_header,
     norm,
     owner_labels,
@@ -70,7 +71,7 @@ class RawSheet:
 
     name: str
     rows: list[list[Any]]
-    note: str = ""
+    note: Message = ""
 
 
 _FRACTION_MARK = re.compile(r"\s*\[(?:小数|fraction)\]$")
@@ -78,9 +79,9 @@ _FRACTION_MARK = re.compile(r"\s*\[(?:小数|fraction)\]$")
 2.5 %), as some statistics systems export them: read right, instead of refused."""
 
 
-def _diag(ref: CellRef, message: str, *, code: str = CELL_CODE,
-          hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, f"{ref.context()}{message}", None, hint, cell=ref.cell())
+def _diag(ref: CellRef, message: Message, *, code: str = CELL_CODE,
+          hint: Message | None = None) -> Diagnostic:
+    return Diagnostic(code, ref.about(message), None, hint, cell=ref.cell())
 
 
 # ---------------------------------------------------------------------------- reading
@@ -128,7 +129,7 @@ class _Builder:
 
     # -- problems
 
-    def layout(self, ref: CellRef, message: str, hint: str | None = None) -> None:
+    def layout(self, ref: CellRef, message: Message, hint: Message | None = None) -> None:
         self.problems.append(_diag(ref, message, code=LAYOUT_CODE, hint=hint))
 
     def cell_problem(self, loc: Loc, ref: CellRef, exc: CellError) -> None:
@@ -146,12 +147,11 @@ class _Builder:
             if name not in SPECS:
                 if not any(not blank(v) for row in sheet.rows for v in row):
                     continue  # an empty "Sheet1" is harmless
-                message = f"未知的工作表“{sheet.name}”"
                 close = closest(name, SPECS, SHEET_CUTOFF)
-                hint = (f"是不是“{close}”？" if close else None)
-                known = "、".join(SPECS)
+                hint = msg("sheet.did_you_mean", word=close) if close else None
                 self.problems.append(Diagnostic(
-                    LAYOUT_CODE, f"{message}{sheet.note}；可用的工作表：{known}", None,
+                    LAYOUT_CODE, msg("sheet.unknown", name=sheet.name, note=sheet.note,
+                                     known=list(SPECS)), None,
                     hint, cell=Cell(sheet.name, 1, 1)))
                 continue
             found[name] = sheet
@@ -160,8 +160,9 @@ class _Builder:
             if present is None:
                 if spec.required:
                     self.problems.append(Diagnostic(
-                        LAYOUT_CODE, f"缺少工作表“{spec.name}”（{spec.description_zh}）",
-                        None, "可用 qstrong template --xlsx 生成带全部工作表的模板",
+                        LAYOUT_CODE, msg("sheet.missing", name=spec.name,
+                                         what=spec.description_zh),
+                        None, msg("sheet.missing_hint"),
                         cell=Cell(spec.name, 1, 1)))
                     self.skipped_roots.extend(
                         (c.path[0],) for c in spec.columns if c.path)
@@ -190,9 +191,8 @@ class _Builder:
         lower = _headings_below_row_one(sheet, by_key, by_title)
         if lower is not None:   # one error for the cause, not one per column
             self.layout(CellRef(spec.name, lower, 1, ""),
-                        f"列标题应在第 1 行，这张表的列标题在第 {lower} 行{sheet.note}",
-                        f"删除第 1—{lower - 1} 行（表格标题、说明或空行）；"
-                        "说明可以写在“说明”工作表里")
+                        msg("sheet.headings_lower", row=lower, note=sheet.note),
+                        msg("sheet.headings_lower_hint", last=lower - 1))
             return None
         seen: dict[tuple[str, int | None], int] = {}
         out: list[tuple[int, Column, int | None, str]] = []
@@ -202,7 +202,7 @@ class _Builder:
             if blank(cell):
                 has_data = any(index < len(r) and not blank(r[index]) for r in sheet.rows[1:])
                 if has_data:
-                    self.layout(ref, f"这一列有数据但没有列标题{sheet.note}")
+                    self.layout(ref, msg("sheet.no_heading", note=sheet.note))
                 continue
             text = norm(str(cell))
             if text.startswith(NOTE_PREFIXES):
@@ -212,18 +212,18 @@ class _Builder:
                 text = text[:fraction.start()].rstrip()
             match = match_header(text, by_key, by_title)
             if match is None:
-                self.layout(ref, f"未知的列标题“{cell}”{sheet.note}",
+                self.layout(ref, msg("sheet.unknown_heading", heading=cell, note=sheet.note),
                             suggest_header(text, spec))
                 continue
             col, year = match
             if fraction is not None:
                 if col.kind != "rate":
-                    self.layout(ref, f"“{cell}”：只有比率列可以标注 [小数]")
+                    self.layout(ref, msg("sheet.fraction_mark", heading=cell))
                     continue
                 col = replace(col, kind="rate_fraction")
             if (col.key, year) in seen:
                 first = column_letter(seen[(col.key, year)] + 1)
-                self.layout(ref, f"列“{cell}”与 {first} 列重复")
+                self.layout(ref, msg("sheet.duplicate_heading", heading=cell, first=first))
                 continue
             seen[(col.key, year)] = index
             out.append((index, col, year, col.header(year)))  # messages use the full header
@@ -231,12 +231,12 @@ class _Builder:
                          if not blank(r[index])})
         for index in beyond:  # data past the last heading would be dropped without a word
             self.layout(CellRef(spec.name, 1, index + 1, ""),
-                        f"这一列有数据但没有列标题{sheet.note}")
+                        msg("sheet.no_heading", note=sheet.note))
         present = {c.key for _, c, _, _ in out}
         for col in spec.columns:
             if col.required and col.key not in present:
                 self.layout(CellRef(spec.name, 1, len(header_row) + 1, ""),
-                            f"缺少必填的列“{col.header()}”{sheet.note}")
+                            msg("sheet.missing_column", heading=col.header(), note=sheet.note))
                 ok = False
         return _HeaderMap(out) if ok else None
 
@@ -246,7 +246,8 @@ class _Builder:
                 yield number, row
 
     def fill(self, spec: SheetSpec, headers: _HeaderMap, row: list[Any], number: int,
-             base: Loc, candidate: str | None, owner: Owner | None = None) -> dict[str, Any]:
+             base: Loc, candidate: Message | None, owner: Owner | None = None
+             ) -> dict[str, Any]:
         """One row's object; records each column's cell under ``base + path``."""
         obj: dict[str, Any] = {}
         labels_of = owner_labels(owner) if owner is not None else {}
@@ -258,10 +259,10 @@ class _Builder:
             value = row[index] if index < len(row) else None
             if owner is not None and col.key not in labels_of:
                 if not blank(value):
-                    self.cell_problem(loc, ref, CellError(
-                        f"{owner.sheet}不填这一列（只对"
-                        f"{'、'.join(o.sheet for o in spec.owners if col.key in owner_labels(o))}"
-                        "填写）"))
+                    self.cell_problem(loc, ref, CellError(msg(
+                        "sheet.not_for_owner", owner=owner.sheet,
+                        owners="、".join(o.sheet for o in spec.owners
+                                         if col.key in owner_labels(o)))))
                 continue
             for depth in range(len(base) + 1, len(loc)):
                 self.where.setdefault(loc[:depth], ref)
@@ -287,7 +288,7 @@ class _Builder:
         rows = list(self.rows(sheet)) or [(2, [])]
         for number, _ in rows[1:]:
             self.layout(CellRef(spec.name, number, 1, ""),
-                        f"“{spec.name}”只填一行数据（第 2 行），这里多了一行")
+                        msg("sheet.one_row", name=spec.name))
         number, row = rows[0]
         obj = self.fill(spec, headers, row, number, spec.target, None)
         target = self.doc
@@ -316,10 +317,10 @@ class _Builder:
                 self.cell_problem((*spec.target, f"\0row{number}"), key_ref, exc)
                 continue
             if key is None:
-                self.layout(key_ref, "缺少名称")
+                self.layout(key_ref, msg("sheet.missing_name"))
                 continue
             if key in first_row:
-                self.layout(key_ref, f"“{key}”重复（第 {first_row[key]} 行已有）")
+                self.layout(key_ref, msg("sheet.duplicate_name", name=key, row=first_row[key]))
                 continue
             first_row[key] = number
             loc: Loc = (*spec.target, key)
@@ -332,7 +333,7 @@ class _Builder:
                 self.cell_problem(loc, ref, exc)
                 continue
             if value is None:
-                self.problems.append(_diag(ref, "缺少数值"))
+                self.problems.append(_diag(ref, msg("sheet.missing_value")))
                 self.bad.add(loc)
                 continue
             mapping[key] = value
@@ -351,7 +352,8 @@ class _Builder:
         for number, row in self.rows(sheet):
             raw_id = row[id_index] if id_index is not None and id_index < len(row) else None
             entity_id = id_text(raw_id)
-            candidate = f"{spec.name} {entity_id}" if entity_id else f"{spec.name}第 {number} 行"
+            candidate: Message = (f"{spec.name} {entity_id}" if entity_id
+                                  else msg("sheet.row_candidate", sheet=spec.name, row=number))
             position = len(items)
             base: Loc = (kind, position)
             self.where[base] = CellRef(spec.name, number, (id_index or 0) + 1, "", candidate)
@@ -377,8 +379,8 @@ class _Builder:
                     self.cell_problem((f"\0{spec.name}", number), ref, exc)
                     continue
                 if sheet_name is None:
-                    self.layout(ref, "缺少候选对象类别（"
-                                + "、".join(o.sheet for o in spec.owners) + "）")
+                    self.layout(ref, msg("sheet.missing_owner_kind",
+                                         kinds="、".join(o.sheet for o in spec.owners)))
                     continue
                 owner = next(o for o in spec.owners if o.sheet == sheet_name)
             index, col, header = positions["candidate_id"]
@@ -386,18 +388,18 @@ class _Builder:
             raw_id = row[index] if index < len(row) else None
             owner_id = id_text(raw_id)
             if owner_id is None:
-                self.layout(ref, f"缺少{owner.sheet}编号")
+                self.layout(ref, msg("sheet.missing_owner_id", owner=owner.sheet))
                 continue
             known = self.index_of.get(owner.kind)
             if known is None:
                 if owner.kind in self.ids:  # the owner sheet was unreadable: said already
                     continue
-                self.layout(ref, f"“{owner.sheet}”表中没有编号 {owner_id}（缺少“{owner.sheet}”表）")
+                self.layout(ref, msg("sheet.no_owner_sheet", owner=owner.sheet, id=owner_id))
                 continue
             if owner_id not in known:
-                message = f"“{owner.sheet}”表中没有编号 {owner_id}"
                 close = closest(owner_id, known, ID_CUTOFF)
-                self.layout(ref, message, f"是不是 {close}？" if close else None)
+                self.layout(ref, msg("sheet.no_owner", owner=owner.sheet, id=owner_id),
+                            msg("sheet.did_you_mean", word=close) if close else None)
                 continue
             position = known[owner_id]
             entity = self.doc[owner.kind][position]
@@ -422,9 +424,9 @@ class _Builder:
                 entity[str(field_name)] = []
             elif have != count:
                 self.bad.add(loc)
-                where = (f"“{sheet}”表中有 {have} 行" if sheet in self.present
-                         else f"没有“{sheet}”表")
-                self.layout(ref, f"条数填的是 {count}，但{where}")
+                self.layout(ref, msg("sheet.count_rows", count=count, sheet=sheet, have=have)
+                            if sheet in self.present
+                            else msg("sheet.count_no_sheet", count=count, sheet=sheet))
 
 
 # ---------------------------------------------------------------------------- validation
@@ -457,15 +459,15 @@ def _map_diagnostic(d: Diagnostic, builder: _Builder) -> Diagnostic | None:
     ref, _ = lookup_cell(builder.where, loc)
     if ref is None:
         return d
-    message = d.message
+    message: Message = d.message
     for related in d.related:
         other = builder.where.get((*related, "id"))
-        message += (f"（与 {other.ref()} 重复）" if other is not None
-                    else f" (also {loc_text(related)})")
+        message = msg("sheet.same_as", message=message,
+                      other=other.ref() if other is not None else loc_text(related))
     hint = d.hint
     if hint is None:
         col = _column_at(ref)
-        hint = HINTS.get(col.kind) if col is not None else None
+        hint = cell_hint(col.kind) if col is not None else None
     return _diag(ref, message, code=d.code, hint=hint)
 
 

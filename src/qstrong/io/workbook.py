@@ -34,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 from qstrong.core import codes
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
 from qstrong.core.locations import Cell
+from qstrong.core.messages import msg
 from qstrong.core.source import display_width
 from qstrong.io.tabular import (
     IGNORED_SHEETS,
@@ -163,25 +164,23 @@ def read_workbook_sheets(path: str | Path) -> list[RawSheet]:
     try:
         info = file.stat()
     except OSError as exc:
-        raise DataError(f"cannot read file ({exc.strerror or exc.__class__.__name__})",
+        raise DataError(msg("file.unreadable", why=exc.strerror or exc.__class__.__name__),
                         file=str(file)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise DataError("not a regular file", file=str(file))
+        raise DataError(msg("file.not_regular"), file=str(file))
     if info.st_size > MAX_WORKBOOK_BYTES:
-        raise DataError(f"workbook is larger than {MAX_WORKBOOK_BYTES // 2**20} MiB",
+        raise DataError(msg("file.too_large", most=f"{MAX_WORKBOOK_BYTES // 2**20} MiB"),
                         file=str(file))
     _check_unpacked_size(file)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except _BROKEN as exc:
-        raise DataError(
-            f"不是可读取的 .xlsx 工作簿（{exc.__class__.__name__}）；"
-            ".xls 等旧格式请在 Excel 中另存为 .xlsx",
-            file=str(file)) from None
+        raise DataError(msg("workbook.unreadable", why=exc.__class__.__name__),
+                        file=str(file)) from None
     try:
         sheets = _read_sheets(book)
     except _BROKEN as exc:  # a damaged sheet inside a readable file
-        raise DataError(f"工作簿已损坏，无法读取（{exc.__class__.__name__}: {exc}）",
+        raise DataError(msg("workbook.damaged", why=f"{exc.__class__.__name__}: {exc}"),
                         file=str(file)) from None
     finally:
         book.close()
@@ -216,15 +215,14 @@ def _cells_without_values(file: Path, sheets: Sequence[RawSheet]) -> list[Diagno
                     for c in range(merged.min_col, merged.max_col + 1):
                         if (r, c) != (merged.min_row, merged.min_col) and r > 1:
                             found.append(Diagnostic(
-                                codes.SHEET_LAYOUT, f"单元格属于合并区域 {merged.coord}，"
-                                "合并后只有第一格有值，其余格会被读作缺数据",
-                                hint="取消合并，每格分别填写", cell=Cell(ws.title, r, c)))
+                                codes.SHEET_LAYOUT, msg("workbook.merged", range=merged.coord),
+                                hint=msg("workbook.merged_hint"), cell=Cell(ws.title, r, c)))
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.data_type == "f" and empty(cell.row, cell.column):
                         found.append(Diagnostic(
-                            codes.DATA_VALUE, "单元格是公式，但文件中没有保存它的计算结果",
-                            hint="在 Excel 中打开并保存一次，或把公式改为数值",
+                            codes.DATA_VALUE, msg("workbook.formula"),
+                            hint=msg("workbook.formula_hint"),
                             cell=Cell(ws.title, cell.row, cell.column)))
     finally:
         book.close()
@@ -241,10 +239,8 @@ def _check_unpacked_size(file: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # not a zip: openpyxl says so in its own words below
     if unpacked > MAX_UNPACKED_BYTES or count > 10_000:
-        raise DataError(
-            f"workbook unpacks to {unpacked // 2**20} MiB in {count} parts (at most "
-            f"{MAX_UNPACKED_BYTES // 2**20} MiB); save a smaller workbook or use CSV files",
-            file=str(file))
+        raise DataError(msg("workbook.zip_bomb", size=unpacked // 2**20, parts=count,
+                            most=MAX_UNPACKED_BYTES // 2**20), file=str(file))
 
 
 def _read_sheets(book: Any) -> list[RawSheet]:

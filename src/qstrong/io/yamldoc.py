@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from qstrong.core import codes
 from qstrong.core.errors import QStrongError
 from qstrong.core.limits import DEFAULT_MAX_DATASET_BYTES, MAX_NESTING
+from qstrong.core.messages import Text, msg, words
 from qstrong.core.positions import PosDict, PosList, ScalarInfo, SpanList, SpanMap
 from qstrong.core.source import Source
 
@@ -63,20 +64,11 @@ _SUSPECT = "tag:qstrong,2024:yaml11"
 630, ``1_000`` as 1000. YAML 1.2 reads them as text; qstrong refuses them either way."""
 
 _SUSPECT_RES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$"),
-     "写 true 或 false（是/否）；若本来就是文字，请加引号，如 \"{text}\" / "
-     "write true or false; quote it if it is text"),
-    (re.compile(r"^[-+]?0[0-9_]+$"),
-     "以 0 开头的数会被旧版 YAML 当作八进制：数字写成 {plain}，编号等文字请加引号 \"{text}\" / "
-     "a leading zero reads as octal in YAML 1.1: write {plain}, or quote it"),
-    (re.compile(r"^[-+]?0(?:x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+)$"),
-     "不接受十六进制、八进制、二进制写法：请写成十进制数，或加引号作为文字 / "
-     "write a decimal number, or quote it as text"),
-    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"),
-     "带冒号的数会被旧版 YAML 当作六十进制（10:30 → 630）：时间或比值请加引号 \"{text}\" / "
-     "YAML 1.1 reads it as base 60: quote it"),
-    (re.compile(r"^[-+]?[0-9.][0-9_.]*_[0-9_.]*$"),
-     "数字中不要用下划线分隔：写成 {plain} / write the number without underscores"),
+    (re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$"), "yaml.suspect_bool"),
+    (re.compile(r"^[-+]?0[0-9_]+$"), "yaml.suspect_octal"),
+    (re.compile(r"^[-+]?0(?:x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+)$"), "yaml.suspect_base"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"), "yaml.suspect_sixty"),
+    (re.compile(r"^[-+]?[0-9.][0-9_.]*_[0-9_.]*$"), "yaml.suspect_underscore"),
 )
 MAX_NUMBER_CHARS = 60
 """Longest number qstrong reads from YAML (digits, sign, point and exponent): far beyond any
@@ -112,8 +104,8 @@ def _construct_guarded(loader: Any, node: Node, deep: bool) -> Any:
             ArithmeticError) as exc:
         what = node.tag.rsplit(":", 1)[-1]
         raise YamlError(
-            f"cannot read the value {node.value!r} as {what}"
-            if isinstance(node, ScalarNode) else f"cannot read this value ({exc})",
+            msg("yaml.bad_tag_value", value=repr(node.value), what=what)
+            if isinstance(node, ScalarNode) else msg("yaml.bad_value", why=str(exc)),
             span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
         ) from None
 
@@ -130,16 +122,16 @@ def _check_depth(root: Node, source: Source, aliases: bool = False) -> None:
         visited += 1
         if id(node) in seen and not aliases:  # the composer shares a node only for *alias
             raise YamlError(
-                "YAML aliases (*name) are not accepted here: write the values out",
+                msg("yaml.alias"),
                 span=source.span(node.start_mark.index, node.end_mark.index),
-                hint="anchors and aliases can make a small file expand without bound")
+                hint=msg("yaml.alias_hint"))
         seen.add(id(node))
         if visited > MAX_YAML_NODES:
-            raise YamlError(f"the document expands to more than {MAX_YAML_NODES} values",
+            raise YamlError(msg("yaml.too_many_nodes", most=MAX_YAML_NODES),
                             span=source.span(node.start_mark.index, node.end_mark.index))
         if depth > MAX_NESTING:
             raise YamlError(
-                f"nesting deeper than {MAX_NESTING} levels",
+                msg("yaml.too_deep", most=MAX_NESTING),
                 span=source.span(node.start_mark.index, node.end_mark.index),
             )
         if isinstance(node, MappingNode):
@@ -154,20 +146,20 @@ def _construct_float(loader: _Loader, node: ScalarNode) -> Any:
     text = str(loader.construct_scalar(node))
     if len(text) > MAX_NUMBER_CHARS:
         raise YamlError(
-            f"number is longer than {MAX_NUMBER_CHARS} characters",
+            msg("yaml.number_too_long", most=MAX_NUMBER_CHARS),
             span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
         )
     lowered = text.lower()
     if lowered in (".nan", ".inf", "+.inf", "-.inf"):
         raise YamlError(
-            f"'{text}' is not a finite number",
+            msg("usage.not_finite", text=text),
             span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
         )
     try:
         return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the resolver only sends numbers
         raise YamlError(
-            f"'{text}' is not a number",
+            msg("usage.not_number", text=text),
             span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
         ) from exc
 
@@ -180,9 +172,9 @@ def _construct_timestamp(loader: _Loader, node: ScalarNode) -> Any:
         return _dt.date.fromisoformat(text.strip())
     except ValueError:
         raise YamlError(
-            f"'{text}' is not a calendar date",
+            msg("yaml.not_a_date", text=text),
             span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
-            hint="日期写成 2014-06-30，且须是日历上有的日子 / write a real date as 2014-06-30",
+            hint=msg("yaml.date_hint"),
         ) from None
 
 
@@ -190,9 +182,9 @@ def _construct_int(loader: _Loader, node: ScalarNode) -> Any:
     text = str(loader.construct_scalar(node)).strip()
     span = loader.qs_source.span(node.start_mark.index, node.end_mark.index)
     if len(text) > MAX_NUMBER_CHARS:
-        raise YamlError(f"number is longer than {MAX_NUMBER_CHARS} characters", span=span)
+        raise YamlError(msg("yaml.number_too_long", most=MAX_NUMBER_CHARS), span=span)
     if not _INT_RE.match(text):
-        raise YamlError(f"'{text}' is not a whole number", span=span)
+        raise YamlError(msg("usage.not_whole", text=text), span=span)
     return int(text)
 
 
@@ -203,9 +195,9 @@ def _construct_suspect(loader: _Loader, node: ScalarNode) -> Any:
         plain = plain.lstrip("0") or "0"
     hint = next(h for rx, h in _SUSPECT_RES if rx.match(text))
     raise YamlError(
-        f"'{text}' can be read two ways (YAML 1.1 and 1.2 disagree); qstrong reads neither",
+        msg("yaml.two_ways", text=text),
         span=loader.qs_source.span(node.start_mark.index, node.end_mark.index),
-        hint=hint.format(text=text, plain=plain),
+        hint=msg(hint, text=text, plain=plain),
     )
 
 
@@ -226,12 +218,12 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> PosDict:
         try:
             hash(key)
         except TypeError as exc:
-            raise YamlError("a mapping key must be a plain value",
+            raise YamlError(msg("yaml.key_not_plain"),
                             span=source.span(*key_offsets_here)) from exc
         if key in result:
             first = result.key_spans[key]
             raise YamlError(
-                f"duplicate key '{key}' (first given at line {first.line})",
+                msg("yaml.duplicate_key", key=key, line=first.line),
                 span=source.span(*key_offsets_here),
                 code=codes.DUPLICATE_KEY,
             )
@@ -326,25 +318,19 @@ else:  # pragma: no cover - PyYAML built without libyaml
 
 
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed",
-     "缩进不齐或值中有冒号：同一层的键要从同一列开始；值里有“: ”时给值加引号 / the "
-     "keys of one mapping start in the same column; quote a value that holds ': '"),
-    ("could not find expected ':'",
-     "键和值之间要有冒号和空格，如 date: 2014-11-01 / a key and its value are separated by "
-     "a colon and a space: date: 2014-11-01"),
-    ("did not find expected key",
-     "这一行的缩进与上面同一层的键不一致 / this line is indented differently from the keys "
-     "of the same level above it"),
-    ("found a tab character",
-     "YAML 不能用 Tab 缩进，请改用空格 / YAML is indented with spaces, not tabs"),
+    ("mapping values are not allowed", "yaml.hint_colon_in_value"),
+    ("could not find expected ':'", "yaml.hint_missing_colon"),
+    ("did not find expected key", "yaml.hint_indent"),
+    ("found a tab character", "yaml.hint_tab"),
 )
 
 
-def _syntax_hint(problem: str, line: str = "") -> str | None:
+def _syntax_hint(problem: str, line: str = "") -> Text | None:
     """What usually causes a YAML syntax error people make, in plain words."""
     if line.startswith("\t") or "\t" in line[: len(line) - len(line.lstrip())]:
-        return _SYNTAX_HINTS[-1][1]  # a tab in the indentation, whatever the parser says
-    return next((hint for start, hint in _SYNTAX_HINTS if problem.startswith(start)), None)
+        return words(_SYNTAX_HINTS[-1][1])  # a tab in the indentation, whatever the parser says
+    key = next((key for start, key in _SYNTAX_HINTS if problem.startswith(start)), None)
+    return words(key) if key is not None else None
 
 
 def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = True,
@@ -364,7 +350,7 @@ def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = 
         YamlError: syntax errors, duplicate keys, documents larger or deeper than the limits.
     """
     if len(text.encode("utf-8")) > max_bytes:
-        raise YamlError(f"{filename}: file is larger than {max_bytes // 1024} KiB")
+        raise YamlError(msg("file.too_large", most=f"{max_bytes // 1024} KiB"), file=filename)
     source = Source(text, filename)
     loader = _LOADER(text)
     loader.qs_source = source
@@ -379,10 +365,10 @@ def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = 
         span = source.span(mark.index, mark.index + 1) if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         line = source.line_text(mark.line + 1) if mark is not None else ""
-        raise YamlError(f"YAML syntax error: {problem}", span=span,
+        raise YamlError(msg("yaml.syntax", problem=problem), span=span,
                         hint=_syntax_hint(problem, line)) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"{filename}: YAML error: {exc}") from None
+        raise YamlError(msg("yaml.error", why=str(exc)), file=filename) from None
     finally:
         loader.dispose()
 
@@ -394,15 +380,16 @@ def load_yaml_file(path: str | Path, *, keep_dates: bool = True, aliases: bool =
         info = p.stat()
         size = info.st_size
     except OSError as exc:
-        raise YamlError(f"{p}: cannot read file ({exc.strerror})") from None
+        raise YamlError(msg("file.unreadable", why=exc.strerror), file=str(p)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise YamlError(f"{p}: not a regular file")
+        raise YamlError(msg("file.not_regular"), file=str(p))
     if size > MAX_FILE_BYTES:
-        raise YamlError(f"{p}: file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        raise YamlError(msg("file.too_large", most=f"{MAX_FILE_BYTES // 1024} KiB"),
+                        file=str(p))
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise YamlError(f"{p}: not UTF-8 text (save the file as UTF-8)") from None
+        raise YamlError(msg("file.not_utf8"), file=str(p)) from None
     except OSError as exc:
-        raise YamlError(f"{p}: cannot read file ({exc.strerror})") from None
+        raise YamlError(msg("file.unreadable", why=exc.strerror), file=str(p)) from None
     return load_yaml_text(text, str(p), keep_dates=keep_dates, aliases=aliases)

@@ -16,6 +16,7 @@ from typing import Any
 
 from qstrong.core import codes
 from qstrong.core.errors import CriteriaErrors, Diagnostic, QStrongError
+from qstrong.core.messages import Message, msg
 from qstrong.core.positions import PosDict, PosList, ScalarInfo
 from qstrong.core.source import Span
 from qstrong.core.vocab import ALL_KINDS, PARAM_TYPES, suggest, unfold_cjk
@@ -130,7 +131,7 @@ def parse_param_value(kind: str, raw: Any) -> Decimal:
         Decimal('93.5')
     """
     if isinstance(raw, bool) or raw is None:
-        raise ValueError(f"expected a number, got {raw!r}")
+        raise ValueError(msg("param.expected_number", value=repr(raw)))
     if isinstance(raw, float):
         raw = Decimal(repr(raw))
     text = str(raw).strip()
@@ -139,24 +140,24 @@ def parse_param_value(kind: str, raw: Any) -> Decimal:
     elif kind == "points":
         text = text.removesuffix("个百分点").removesuffix("pp").strip()
     if len(text) > MAX_PARAM_CHARS:
-        raise ValueError(f"'{text[:20]}…' is too long for a number")
+        raise ValueError(msg("param.too_long", text=text[:20]))
     try:
         value = Decimal(text)
     except (InvalidOperation, ArithmeticError):
-        raise ValueError(f"'{raw}' is not a number") from None
+        raise ValueError(msg("usage.not_number", text=raw)) from None
     if not value.is_finite():
-        raise ValueError(f"'{raw}' is not a finite number")
+        raise ValueError(msg("usage.not_finite", text=raw))
     if value < 0:
-        raise ValueError(f"{raw} is below 0")
+        raise ValueError(msg("rate.below_zero", value=raw))
     if kind in ("years", "count", "rank") and value != value.to_integral_value():
-        raise ValueError(f"{raw} is not a whole number")
+        raise ValueError(msg("param.not_whole", value=raw))
     if kind == "rank" and value < 1:
-        raise ValueError("a rank starts at 1")
+        raise ValueError(msg("number.rank_one_top"))
     if kind == "percent" and value > 100:
-        raise ValueError(f"{raw} is above 100%")
+        raise ValueError(msg("param.above_100", value=raw))
     top = PARAM_MAXIMA.get(kind)
     if top is not None and value > top:
-        raise ValueError(f"{raw} is above {top}, the most a {kind} parameter may be")
+        raise ValueError(msg("param.above_top", value=raw, top=top, kind=kind))
     return value
 
 
@@ -168,37 +169,38 @@ class _Reader:
         self.diagnostics: list[Diagnostic] = []
         self.seen_ids: dict[str, Span] = {}
 
-    def error(self, message: str, span: Span | None, hint: str | None = None,
+    def error(self, message: Message, span: Span | None, hint: Message | None = None,
               code: str = codes.CRITERIA_FILE) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint))
 
-    def check_keys(self, mapping: PosDict, allowed: tuple[str, ...], what: str) -> None:
+    def check_keys(self, mapping: PosDict, allowed: tuple[str, ...], what: Message) -> None:
         for key in mapping:
             if key not in allowed:
                 self.error(
-                    f"unknown key '{key}' in {what}",
+                    msg("criteria.unknown_key", key=key, what=what),
                     mapping.key_spans.get(key, mapping.span),
                     suggest(str(key), allowed),
                 )
 
-    def text(self, mapping: PosDict, key: str, what: str, *, required: bool = True) -> str:
+    def text(self, mapping: PosDict, key: str, what: Message, *, required: bool = True) -> str:
         value = mapping.get(key)
         if value is None:
             if required:
-                self.error(f"{what} needs '{key}'", mapping.span)
+                self.error(msg("criteria.needs_key", what=what, key=key), mapping.span)
             return ""
         if not isinstance(value, str | int | Decimal) or isinstance(value, bool):
-            self.error(f"'{key}' must be text", mapping.value_spans.get(key, mapping.span))
+            self.error(msg("criteria.must_be_text", key=key),
+                       mapping.value_spans.get(key, mapping.span))
             return ""
         return unfold_cjk(str(value).strip())
 
-    def read_context(self, item: PosDict, clause: ClauseDef, where: str) -> None:
+    def read_context(self, item: PosDict, clause: ClauseDef, where: Message) -> None:
         """``context:``, a list of field paths shown beside the clause's values."""
         if "context" not in item:
             return
         raw = item["context"]
         if not isinstance(raw, PosList) or not all(isinstance(p, str) for p in raw):
-            self.error(f"'context' of {where} must be a list of field names",
+            self.error(msg("criteria.context_list", where=where),
                        item.value_spans.get("context", item.span))
             return
         for i, text in enumerate(raw):
@@ -213,7 +215,7 @@ class _Reader:
                 self.diagnostics.extend(exc.diagnostics)
                 continue
             if not isinstance(node, n.Path):
-                self.error(f"'context' of {where} lists field names, not '{text}'", span)
+                self.error(msg("criteria.context_not_field", where=where, text=text), span)
                 continue
             clause.context.append(node)
             clause.context_text.append(text.strip())
@@ -223,15 +225,13 @@ class _Reader:
         span = mapping.value_spans.get(key, mapping.span)
         if raw is None:
             if key in mapping:
-                self.error(f"'{key}' is empty; write a rule expression", span,
-                           code=codes.RULE_SYNTAX)
+                self.error(msg("criteria.empty_rule", key=key), span, code=codes.RULE_SYNTAX)
             return None, None
         if not isinstance(raw, str) or not raw.strip():
             if isinstance(raw, str):
-                self.error(f"'{key}' is empty; write a rule expression", span,
-                           code=codes.RULE_SYNTAX)
+                self.error(msg("criteria.empty_rule", key=key), span, code=codes.RULE_SYNTAX)
                 return None, None
-            self.error(f"'{key}' must be a rule written as text", span, code=codes.RULE_SYNTAX)
+            self.error(msg("criteria.rule_not_text", key=key), span, code=codes.RULE_SYNTAX)
             return None, None
         info: ScalarInfo | None = mapping.value_info.get(key)
 
@@ -248,34 +248,35 @@ class _Reader:
 
     def read(self, data: Any) -> CriteriaFile | None:
         if not isinstance(data, PosDict):
-            self.error("a criteria file must be a mapping with kind, title and clauses", None)
+            self.error(msg("criteria.not_mapping"), None)
             return None
-        self.check_keys(data, _FILE_KEYS, "a criteria file")
-        kind = self.text(data, "kind", "a criteria file")
+        a_file = msg("criteria.what_file")
+        self.check_keys(data, _FILE_KEYS, a_file)
+        kind = self.text(data, "kind", a_file)
         if kind and kind not in ALL_KINDS:
             self.error(
-                f"kind must be one of {', '.join(ALL_KINDS)}, not '{kind}'",
+                msg("criteria.bad_kind", kinds=", ".join(ALL_KINDS), kind=kind),
                 data.value_spans.get("kind"),
                 suggest(kind, ALL_KINDS),
             )
         params = self.read_params(data.get("params"), data)
         clauses_raw = data.get("clauses")
         clauses: list[ClauseDef] = []
-        section = self.text(data, "section", "a criteria file", required=False)
+        section = self.text(data, "section", a_file, required=False)
         if not isinstance(clauses_raw, PosList) or not clauses_raw:
-            self.error("a criteria file needs a non-empty list 'clauses'",
+            self.error(msg("criteria.no_clauses"),
                        data.value_spans.get("clauses", data.span))
         else:
             clauses = self.read_clauses(clauses_raw, section, 1)
         version = data.get("version")
         if isinstance(version, PosDict | PosList | bool):
-            self.error("'version' must be text such as \"2024.1\"", data.value_spans.get("version"))
+            self.error(msg("criteria.version_text"), data.value_spans.get("version"))
             version = None
         return CriteriaFile(
             path=self.path,
             kind=kind,
-            title_zh=self.text(data, "title", "a criteria file"),
-            title_en=self.text(data, "title_en", "a criteria file", required=False),
+            title_zh=self.text(data, "title", a_file),
+            title_en=self.text(data, "title_en", a_file, required=False),
             section=section,
             version="" if version is None else str(version),
             params=params,
@@ -288,39 +289,40 @@ class _Reader:
         if raw is None:
             return out
         if not isinstance(raw, PosDict):
-            self.error("'params' must be a mapping of parameter names",
+            self.error(msg("criteria.params_mapping"),
                        parent.value_spans.get("params"))
             return out
         for name, spec in raw.items():
             span = raw.key_spans[name]
             if not isinstance(name, str) or not name.isidentifier():
-                self.error(f"parameter name '{name}' must be a plain identifier", span)
+                self.error(msg("criteria.param_name", name=name), span)
                 continue
             if not isinstance(spec, PosDict):
-                self.error(f"parameter '{name}' needs type, default, title and note", span)
+                self.error(msg("criteria.param_needs", name=name), span)
                 continue
-            self.check_keys(spec, _PARAM_KEYS, f"parameter '{name}'")
-            ptype = self.text(spec, "type", f"parameter '{name}'")
+            a_param = msg("criteria.what_param", name=name)
+            self.check_keys(spec, _PARAM_KEYS, a_param)
+            ptype = self.text(spec, "type", a_param)
             if ptype and ptype not in PARAM_TYPES:
-                self.error(f"parameter type must be one of {', '.join(PARAM_TYPES)}",
+                self.error(msg("criteria.param_type", types=", ".join(PARAM_TYPES)),
                            spec.value_spans.get("type"), suggest(ptype, PARAM_TYPES))
                 ptype = ""
             default = Decimal(0)
             if "default" not in spec:
-                self.error(f"parameter '{name}' needs a 'default'", spec.span)
+                self.error(msg("criteria.param_default_missing", name=name), spec.span)
             elif ptype:
                 try:
                     default = parse_param_value(ptype, spec["default"])
                 except ValueError as exc:
-                    self.error(f"parameter '{name}' default: {exc}",
+                    self.error(msg("criteria.param_default", name=name, problem=exc.args[0]),
                                spec.value_spans.get("default"))
             out[name] = ParamDef(
                 name=name,
                 type=ptype or "number",
                 default=default,
-                title_zh=self.text(spec, "title", f"parameter '{name}'"),
-                title_en=self.text(spec, "title_en", f"parameter '{name}'", required=False),
-                note=self.text(spec, "note", f"parameter '{name}'"),
+                title_zh=self.text(spec, "title", a_param),
+                title_en=self.text(spec, "title_en", a_param, required=False),
+                note=self.text(spec, "note", a_param),
                 span=span,
             )
         return out
@@ -329,7 +331,7 @@ class _Reader:
         out = []
         for i, item in enumerate(raw):
             if not isinstance(item, PosDict):
-                self.error("each clause must be a mapping with id, title, text and a rule",
+                self.error(msg("criteria.clause_mapping"),
                            raw.item_spans[i])
                 continue
             clause = self.read_clause(item, section, depth)
@@ -338,14 +340,15 @@ class _Reader:
         return out
 
     def read_clause(self, item: PosDict, section: str, depth: int) -> ClauseDef | None:
-        self.check_keys(item, _CLAUSE_KEYS, "a clause")
-        cid = self.text(item, "id", "a clause")
-        where = f"clause '{cid}'" if cid else "a clause"
+        a_clause = msg("criteria.what_clause")
+        self.check_keys(item, _CLAUSE_KEYS, a_clause)
+        cid = self.text(item, "id", a_clause)
+        where = msg("criteria.what_clause_id", id=cid) if cid else a_clause
         if cid:
             first = self.seen_ids.get(cid)
             id_span = item.value_spans.get("id", item.span)
             if first is not None:
-                self.error(f"duplicate clause id '{cid}' (first used at line {first.line})",
+                self.error(msg("criteria.duplicate_id", id=cid, line=first.line),
                            id_span)
             else:
                 self.seen_ids[cid] = id_span
@@ -361,12 +364,12 @@ class _Reader:
         )
         self.read_context(item, clause, where)
         if not clause.section:
-            self.error(f"{where} needs 'section' (the plan's section, e.g. 三(一)1)", item.span)
+            self.error(msg("criteria.needs_section", where=where), item.span)
         clause.applies_if, clause.applies_text = self.expression(item, "applies_if")
         forms = [k for k in ("rule", "all", "any") if k in item]
         if len(forms) != 1:
-            self.error(f"{where} needs exactly one of 'rule', 'all' or 'any'"
-                       + (f" (it has {', '.join(forms)})" if forms else ""), item.span)
+            self.error(msg("criteria.one_form_has", where=where, forms=", ".join(forms)) if forms
+                       else msg("criteria.one_form", where=where), item.span)
             return clause
         form = forms[0]
         if form == "rule":
@@ -374,11 +377,11 @@ class _Reader:
             return clause
         children = item[form]
         if not isinstance(children, PosList) or not children:
-            self.error(f"'{form}' of {where} must be a non-empty list of clauses",
+            self.error(msg("criteria.form_list", form=form, where=where),
                        item.value_spans.get(form))
             return clause
         if depth >= MAX_CLAUSE_DEPTH:
-            self.error(f"clauses nest deeper than {MAX_CLAUSE_DEPTH} levels", item.span)
+            self.error(msg("criteria.too_deep", most=MAX_CLAUSE_DEPTH), item.span)
             return clause
         clause.combine = form
         clause.children = self.read_clauses(children, clause.section, depth + 1)

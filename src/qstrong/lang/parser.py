@@ -28,6 +28,7 @@ from lark.exceptions import (
 )
 
 from qstrong.core.errors import CriteriaSyntaxError
+from qstrong.core.messages import Text, msg, words
 from qstrong.core.source import Source, Span
 from qstrong.core.vocab import is_cjk
 from qstrong.lang import nodes as n
@@ -43,18 +44,18 @@ MAX_NUMBER_DIGITS = 40
 
 Locate = Callable[[int, int], Span]
 
-_TERMINAL_WORDS = {
-    "COMP_OP": "a comparison (>=, >, <=, <, =, !=)",
-    "ADD_OP": "+ or -",
-    "MUL_OP": "* or /",
-    "NAME": "a field name",
-    "NUMBER": "a number",
-    "PERCENT": "a percentage such as 93.5%",
-    "POINTS": "percentage points such as 5pp",
-    "DATE": "a date such as 2014-06-30",
-    "STRING": 'a quoted value such as "provincial"',
+_TERMINAL_WORDS: dict[str, str | Text] = {
+    "COMP_OP": words("rule.word_comparison"),
+    "ADD_OP": "+ -",
+    "MUL_OP": "* /",
+    "NAME": words("rule.word_name"),
+    "NUMBER": words("rule.word_number"),
+    "PERCENT": words("rule.word_percent"),
+    "POINTS": words("rule.word_points"),
+    "DATE": words("rule.word_date"),
+    "STRING": words("rule.word_string"),
     "AGG_FUNC": "share/count/sum/any/all/none(...)",
-    "TIME_UNIT": "years, months or days",
+    "TIME_UNIT": "years/months/days",
     "_OR": "or",
     "_AND": "and",
     "_NOT": "not",
@@ -75,7 +76,7 @@ _TERMINAL_WORDS = {
     "DOT": ".",
     "DOLLAR": "$",
     "MINUS": "-",
-    "$END": "the end of the rule",
+    "$END": words("rule.word_end"),
 }
 
 
@@ -167,9 +168,8 @@ class _ToNodes(Transformer[Token, n.Node]):
         try:
             value = _dt.date.fromisoformat(text)
         except ValueError:
-            raise CriteriaSyntaxError(
-                f"'{text}' is not a calendar date", span=self._span(meta)
-            ) from None
+            raise CriteriaSyntaxError(msg("yaml.not_a_date", text=text),
+                                      span=self._span(meta)) from None
         return n.DateLit(value, self._span(meta))
 
     @v_args(meta=True)
@@ -265,7 +265,7 @@ class _ToNodes(Transformer[Token, n.Node]):
     def empty(self, meta: Any, children: list[Any]) -> str:
         op, status = children
         if str(op) not in ("=", "=="):
-            raise CriteriaSyntaxError(f"write 'empty = {status}', not 'empty {op} {status}'",
+            raise CriteriaSyntaxError(msg("rule.empty_op", status=status, op=op),
                                       span=self._span(meta))
         return str(status)
 
@@ -274,20 +274,20 @@ _VALUE_STARTS = {"NAME", "NUMBER", "PERCENT", "POINTS", "DATE", "STRING", "DOLLA
                  "MINUS", "AGG_FUNC", "_TRUE", "_FALSE", "_PRESENT", "_NOT"}
 
 
-def _expected_words(expected: Iterable[str]) -> str:
+def _expected_words(expected: Iterable[str]) -> list[str | Text]:
     names = set(expected)
-    if {"NAME", "NUMBER", "PERCENT"} <= names:
+    value = {"NAME", "NUMBER", "PERCENT"} <= names
+    if value:
         names -= _VALUE_STARTS
-        names.add("a value (a field name, a number, 93.5%, $parameter, share(...), ...)")
-    words = sorted({_TERMINAL_WORDS.get(name, name) for name in names})
-    if len(words) > 8:
-        words = [*words[:8], "..."]
-    return ", ".join(words)
+    shown = sorted({_TERMINAL_WORDS.get(name, name) for name in names}, key=str)
+    if len(shown) > 8:
+        shown = [*shown[:8], "..."]
+    return [words("rule.word_value"), *shown] if value else shown
 
 
-def _token_text(token: Token) -> str:
+def _token_text(token: Token) -> str | Text:
     if token.type == "$END":
-        return "the end of the rule"
+        return words("rule.word_end")
     return f"'{token}'"
 
 
@@ -343,23 +343,17 @@ def parse_rule(text: str, locate: Locate | None = None) -> n.Node:
             return source.span(start, end)
 
     if len(text) > MAX_RULE_CHARS:
-        raise CriteriaSyntaxError(
-            f"rule is longer than {MAX_RULE_CHARS} characters; split it into sub-clauses",
-            span=locate(0, 1),
-        )
+        raise CriteriaSyntaxError(msg("rule.too_long", most=MAX_RULE_CHARS), span=locate(0, 1))
     if _depth(text) > MAX_RULE_DEPTH:
-        raise CriteriaSyntaxError(
-            f"rule nests brackets deeper than {MAX_RULE_DEPTH} levels", span=locate(0, 1)
-        )
+        raise CriteriaSyntaxError(msg("rule.too_deep", most=MAX_RULE_DEPTH), span=locate(0, 1))
     operators = len(_OPERATOR_RE.findall(text))
     if operators > MAX_RULE_OPERATORS:
-        raise CriteriaSyntaxError(
-            f"rule has {operators} operators (at most {MAX_RULE_OPERATORS}); "
-            "split it into sub-clauses", span=locate(0, 1))
+        raise CriteriaSyntaxError(msg("rule.too_many_operators", count=operators,
+                                      most=MAX_RULE_OPERATORS), span=locate(0, 1))
     long_number = _LONG_NUMBER_RE.search(text)
     if long_number is not None:
         raise CriteriaSyntaxError(
-            f"a number of more than {MAX_NUMBER_DIGITS} digits",
+            msg("rule.long_number", most=MAX_NUMBER_DIGITS),
             span=locate(long_number.start(), long_number.end()))
     try:
         tree: Tree[Token] = _lark().parse(text)
@@ -371,7 +365,7 @@ def parse_rule(text: str, locate: Locate | None = None) -> n.Node:
     except UnexpectedEOF as exc:
         end = len(text.rstrip())
         raise CriteriaSyntaxError(
-            "the rule ends too early; expected " + _expected_words(exc.expected),
+            msg("rule.ends_early", expected=_expected_words(exc.expected)),
             span=locate(end, end + 1),
         ) from None
     except UnexpectedToken as exc:
@@ -380,14 +374,13 @@ def parse_rule(text: str, locate: Locate | None = None) -> n.Node:
         if exc.token.type == "$END":
             start = end = len(text.rstrip())
             raise CriteriaSyntaxError(
-                "the rule ends too early; expected "
-                + _expected_words(exc.accepts or exc.expected),
+                msg("rule.ends_early", expected=_expected_words(exc.accepts or exc.expected)),
                 span=locate(start, start + 1),
             ) from None
         hint = _hint_for(text, start)
         raise CriteriaSyntaxError(
-            f"unexpected {_token_text(exc.token)}; "
-            f"expected {_expected_words(exc.accepts or exc.expected)}",
+            msg("rule.unexpected", token=_token_text(exc.token),
+                expected=_expected_words(exc.accepts or exc.expected)),
             span=locate(start, max(end, start + 1)),
             hint=hint,
         ) from None
@@ -398,34 +391,35 @@ def parse_rule(text: str, locate: Locate | None = None) -> n.Node:
         if word is not None:
             shown, length, hint = word
             raise CriteriaSyntaxError(
-                f"“{shown}”是方案用语，规则里不能直接写 / '{shown}' is plan wording,"
-                " not rule syntax",
+                msg("rule.plan_word", word=shown),
                 span=locate(pos, pos + length), hint=hint,
             ) from None
         raise CriteriaSyntaxError(
-            f"unexpected character '{ch}'", span=locate(pos, pos + 1), hint=_hint_for(text, pos),
+            msg("rule.unexpected_char", ch=ch), span=locate(pos, pos + 1),
+            hint=_hint_for(text, pos),
         ) from None
     except UnexpectedInput as exc:  # pragma: no cover - the three above cover LALR
-        raise CriteriaSyntaxError(f"cannot read the rule: {exc}", span=locate(0, 1)) from None
+        raise CriteriaSyntaxError(msg("rule.unreadable", why=str(exc)),
+                                  span=locate(0, 1)) from None
 
 
-_SLIPS = {
-    "且": "write 'and' instead of '且'",
-    "并且": "write 'and' instead of '并且'",
-    "或": "write 'or' instead of '或'",
-    "&&": "write 'and' instead of '&&'",
-    "||": "write 'or' instead of '||'",
-    "&": "write 'and' instead of '&'",
-    "|": "write 'or' instead of '|'",
-    "!": "write 'not' instead of '!'",
-    "“": "use straight quotes \"...\" around values",
-    "”": "use straight quotes \"...\" around values",
-    "（": "use half-width brackets ( )",
-    "）": "use half-width brackets ( )",
-    "，": "use a half-width comma ,",
-    "＞": "use half-width >",
-    "＜": "use half-width <",
-    "＝": "use half-width =",
+_SLIPS: dict[str, Text] = {
+    "且": msg("rule.slip_word", word="and", slip="且"),
+    "并且": msg("rule.slip_word", word="and", slip="并且"),
+    "或": msg("rule.slip_word", word="or", slip="或"),
+    "&&": msg("rule.slip_word", word="and", slip="&&"),
+    "||": msg("rule.slip_word", word="or", slip="||"),
+    "&": msg("rule.slip_word", word="and", slip="&"),
+    "|": msg("rule.slip_word", word="or", slip="|"),
+    "!": msg("rule.slip_word", word="not", slip="!"),
+    "“": words("rule.slip_quotes"),
+    "”": words("rule.slip_quotes"),
+    "（": words("rule.slip_brackets"),
+    "）": words("rule.slip_brackets"),
+    "，": words("rule.slip_comma"),
+    "＞": msg("rule.slip_half_width", sign=">"),
+    "＜": msg("rule.slip_half_width", sign="<"),
+    "＝": msg("rule.slip_half_width", sign="="),
 }
 
 
@@ -441,42 +435,33 @@ _YEAR_WORDS = re.compile(r"近?(两|二|三|[0-9]+)年(内|以来)?")
 _YEAR_COUNTS = {"两": "2", "二": "2", "三": "3"}
 
 
-def _bound_word_at(text: str, pos: int) -> tuple[str, int, str] | None:
+def _bound_word_at(text: str, pos: int) -> tuple[str, int, Text] | None:
     """A plan bound word (以上, 超过, 两年…) at ``pos``: as shown, its length in the rule,
     and the hint that translates it."""
     for word, op in _BOUND_WORDS:
         if text.startswith(word, pos):
             before = text[:pos].rstrip()
             after_number = bool(before) and (before[-1].isdigit() or before[-1] == "%")
-            where = ("，并把它放在数值前面" if after_number else "")
-            where_en = (", before the number" if after_number else "")
-            return word, len(word), (f"“{word}”在规则里写作 `{op}`{where}"
-                          f"（例如 rate {op} 96%）/ write '{word}' as `{op}`{where_en}"
-                          f" (e.g. rate {op} 96%)")
+            key = "rule.bound_word_before" if after_number else "rule.bound_word"
+            return word, len(word), msg(key, word=word, op=op)
     digits = re.search(r"[0-9]+$", text[:pos])
     if digits and text.startswith("年", pos):   # "within 2年": the lexer stops at 年
         years = digits.group(0)
-        return years + "年", 1, (f"“{years}年”在规则里写作 `{years} years`"
-                                 f" / write '{years}年' as `{years} years`")
+        return years + "年", 1, msg("rule.years_word", years=years)
     match = _YEAR_WORDS.match(text, pos)
     if match:
         count = _YEAR_COUNTS.get(match.group(1), match.group(1))
         said = match.group(0)
-        return said, len(said), (f"“{said}”在规则里写作 `within {count} years`"
-                                 f"（例如 none(incidents within {count} years)）/ write "
-                                 f"'{said}' as `within {count} years`")
+        return said, len(said), msg("rule.within_word", said=said, count=count)
     return None
 
 
-def _hint_for(text: str, pos: int) -> str | None:
+def _hint_for(text: str, pos: int) -> Text | None:
     for slip, hint in _SLIPS.items():
         if text.startswith(slip, pos):
             return hint
     if pos < len(text) and text[pos].isdigit() and not text[pos].isascii():
-        return f"write digits as 0-9 (not '{text[pos]}'); 全角或其他文字的数字请改为半角数字"
+        return msg("rule.slip_digits", ch=text[pos])
     if pos < len(text) and is_cjk(text[pos]):
-        return (
-            "rules name fields by their English names from the data dictionary "
-            "(the Chinese wording belongs in title/text)"
-        )
+        return words("rule.chinese_name")
     return None

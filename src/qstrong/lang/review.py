@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from qstrong.core import codes
 from qstrong.core.errors import Diagnostic
+from qstrong.core.messages import msg, words
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ClauseDef, CriteriaFile
 
@@ -33,9 +34,9 @@ def review_files(files: Iterable[CriteriaFile]) -> list[Diagnostic]:
                 shown = format(param.default.normalize(), "f")
                 meant = format((param.default * 100).normalize(), "f")
                 out.append(Diagnostic(
-                    codes.PERCENT_BELOW_ONE, f"parameter '${param.name}' defaults to "
-                    f"{shown}%, less than one percent", param.span,
-                    f"for {meant}% write {meant}% （{shown} 表示 {shown}%，不是 {meant}%）"))
+                    codes.PERCENT_BELOW_ONE,
+                    msg("review.percent_below_one", name=param.name, shown=shown), param.span,
+                    msg("review.percent_below_one_hint", shown=shown, meant=meant)))
         for top in f.clauses:
             for clause in top.walk():
                 out.extend(_review_clause(clause))
@@ -97,23 +98,20 @@ def _review_clause(clause: ClauseDef) -> list[Diagnostic]:
                 continue  # 100% of a group is what all(...) says
             if unit and number not in literals:
                 out.append(Diagnostic(
-                    codes.TITLE_NUMBER, f"the title of '{clause.id}' says "
-                    f"{match.group(0).strip()} but its rule does not use "
-                    f"{match.group(1)}", clause.span,
-                    "update the title (and text) to the rule's number, or the rule to the "
-                    "title's / 标题与规则的数字不一致"))
+                    codes.TITLE_NUMBER,
+                    msg("review.title_number", id=clause.id, said=match.group(0).strip(),
+                        number=match.group(1)), clause.span,
+                    words("review.title_number_hint")))
     ops = set(_ops(clause.rule))
     title = clause.title_zh
     if any(w in title for w in _INCLUSIVE) and not any(w in title for w in _EXCLUSIVE) and (
             ops and ops <= {">", "<"}):
         out.append(Diagnostic(
-            codes.BOUND_WORD, f"the title of '{clause.id}' says 以上/达到 (the number itself "
-            f"counts) but the rule compares with {' '.join(sorted(ops))} (it does not)",
-            clause.span, "write >= or <= for 以上/达到/以下 / “以上”包括本数"))
+            codes.BOUND_WORD, msg("review.inclusive", id=clause.id, ops=" ".join(sorted(ops))),
+            clause.span, words("review.inclusive_hint")))
     if any(w in title for w in _EXCLUSIVE) and not any(w in title for w in _INCLUSIVE) and (
             ops and ops <= {">=", "<="}):
         out.append(Diagnostic(
-            codes.BOUND_WORD, f"the title of '{clause.id}' says 超过/高于/低于 (the number "
-            f"itself does not count) but the rule compares with {' '.join(sorted(ops))}",
-            clause.span, "write > or < for 超过/高于/低于 / “超过”不包括本数"))
+            codes.BOUND_WORD, msg("review.exclusive", id=clause.id, ops=" ".join(sorted(ops))),
+            clause.span, words("review.exclusive_hint")))
     return out

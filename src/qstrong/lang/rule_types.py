@@ -8,6 +8,7 @@ is read.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import types as _pytypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from fractions import Fraction
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
+
+from qstrong.core.messages import Text, msg, words
 
 __all__ = [
     "FieldSpec",
@@ -57,7 +60,7 @@ class Ty:
     unit_en: str = ""
 
     def __str__(self) -> str:
-        return describe(self)
+        return str(describe(self))
 
 
 Getter = Callable[[Any, Any], Any]
@@ -79,37 +82,42 @@ class FieldSpec:
     evaluator provides under KEY, such as an industry's ``members``)."""
 
 
-_KIND_WORDS = {
-    "percent": "a percentage",
-    "points": "percentage points",
-    "count": "a count",
-    "rank": "a rank",
-    "amount": "an amount",
-    "number": "a number",
-    "year": "a year",
-    "bool": "yes/no",
-    "date": "a date",
-    "string": "a text value",
-    "record": "a group of fields",
-    "list": "a list",
-    "yearmap": "values by year",
-    "map": "a table of values",
+_KINDS_SAID = frozenset({"percent", "points", "count", "rank", "amount", "number", "year",
+                         "bool", "date", "string", "record", "list", "yearmap", "map"})
+
+
+_RECORDS_ZH = {
+    "Assessment": "评审", "County": "县", "ProvinceBenchmarks": "全省参照值", "District": "强区",
+    "Industry": "强业", "Enterprise": "强企", "Dataset": "数据集",
+    "FoodSpotCheckRates": "食品抽查合格率", "BaselineCurrent": "基期与当期值",
+    "SpecialEquipment": "特种设备", "DistrictStandard": "标准", "LedStandard": "主导制定的标准",
+    "EnterpriseBrand": "品牌", "IndustryBrand": "品牌", "RegionalBrand": "区域品牌",
+    "DistrictIncident": "事件", "IndustryIncident": "事件", "EnterpriseIncident": "事件",
 }
+"""How Chinese messages name the records of the data model (English: its words, spaced)."""
 
 
-def describe(ty: Ty) -> str:
+def record_words(record: Record) -> Text:
+    """A record in plain words (``a special equipment``, ``“特种设备”``), not its Python
+    class."""
+    plain = re.sub(r"(?<!^)(?=[A-Z])", " ", record.name).lower()
+    return msg("type.record_named", name=plain, name_zh=_RECORDS_ZH.get(record.name, plain))
+
+
+def describe(ty: Ty) -> Text | str:
     """Plain words for a type, as error messages use it.
 
     Examples:
-        >>> describe(Ty("percent"))
+        >>> describe(Ty("percent")).render("en")
         'a percentage'
     """
-    word = _KIND_WORDS.get(ty.kind, ty.kind)
+    if ty.kind not in _KINDS_SAID:
+        return ty.kind
     if ty.kind == "record" and ty.record is not None:
-        return f"{word} ({ty.record.name})"
+        return record_words(ty.record)
     if ty.kind in ("list", "yearmap", "map") and ty.item is not None:
-        return f"{word} of {describe(ty.item)}"
-    return word
+        return msg(f"type.{ty.kind}_of", item=describe(ty.item))
+    return words(f"type.{ty.kind}")
 
 
 def _quantity_of(metadata: list[Any] | tuple[Any, ...]) -> Any:
@@ -197,66 +205,66 @@ def record_of_model(model: type[BaseModel]) -> Record:
     return record
 
 
-def comparable(left: Ty, right: Ty, op: str) -> str | None:
+def comparable(left: Ty, right: Ty, op: str) -> Text | None:
     """Why ``left op right`` is not allowed, or None when it is.
 
     Examples:
         >>> comparable(Ty("percent"), Ty("percent"), ">=") is None
         True
-        >>> comparable(Ty("percent"), Ty("number"), ">=")
+        >>> comparable(Ty("percent"), Ty("number"), ">=").render("en")
         'compares a percentage with a number'
     """
+    mixed = msg("type.compares", left=describe(left), right=describe(right))
     lk, rk = left.kind, right.kind
     ordering = op in (">=", "<=", ">", "<")
     if lk in ("bool", "string") or rk in ("bool", "string"):
         if ordering:
-            return f"cannot order {describe(left)} and {describe(right)} with {op}"
+            return msg("type.cannot_order", left=describe(left), right=describe(right), op=op)
         if lk != rk:
-            return f"compares {describe(left)} with {describe(right)}"
+            return mixed
         return None
     if lk == "date" or rk == "date":
-        return None if lk == rk else f"compares {describe(left)} with {describe(right)}"
+        return None if lk == rk else mixed
     if lk not in NUMERIC or rk not in NUMERIC:
-        return f"cannot compare {describe(left)} with {describe(right)}"
+        return msg("type.cannot_compare", left=describe(left), right=describe(right))
     if lk == rk:
         return None
     pair = {lk, rk}
     if pair == {"percent", "number"}:
-        return "compares a percentage with a number"
+        return msg("type.compares", left=words("type.percent"), right=words("type.number"))
     if pair == {"points", "number"}:
-        return "compares percentage points with a number"
+        return msg("type.compares", left=words("type.points"), right=words("type.number"))
     if pair == {"percent", "points"}:
-        return "compares a percentage with percentage points"
+        return msg("type.compares", left=words("type.percent"), right=words("type.points"))
     if "percent" in pair or "points" in pair:
         other = (pair - {"percent", "points"}).pop()
-        return f"compares a percentage with {_KIND_WORDS[other]}"
+        return msg("type.compares", left=words("type.percent"), right=words(f"type.{other}"))
     plain = {"number", "count", "rank", "year", "amount"}
     if pair <= plain and "number" in pair:
         return None
     if pair == {"count", "rank"}:
         return None
-    return f"compares {describe(left)} with {describe(right)}"
+    return mixed
 
 
-def comparison_hint(left: Ty, right: Ty) -> str | None:
+def comparison_hint(left: Ty, right: Ty) -> Text | None:
     """How to fix a comparison that `comparable` refused, when there is a usual fix.
 
     Examples:
-        >>> comparison_hint(Ty("percent"), Ty("number"))
+        >>> comparison_hint(Ty("percent"), Ty("number")).render("en")
         'write the bound as a percentage, e.g. 93.5%'
     """
     pair = {left.kind, right.kind}
     if pair == {"percent", "number"}:
-        return "write the bound as a percentage, e.g. 93.5%"
+        return words("type.hint_percent")
     if pair == {"points", "number"}:
-        return "write the bound in percentage points, e.g. 5pp or 5个百分点"
+        return words("type.hint_points")
     if pair == {"percent", "points"}:
-        return ("a difference of two rates is in percentage points (5pp); "
-                "a rate itself is a percentage (93.5%)")
+        return words("type.hint_percent_points")
     return None
 
 
-def arith_result(left: Ty, op: str, right: Ty) -> Ty | str:
+def arith_result(left: Ty, op: str, right: Ty) -> Ty | Text:
     """The type of ``left op right``, or the reason it is not allowed.
 
     A difference of two percentages is in percentage points; a quotient of two
@@ -269,8 +277,9 @@ def arith_result(left: Ty, op: str, right: Ty) -> Ty | str:
         'percent'
     """
     lk, rk = left.kind, right.kind
+    cannot = msg("type.cannot_compute", left=describe(left), op=op, right=describe(right))
     if lk not in NUMERIC or rk not in NUMERIC:
-        return f"cannot compute {describe(left)} {op} {describe(right)}"
+        return cannot
     if op in "+-":
         if lk == rk:
             if lk == "percent" and op == "-":
@@ -279,16 +288,17 @@ def arith_result(left: Ty, op: str, right: Ty) -> Ty | str:
         if {lk, rk} == {"percent", "points"}:
             if lk == "percent" or op == "+":
                 return Ty("percent")
-            return f"cannot compute {describe(left)} - a percentage"
+            return msg("type.cannot_compute", left=describe(left), op="-",
+                       right=words("type.percent"))
         if "number" in (lk, rk) and {lk, rk} & {"count", "amount", "year", "rank"}:
             return left if rk == "number" else right
-        return f"cannot compute {describe(left)} {op} {describe(right)}"
+        return cannot
     if op == "*":
         if lk == "number":
             return right
         if rk == "number":
             return left
-        return f"cannot multiply {describe(left)} by {describe(right)}"
+        return msg("type.cannot_multiply", left=describe(left), right=describe(right))
     # division
     if rk == "number":
         return left
@@ -296,4 +306,4 @@ def arith_result(left: Ty, op: str, right: Ty) -> Ty | str:
         return Ty("percent")  # a change in points relative to its base rate
     if lk == rk or {lk, rk} <= {"count", "number"}:
         return Ty("percent")
-    return f"cannot divide {describe(left)} by {describe(right)}"
+    return msg("type.cannot_divide", left=describe(left), right=describe(right))

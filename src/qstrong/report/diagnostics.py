@@ -9,6 +9,7 @@ from pathlib import Path
 
 from qstrong.core.errors import Diagnostic
 from qstrong.core.locations import column_letter
+from qstrong.core.messages import default_lang, msg
 from qstrong.core.source import Source, render_snippet
 
 __all__ = ["GROUP_AT", "diagnostic_lines", "render_diagnostic"]
@@ -22,9 +23,11 @@ def _source(path: str) -> Source | None:
         return None
 
 
-def render_diagnostic(d: Diagnostic) -> str:
-    """``file:line:col: error[CODE]: message``, the source line with a caret run, and a hint."""
-    lines = [d.headline()]
+def render_diagnostic(d: Diagnostic, lang: str | None = None) -> str:
+    """``file:line:col: error[CODE]: message``, the source line with a caret run, and a hint,
+    in `lang` (default: `default_lang`)."""
+    lang = lang or default_lang()
+    lines = [d.headline(lang)]
     if d.span is not None:
         source = _source(d.span.file)
         if source is not None:
@@ -32,8 +35,9 @@ def render_diagnostic(d: Diagnostic) -> str:
             end = d.span.end_col if d.span.end_line == d.span.line else len(text) + 1
             for row in render_snippet(text, d.span.col, end).splitlines():
                 lines.append(f"  | {row}")
-    if d.hint:
-        lines.append(f"  = hint: {d.hint}")
+    hint = d.hint_text(lang)
+    if hint:
+        lines.append(f"  = {msg('core.hint_label').render(lang)}: {hint}")
     return "\n".join(lines)
 
 
@@ -42,7 +46,7 @@ GROUP_AT = 3
 _MAX_RANGES = 8
 
 
-def _rows_text(rows: list[int]) -> str:
+def _rows_text(rows: list[int], lang: str) -> str:
     """``2–2001``, or ``2–5、9、12–14`` (the first runs, then how many more)."""
     runs: list[tuple[int, int]] = []
     for row in sorted(set(rows)):
@@ -51,16 +55,18 @@ def _rows_text(rows: list[int]) -> str:
         else:
             runs.append((row, row))
     shown = [f"{a}–{b}" if a != b else str(a) for a, b in runs[:_MAX_RANGES]]
-    more = f" 等 {len(runs)} 段" if len(runs) > _MAX_RANGES else ""
-    return "、".join(shown) + more
+    more = msg("core.row_runs", count=len(runs)).render(lang) if len(runs) > _MAX_RANGES else ""
+    return ("、" if lang == "zh" else ", ").join(shown) + more
 
 
 def diagnostic_lines(diagnostics: Sequence[Diagnostic],
-                     render: Callable[[Diagnostic], str] = render_diagnostic) -> list[str]:
+                     render: Callable[[Diagnostic, str], str] = render_diagnostic,
+                     lang: str | None = None) -> list[str]:
     """Every diagnostic as `render` shows it, except that problems with the same code in
     the same spreadsheet column (one bad column in 2 000 rows) are one entry: the range of
     cells and how many (``强企!O2:O2001 共 2000 行``), the first of them in full, the rows;
     a last line gives the total when there is more than one problem."""
+    lang = lang or default_lang()
     groups: dict[tuple[str, str, int], list[Diagnostic]] = {}
     for d in diagnostics:
         if d.cell is not None:
@@ -71,7 +77,7 @@ def diagnostic_lines(diagnostics: Sequence[Diagnostic],
         key = (d.code, d.cell.sheet, d.cell.col) if d.cell is not None else None
         members = groups.get(key, []) if key is not None else []
         if key is None or len(members) < GROUP_AT:
-            out.append(render(d))
+            out.append(render(d, lang))
             continue
         if key in done:
             continue
@@ -79,12 +85,13 @@ def diagnostic_lines(diagnostics: Sequence[Diagnostic],
         cells = [m.cell for m in members if m.cell is not None]
         first, last = min(cells, key=lambda c: c.row), max(cells, key=lambda c: c.row)
         span = f"{first.ref()}:{column_letter(last.col)}{last.row}"
-        example = render(members[0]).splitlines()
-        lines = [f"{span}: error[{d.code}]: 共 {len(members)} 行有同样的问题 / "
-                 f"{len(members)} rows with the same problem; 第一处 / the first:",
+        example = render(members[0], lang).splitlines()
+        same = msg("core.same_in_rows", count=len(members)).render(lang)
+        rows = msg("core.rows", rows=_rows_text([c.row for c in cells], lang)).render(lang)
+        lines = [f"{span}: error[{d.code}]: {same}",
                  *(f"  {line}" for line in example),
-                 f"  = 行 / rows: {_rows_text([c.row for c in cells])}"]
+                 f"  = {rows}"]
         out.append("\n".join(lines))
     if len(diagnostics) > 1:
-        out.append(f"共 {len(diagnostics)} 个问题 / {len(diagnostics)} problems")
+        out.append(msg("core.problems_total", count=len(diagnostics)).render(lang))
     return out

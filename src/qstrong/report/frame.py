@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from qstrong.core.errors import QStrongError
+from qstrong.core.messages import msg
 
 if TYPE_CHECKING:
     from qstrong.engine.diff import Diff
@@ -54,8 +55,8 @@ def _pandas() -> Any:
         return importlib.import_module("pandas")
     except ImportError:
         raise QStrongError(
-            "Report.to_frame() needs pandas, which is not installed; "
-            "install it with: pip install 'qstrong[pandas]'"
+            msg("output.needs_module", what="Report.to_frame()", module="pandas"),
+            hint="pip install 'qstrong[pandas]'"
         ) from None
 
 

@@ -161,7 +161,7 @@ def _values_html(values: list[ValueRead], lang: str) -> str:
     for v in values:
         label = v.label_zh if lang == "zh" else (v.label_en or v.label_zh)
         shown = (f'<span class="qs-missing">{_e(w["missing_value"])}</span>' if v.missing
-                 else _e(v.display))
+                 else _e(v.display if lang == "zh" else (v.display_en or v.display)))
         rows.append([_e(label), f"<code>{_e(v.path)}</code>", shown])
     head = [w["name"], w["field"], w["value"]]
     return f'<div class="qs-caption">{_e(w["values"])}</div>' + _table(head, rows, "qs-values")
@@ -210,8 +210,8 @@ def _params_html(params: list[ParamUse], lang: str, caption: bool = True) -> str
     for p in params:
         title = p.title_zh if lang == "zh" else (p.title_en or p.title_zh)
         flag = w["what_if" if p.what_if else "overridden"]
-        value = _e(p.value) + (f"<br>{_e(flag)}" if p.overridden else "")
-        rows.append([f"{_e(title)}<br><code>${_e(p.name)}</code>", value, _e(p.default),
+        value = _e(p.value_in(lang)) + (f"<br>{_e(flag)}" if p.overridden else "")
+        rows.append([f"{_e(title)}<br><code>${_e(p.name)}</code>", value, _e(p.default_in(lang)),
                      _e(p.note)])
     head = [w["name"], w["param_value"], w["param_default"], w["note"]]
     cap = f'<div class="qs-caption">{_e(w["params"])}</div>' if caption else ""
@@ -436,7 +436,7 @@ def _report_body(report: Report, lang: str, toolbar: bool) -> Iterator[str]:
         f"<h1>{_e(w['heading'].format(county=county.name, code=county.code))}</h1>",
         f'<p class="qs-meta">{"".join(meta)}</p>',
         *(f'<p class="qs-warning">warning[{_e(w.code)}] <code>{_e(w.path)}</code>：'
-          f"{_e(w.message)}</p>" for w in report.warnings),
+          f"{_e(w.detail(lang))}</p>" for w in report.warnings),
         _legend(lang),
         _county_html(report.county, lang),
         f"<h2>{_e(w['candidates_title'])}</h2>",

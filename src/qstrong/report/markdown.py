@@ -276,8 +276,10 @@ def _param_lines(report: Report, lang: str) -> list[str]:
     for p in report.params:
         title = p.title_zh if lang == "zh" else (p.title_en or p.title_zh)
         flag = w["what_if" if p.what_if else "overridden"]
-        value = md_text(p.value) + (f"{w['open']}{flag}{w['close']}" if p.overridden else "")
-        rows.append([f"{md_code('$' + p.name)} {md_text(title)}", value, md_text(p.default)])
+        value = md_text(p.value_in(lang)) + (f"{w['open']}{flag}{w['close']}"
+                                             if p.overridden else "")
+        rows.append([f"{md_code('$' + p.name)} {md_text(title)}", value,
+                     md_text(p.default_in(lang))])
     return ["", f"## {w['params']}", "",
             *_table([w["param"], w["value"], w["default"]], rows)]
 
@@ -311,7 +313,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
         "",
         *[line for warning in report.warnings for line in (
             f"> warning[{warning.code}] {md_code(warning.path or '')}{w['colon']}"
-            f"{md_text(warning.message)}", "")],
+            f"{md_text(warning.detail(lang))}", "")],
         *_county_lines(report, lang),
     ]
     for kind in KINDS:

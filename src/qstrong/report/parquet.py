@@ -18,6 +18,7 @@ from typing import Any
 
 from qstrong.core import codes
 from qstrong.core.errors import QStrongError
+from qstrong.core.messages import msg
 from qstrong.engine.results import Report
 from qstrong.report.records import RECORD_KEYS, candidate_rows
 
@@ -38,9 +39,8 @@ def _arrow() -> Any:
         import pyarrow as pa  # type: ignore[import-untyped]
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
     except ImportError:
-        raise QStrongError("the parquet format needs pyarrow, which is not installed",
-                           code=codes.INPUT,
-                           hint="pip install 'qstrong[arrow]'") from None
+        raise QStrongError(msg("output.needs_module", what="parquet", module="pyarrow"),
+                           code=codes.INPUT, hint="pip install 'qstrong[arrow]'") from None
     return pa, pq
 
 

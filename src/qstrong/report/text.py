@@ -314,7 +314,7 @@ def _detail_lines(node: ClauseResult, lang: str) -> list[Text]:
         for read in node.values:
             label = read.label_zh if lang == "zh" else read.label_en
             add("data", f"{label}（{read.path}）= {read.display}" if lang == "zh"
-                else f"{label} ({read.path}) = {read.display}")
+                else f"{label} ({read.path}) = {read.display_en or read.display}")
         for agg in node.aggregates:
             if agg.items:
                 add("members", agg.expr)
@@ -324,9 +324,9 @@ def _detail_lines(node: ClauseResult, lang: str) -> list[Text]:
     for use in node.params:
         title = use.title_zh if lang == "zh" else (use.title_en or use.title_zh)
         flag = (ui["param_what_if" if use.what_if else "param_override"].format(
-            default=use.default) if use.overridden
+            default=use.default_in(lang)) if use.overridden
                 else ui["param_default"])
-        add("param", f"${use.name} = {use.value}{flag} {title}")
+        add("param", f"${use.name} = {use.value_in(lang)}{flag} {title}")
     return out
 
 
@@ -450,7 +450,7 @@ def _header(report: Report, lang: str) -> list[Text]:
                                sha=report.criteria.sha256[:12]), style="dim"),
     ]
     for warning in report.warnings:
-        lines.append(Text(f"! warning[{warning.code}] {warning.path}: {warning.message}",
+        lines.append(Text(f"! warning[{warning.code}] {warning.path}: {warning.detail(lang)}",
                           style="yellow"))
     return lines
 
@@ -460,9 +460,9 @@ def _param_lines(report: Report, lang: str) -> list[Text]:
     out = []
     for use in report.params:
         title = use.title_zh if lang == "zh" else (use.title_en or use.title_zh)
-        line = Text(f"${use.name} = {use.value}")
+        line = Text(f"${use.name} = {use.value_in(lang)}")
         line.append(ui["param_what_if" if use.what_if else "param_override"].format(
-            default=use.default) if use.overridden
+            default=use.default_in(lang)) if use.overridden
                     else ui["param_default"], style="bold" if use.overridden else "dim")
         line.append(f" {title}", style="dim")
         out.append(line)

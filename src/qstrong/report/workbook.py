@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untype
 from qstrong.core import codes
 from qstrong.core.errors import QStrongError
 from qstrong.core.logic import Status
+from qstrong.core.messages import msg, words
 from qstrong.core.source import display_width
 from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, STATUS_WORDS
 from qstrong.io.tabular import column_letter
@@ -257,11 +258,9 @@ def _check_rows(report: Report, detail_sheet: str) -> None:
         len(c.walk()) for c in report.county.clauses)
     if rows > EXCEL_MAX_ROWS:
         raise QStrongError(
-            f"the results workbook would need {rows:,} rows on its sheet {detail_sheet} "
-            f"(one per candidate and clause); Excel holds {EXCEL_MAX_ROWS:,} rows per sheet",
-            code=codes.OUTPUT_TOO_LARGE,
-            hint="write --format jsonl (one line per candidate) or json for the whole "
-                 "province, or a workbook per kind or county with --kind / --entity")
+            msg("output.too_many_rows", rows=f"{rows:,}", sheet=detail_sheet,
+                most=f"{EXCEL_MAX_ROWS:,}"),
+            code=codes.OUTPUT_TOO_LARGE, hint=words("output.too_many_rows_hint"))
 
 
 def _write_todo(ws: Any, report: Report, lang: str, cells: Any) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from qstrong.core.logic import Status
+from qstrong.core.messages import msg, words
 from qstrong.core.vocab import STATUS_WORDS
 from qstrong.engine.results import Report
 from qstrong.engine.ruleset import Criteria
@@ -37,19 +38,20 @@ def clause_coverage(criteria: Criteria, reports: Iterable[Report]) -> dict[str, 
     return reached
 
 
-def coverage_text(reached: dict[str, set[Status]]) -> list[str]:
-    """The coverage as lines: each clause's statuses, then the clauses never failing and
-    never unknown (Chinese first, English after the slash)."""
-    words = STATUS_WORDS["zh"]
+def coverage_text(reached: dict[str, set[Status]], lang: str = "zh") -> list[str]:
+    """The coverage as lines, in `lang`: each clause's statuses, then the clauses never
+    failing and never unknown."""
+    said = STATUS_WORDS["en" if lang == "en" else "zh"]
     width = max((len(c) for c in reached), default=0)
-    lines = ["条款覆盖（场景用例得到的结论）/ clause coverage (statuses the cases reach):"]
+    lines = [words("test.coverage_heading").render(lang)]
     for clause_id, statuses in reached.items():
-        shown = " ".join(words[s] for s in _ORDER if s in statuses) or "（未运行 / never run）"
+        shown = (" ".join(said[s] for s in _ORDER if s in statuses)
+                 or words("test.never_run").render(lang))
         lines.append(f"  {clause_id:<{width}}  {shown}")
-    for status, label in ((Status.FAIL, "从未未达标 / never seen failing"),
-                          (Status.UNKNOWN, "从未无法判定 / never seen unknown")):
+    for status, key in ((Status.FAIL, "test.never_failing"),
+                        (Status.UNKNOWN, "test.never_unknown")):
         missing = [c for c, s in reached.items() if status not in s]
-        lines.append(f"{label}（{len(missing)}）: " + (", ".join(missing) or "—"))
+        lines.append(msg(key, count=len(missing), ids=", ".join(missing) or "—").render(lang))
     return lines
 
 

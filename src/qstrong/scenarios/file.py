@@ -56,6 +56,7 @@ from typing import Any
 
 from qstrong.core.errors import DataError, QStrongError
 from qstrong.core.logic import Status
+from qstrong.core.messages import Text, msg, words
 from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
 from qstrong.core.vocab import suggest
@@ -172,8 +173,7 @@ def parse_status(word: object, span: Span | None = None) -> Status:
     else:
         hint = None
     raise ScenarioError(
-        f"'{word}' is not a status; use pass, fail, unknown, not_applicable "
-        "(or 达标, 未达标, 无法判定, 不适用)",
+        msg("scenario.not_status", word=word),
         span=span,
         hint=hint,
     )
@@ -193,7 +193,7 @@ class _BaseCache:
         try:
             stat = resolved.stat()
         except OSError:
-            raise ScenarioError(f"base dataset '{path}' does not exist", span=span) from None
+            raise ScenarioError(msg("scenario.no_base", path=path), span=span) from None
         key = (resolved, stat.st_size, stat.st_mtime_ns)
         if key not in self._data:
             if len(self._data) > 16:
@@ -207,27 +207,27 @@ _BASES = _BaseCache()
 
 def _read_base(path: Path, span: Span | None) -> Any:
     if not path.is_file():
-        raise ScenarioError(f"base dataset '{path}' does not exist", span=span)
+        raise ScenarioError(msg("scenario.no_base", path=path), span=span)
     if path.suffix.lower() == ".json":
         try:
             return json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ScenarioError(f"cannot read base dataset '{path}': {exc}", span=span) from None
+            raise ScenarioError(msg("scenario.base_unreadable", path=path, why=str(exc)),
+                                span=span) from None
     try:
         return load_yaml_file(path)
     except QStrongError as exc:
-        raise ScenarioError(
-            f"cannot read base dataset: {exc.message}", span=exc.span or span
-        ) from None
+        raise ScenarioError(msg("scenario.base_bad", problem=exc.message),
+                            span=exc.span or span) from None
 
 
-def _check_keys(mapping: PosDict | Mapping[Any, Any], allowed: Sequence[str], what: str,
+def _check_keys(mapping: PosDict | Mapping[Any, Any], allowed: Sequence[str], what: Text,
                 *, extension_keys: bool = False) -> None:
     for key in mapping:
         if key in allowed or (extension_keys and isinstance(key, str) and key.startswith("x-")):
             continue
         raise ScenarioError(
-            f"unknown key '{key}' in {what}; expected one of {', '.join(allowed)}",
+            msg("scenario.unknown_key", key=key, what=what, allowed=", ".join(allowed)),
             span=key_span(mapping, key),
             hint=suggest(str(key), allowed),
         )
@@ -255,16 +255,14 @@ def load_scenarios(path: str | Path, *, criteria: Criteria | None = None) -> lis
         raise ScenarioError(exc.message, span=exc.span, hint=exc.hint,
                             file=None if exc.span else str(file)) from None
     if not isinstance(doc, PosDict):
-        raise ScenarioError("a scenario file is a mapping with 'cases' (and optionally 'base')",
-                            span=span_of(doc), file=str(file))
-    _check_keys(doc, _FILE_KEYS, "a scenario file", extension_keys=True)
+        raise ScenarioError(words("scenario.not_mapping"), span=span_of(doc), file=str(file))
+    _check_keys(doc, _FILE_KEYS, words("scenario.what_file"), extension_keys=True)
     file_base = doc.get("base")
     if file_base is not None and not isinstance(file_base, str):
-        raise ScenarioError("'base' is the path of a dataset file",
-                            span=value_span(doc, "base"))
+        raise ScenarioError(words("scenario.base_path"), span=value_span(doc, "base"))
     cases = doc.get("cases")
     if not isinstance(cases, PosList) or not cases:
-        raise ScenarioError("'cases' must be a non-empty list of cases",
+        raise ScenarioError(words("scenario.cases_list"),
                             span=value_span(doc, "cases") or doc.span)
     out: list[Scenario] = []
     seen: dict[str, int] = {}
@@ -272,7 +270,7 @@ def load_scenarios(path: str | Path, *, criteria: Criteria | None = None) -> lis
         scenario = _load_case(file, case, cases.item_spans[index], file_base)
         if scenario.name in seen:
             raise ScenarioError(
-                f"case name '{scenario.name}' is used twice (first at line {seen[scenario.name]})",
+                msg("scenario.name_twice", name=scenario.name, line=seen[scenario.name]),
                 span=scenario.span,
             )
         seen[scenario.name] = scenario.line
@@ -284,24 +282,24 @@ def load_scenarios(path: str | Path, *, criteria: Criteria | None = None) -> lis
 
 def _load_case(file: Path, case: object, span: Span, file_base: str | None) -> Scenario:
     if not isinstance(case, PosDict):
-        raise ScenarioError("a case is a mapping with name, expect and a dataset", span=span)
-    _check_keys(case, _CASE_KEYS, "a case")
+        raise ScenarioError(words("scenario.case_mapping"), span=span)
+    _check_keys(case, _CASE_KEYS, words("scenario.what_case"))
     name = case.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ScenarioError("a case needs a 'name' (text)",
+        raise ScenarioError(words("scenario.case_name"),
                             span=value_span(case, "name") or case.span)
     name_span = value_span(case, "name") or case.span
     data = _case_data(file, case, file_base, name)
     patch = case.get("patch")
     if patch is not None:
         if not isinstance(patch, Mapping):
-            raise ScenarioError("'patch' is a mapping merged into the dataset",
+            raise ScenarioError(words("scenario.patch_mapping"),
                                 span=value_span(case, "patch"))
         data = apply_patch(data, patch)
     params = case.get("params")
     if params is not None:
         if not isinstance(params, Mapping):
-            raise ScenarioError("'params' maps criteria parameter names to values",
+            raise ScenarioError(words("scenario.params_mapping"),
                                 span=value_span(case, "params"))
         assessment = data.get("assessment")
         data["assessment"] = apply_patch(
@@ -310,8 +308,8 @@ def _load_case(file: Path, case: object, span: Span, file_base: str | None) -> S
     try:
         dataset = load_dataset(data)
     except DataError as exc:
-        problems = "; ".join(d.headline() for d in exc.diagnostics)
-        raise ScenarioError(f"case '{name}': the dataset is invalid: {problems}",
+        raise ScenarioError(msg("scenario.invalid_dataset", name=name,
+                                problems=[d.headline() for d in exc.diagnostics]),
                             span=name_span) from None
     expect = _read_expect(case, dataset)
     return Scenario(name=name, file=str(file), line=case.span.line, data=data, dataset=dataset,
@@ -322,26 +320,22 @@ def _case_data(file: Path, case: PosDict, file_base: str | None, name: str) -> d
     if "dataset" in case:
         whole = case["dataset"]
         if not isinstance(whole, Mapping):
-            raise ScenarioError("'dataset' is a whole dataset mapping",
+            raise ScenarioError(words("scenario.dataset_mapping"),
                                 span=value_span(case, "dataset"))
         if "base" in case:
-            raise ScenarioError("give either 'dataset' or 'base' in a case, not both",
+            raise ScenarioError(words("scenario.dataset_or_base"),
                                 span=key_span(case, "base"))
         whole_data: dict[str, Any] = plain(whole)
         return whole_data
     base = case.get("base", file_base)
     span = value_span(case, "base") if "base" in case else None
     if base is None:
-        raise ScenarioError(
-            f"case '{name}' has no dataset: give 'base:' at the top of the file or "
-            "'dataset:' in the case",
-            span=case.span,
-        )
+        raise ScenarioError(msg("scenario.no_dataset", name=name), span=case.span)
     if not isinstance(base, str):
-        raise ScenarioError("'base' is the path of a dataset file", span=span)
+        raise ScenarioError(words("scenario.base_path"), span=span)
     raw = _BASES.get(file.parent / base, span)
     if not isinstance(raw, Mapping):
-        raise ScenarioError(f"base dataset '{base}' is not a mapping", span=span)
+        raise ScenarioError(msg("scenario.base_not_mapping", path=base), span=span)
     data: dict[str, Any] = plain(raw)
     return data
 
@@ -359,7 +353,7 @@ def _read_expect(case: PosDict, dataset: Dataset) -> list[Expectation]:
     expect = case.get("expect")
     if not isinstance(expect, PosDict) or not expect:
         raise ScenarioError(
-            "a case needs 'expect': entity id -> clause id -> status",
+            words("scenario.needs_expect"),
             span=value_span(case, "expect") or case.span,
         )
     ids = _entity_ids(dataset)
@@ -369,16 +363,16 @@ def _read_expect(case: PosDict, dataset: Dataset) -> list[Expectation]:
         entity = str(raw_key)
         if entity != COUNTY and entity not in ids:
             raise ScenarioError(
-                f"expect: there is no entity '{entity}' in this case's dataset",
+                msg("scenario.no_entity", entity=entity),
                 span=entity_span,
                 hint=suggest(entity, [*ids, COUNTY]),
             )
         if isinstance(value, PosDict):
             if not value:
-                raise ScenarioError(f"expect: no clauses listed for '{entity}'", span=entity_span)
+                raise ScenarioError(msg("scenario.no_clauses", entity=entity), span=entity_span)
             for clause, word in value.items():
                 if not isinstance(clause, str):
-                    raise ScenarioError(f"expect: '{clause}' is not a clause id",
+                    raise ScenarioError(msg("scenario.not_clause_id", clause=clause),
                                         span=key_span(value, clause))
                 status = parse_status(word, value_span(value, clause))
                 out.append(Expectation(entity, clause, status, key_span(value, clause)))
@@ -413,21 +407,22 @@ def check_scenario(scenario: Scenario, criteria: Criteria) -> None:
         if e.clause is None:
             if e.entity != COUNTY and len(ids.get(e.entity, [])) > 1:
                 raise ScenarioError(
-                    f"expect: '{e.entity}' is the id of a {' and a '.join(ids[e.entity])}; "
-                    "name the clauses (their ids say the kind) instead of a bare status",
+                    msg("scenario.id_of_several", entity=e.entity,
+                        kinds=[words(f"kind.{k}") for k in ids[e.entity]]),
                     span=e.span)
             continue
         kind = kinds.get(e.clause)
         if kind is None:
-            raise ScenarioError(f"expect: unknown clause id '{e.clause}'", span=e.span,
+            raise ScenarioError(msg("scenario.unknown_clause", clause=e.clause), span=e.span,
                                 hint=suggest(e.clause, kinds))
         if e.entity == COUNTY:
             if kind != COUNTY:
                 raise ScenarioError(
-                    f"expect: '{e.clause}' is a {kind} clause, not a county clause",
+                    msg("scenario.not_county_clause", clause=e.clause, kind=words(f"kind.{kind}")),
                     span=e.span)
         elif kind not in ids.get(e.entity, []):
             raise ScenarioError(
-                f"expect: '{e.clause}' is a {kind} clause, but there is no {kind} "
-                f"'{e.entity}' ('{e.entity}' is a {' and a '.join(ids.get(e.entity, []))})",
+                msg("scenario.wrong_kind", clause=e.clause, kind=words(f"kind.{kind}"),
+                    entity=e.entity,
+                    kinds=[words(f"kind.{k}") for k in ids.get(e.entity, [])]),
                 span=e.span)

@@ -27,6 +27,7 @@ from typing import Any
 
 from qstrong.core import codes
 from qstrong.core.errors import DataError
+from qstrong.core.messages import msg, words
 from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
 from qstrong.core.vocab import suggest
@@ -117,18 +118,17 @@ def apply_patch(base: Any, patch: Any, *, top: bool = True) -> Any:
     for key in patch:
         if isinstance(key, str) and key.startswith("~") and key not in (_DELETE, _REPLACE):
             raise ScenarioError(
-                f"unknown patch instruction '{key}'; use ~delete or ~replace"
-                + (" (~remove is for items of districts, industries, enterprises)"
-                   if key == _REMOVE else ""),
+                msg("patch.unknown_remove" if key == _REMOVE else "patch.unknown", key=key),
                 span=key_span(patch, key),
             )
     if _REPLACE in patch and patch[_REPLACE] is not False:
-        raise ScenarioError("~replace takes true or false", span=value_span(patch, _REPLACE))
+        raise ScenarioError(msg("patch.true_or_false", word="~replace"),
+                            span=value_span(patch, _REPLACE))
     for name in _delete_list(patch):
         found = _find_key(result, name)
         if found is _ABSENT:
             raise ScenarioError(
-                f"~delete: there is no '{name}' here to delete",
+                msg("patch.nothing_named", name=name),
                 span=value_span(patch, _DELETE),
                 hint=suggest(str(name), [str(k) for k in result]),
             )
@@ -157,7 +157,7 @@ def _delete_list(patch: Mapping[Any, Any]) -> list[Any]:
     if isinstance(names, str | int):
         return [names]
     raise ScenarioError(
-        "~delete takes a field name or a list of field names",
+        words("patch.delete_names"),
         span=value_span(patch, _DELETE),
     )
 
@@ -167,7 +167,7 @@ def _new_mapping(patch: Mapping[Any, Any]) -> dict[Any, Any]:
     if _DELETE in patch:
         names = ", ".join(str(n) for n in _delete_list(patch))
         raise ScenarioError(
-            f"~delete: there is nothing here to delete {names} from",
+            msg("patch.nothing_here", names=names),
             span=value_span(patch, _DELETE),
         )
     out: dict[Any, Any] = {}
@@ -175,22 +175,20 @@ def _new_mapping(patch: Mapping[Any, Any]) -> dict[Any, Any]:
         if key == _REPLACE:
             continue
         if isinstance(key, str) and key.startswith("~"):
-            raise ScenarioError(f"unknown patch instruction '{key}'", span=key_span(patch, key))
+            raise ScenarioError(msg("patch.unknown", key=key), span=key_span(patch, key))
         out[key] = apply_patch(None, value, top=False)
     return out
 
 
 def _patch_entities(base: Any, patch: Any, kind: str, span: Span | None) -> list[Any]:
     if not isinstance(patch, list):
-        raise ScenarioError(
-            f"'{kind}' in a patch is a list of items with an id (matched by id)", span=span
-        )
+        raise ScenarioError(msg("patch.entities_list", kind=kind), span=span)
     result: list[Any] = plain(base) if isinstance(base, list) else []
     for index, item in enumerate(patch):
         item_span = patch.item_spans[index] if isinstance(patch, PosList) else span
         if not isinstance(item, Mapping) or "id" not in item:
             raise ScenarioError(
-                f"each item of '{kind}' in a patch needs an id (the entity to change or add)",
+                msg("patch.item_id", kind=kind),
                 span=item_span,
             )
         entity_id = item["id"]
@@ -201,11 +199,12 @@ def _patch_entities(base: Any, patch: Any, kind: str, span: Span | None) -> list
         )
         remove = item.get(_REMOVE, False)
         if remove not in (True, False):
-            raise ScenarioError("~remove takes true or false", span=value_span(item, _REMOVE))
+            raise ScenarioError(msg("patch.true_or_false", word="~remove"),
+                                span=value_span(item, _REMOVE))
         if remove:
             if position is None:
                 raise ScenarioError(
-                    f"~remove: there is no entity '{entity_id}' in {kind}",
+                    msg("patch.no_entity", id=entity_id, kind=kind),
                     span=item_span,
                     hint=suggest(str(entity_id), [str(e.get("id")) for e in result
                                                 if isinstance(e, Mapping)]),
@@ -213,7 +212,7 @@ def _patch_entities(base: Any, patch: Any, kind: str, span: Span | None) -> list
             extra = [k for k in item if k not in ("id", _REMOVE)]
             if extra:
                 raise ScenarioError(
-                    f"an item with ~remove: true takes only its id, not '{extra[0]}'",
+                    msg("patch.remove_only_id", key=extra[0]),
                     span=key_span(item, extra[0]),
                 )
             del result[position]

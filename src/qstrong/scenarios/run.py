@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from qstrong.core.logic import Status
+from qstrong.core.messages import default_lang, msg, words
 from qstrong.core.vocab import STATUS_WORDS as _WORDS
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.evaluate import evaluate
@@ -77,12 +78,15 @@ class Mismatch(NamedTuple):
     expected: Status
     actual: Status
     summary_zh: str
+    summary_en: str = ""
 
-    def line(self) -> str:
-        """``D1 district/1/food_processing: expected pass, got fail — <summary>``."""
-        text = (f"{self.entity} {self.clause}: expected {self.expected.value}, "
-                f"got {self.actual.value}")
-        return f"{text} — {self.summary_zh}" if self.summary_zh else text
+    def line(self, lang: str | None = None) -> str:
+        """``D1 district/1/food_processing: 预期 pass，实际 fail — <summary>``."""
+        lang = lang or default_lang()
+        text = msg("test.mismatch", entity=self.entity, clause=self.clause,
+                   expected=self.expected.value, actual=self.actual.value).render(lang)
+        summary = self.summary_en if lang == "en" and self.summary_en else self.summary_zh
+        return f"{text} — {summary}" if summary else text
 
 
 @dataclass
@@ -98,32 +102,38 @@ class ScenarioResult:
         """True when every expected status was met."""
         return not self.mismatches
 
-    def diff_lines(self) -> list[str]:
+    def diff_lines(self, lang: str | None = None) -> list[str]:
         """One line per mismatch (no indentation)."""
-        return [m.line() for m in self.mismatches]
+        return [m.line(lang) for m in self.mismatches]
 
 
-def _overall_summary(clauses: Sequence[ClauseResult]) -> str:
+def _overall_summary(clauses: Sequence[ClauseResult], lang: str) -> str:
     bad = [c for c in clauses if c.status not in (Status.PASS, Status.NOT_APPLICABLE)]
     if not bad:
-        return "各条款均达标"
+        return words("test.all_pass").render(lang)
+    if lang == "en":
+        return "; ".join(f"{c.id} {c.title_en or c.title_zh}: {_WORDS['en'][c.status]}"
+                         for c in bad)
     return "；".join(f"{c.id} {c.title_zh}{STATUS_ZH[c.status]}" for c in bad)
 
 
-def _actual(report: Report, e: Expectation, kinds: Mapping[str, str]) -> tuple[Status, str]:
+def _actual(report: Report, e: Expectation, kinds: Mapping[str, str]
+            ) -> tuple[Status, str, str]:
     if e.entity == COUNTY:
         if e.clause is None:
-            return report.county.status, _overall_summary(report.county.clauses)
+            return (report.county.status, _overall_summary(report.county.clauses, "zh"),
+                    _overall_summary(report.county.clauses, "en"))
         for top in report.county.clauses:
             for node in top.walk():
                 if node.id == e.clause:
-                    return node.status, node.summary_zh
+                    return node.status, node.summary_zh, node.summary_en
         raise KeyError(e.clause)
     if e.clause is None:
         entity: EntityResult = report.entity(e.entity)
-        return entity.status, _overall_summary(entity.clauses)
+        return (entity.status, _overall_summary(entity.clauses, "zh"),
+                _overall_summary(entity.clauses, "en"))
     node = report.entity(e.entity, kinds[e.clause]).clause(e.clause)
-    return node.status, node.summary_zh
+    return node.status, node.summary_zh, node.summary_en
 
 
 def run_scenario(scenario: Scenario, criteria: Criteria | str | Path | None = None
@@ -148,10 +158,10 @@ def run_scenario(scenario: Scenario, criteria: Criteria | str | Path | None = No
     report = evaluate(scenario.dataset, criteria)
     result = ScenarioResult(scenario, report=report)
     for e in scenario.expect:
-        actual, summary = _actual(report, e, kinds)
+        actual, summary_zh, summary_en = _actual(report, e, kinds)
         if actual is not e.status:
-            result.mismatches.append(
-                Mismatch(e.entity, e.clause or OVERALL, e.status, actual, summary))
+            result.mismatches.append(Mismatch(e.entity, e.clause or OVERALL, e.status, actual,
+                                              summary_zh, summary_en))
     return result
 
 
@@ -170,9 +180,9 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
         elif p.is_file():
             files.append(p)
         else:
-            raise ScenarioError(f"no such file or directory: {p}", file=str(p))
+            raise ScenarioError(msg("file.no_such"), file=str(p))
     if not files:
-        raise ScenarioError("no scenario files (*.yaml, *.yml) found",
+        raise ScenarioError(words("test.no_files"),
                             file=", ".join(str(p) for p in paths))
     return files
 
@@ -187,7 +197,8 @@ def _say(text: str) -> None:
 
 
 def run_cli(paths: list[str], criteria_dir: str | None, *, fmt: str = "text",
-            coverage: bool = False, write: Callable[[str], None] | None = None) -> int:
+            coverage: bool = False, write: Callable[[str], None] | None = None,
+            lang: str | None = None) -> int:
     """Run scenario files for ``qstrong test``: one line per case (``fmt="text"``), or the
     results as JSON or JUnit XML; with ``coverage``, which statuses every clause reached.
 
@@ -200,6 +211,7 @@ def run_cli(paths: list[str], criteria_dir: str | None, *, fmt: str = "text",
         fmt: ``text``, ``json`` or ``junit``.
         coverage: also report the statuses each clause reached (text and JSON).
         write: where JSON or JUnit text goes (standard output when None).
+        lang: the language of the text lines (``zh`` or ``en``; default: `default_lang`).
 
     Returns:
         0 when every case passes, 1 when any case fails.
@@ -215,6 +227,7 @@ def run_cli(paths: list[str], criteria_dir: str | None, *, fmt: str = "text",
         results_junit,
     )
 
+    lang = lang or default_lang()
     criteria = load_criteria(criteria_dir)
     scenarios = [s for f in scenario_files(paths) for s in load_scenarios(f, criteria=criteria)]
     results = [run_scenario(scenario, criteria) for scenario in scenarios]
@@ -234,10 +247,10 @@ def run_cli(paths: list[str], criteria_dir: str | None, *, fmt: str = "text",
             _say(f"✓ {scenario.name}")
             continue
         _say(f"✗ {scenario.name}  ({scenario.file}:{scenario.line})")
-        for line in result.diff_lines():
+        for line in result.diff_lines(lang):
             _say(f"  {line}")
     if reached is not None:
-        for line in coverage_text(reached):
+        for line in coverage_text(reached, lang):
             _say(line)
-    _say(f"{len(results) - failed} passed, {failed} failed")
+    _say(msg("test.totals", passed=len(results) - failed, failed=failed).render(lang))
     return 1 if failed else 0
