@@ -225,6 +225,14 @@ class ItemTrace:
     label_en: str = ""
     detail_en: str = ""
 
+    def label_in(self, lang: str) -> str:
+        """The member's label in `lang` (a year, ``2013年`` / ``2013``; a name as it is)."""
+        return self.label if lang == "zh" else (self.label_en or self.label)
+
+    def detail_in(self, lang: str) -> str:
+        """The member's check in `lang`: value, bound, margin."""
+        return self.detail if lang == "zh" else (self.detail_en or self.detail)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "label": self.label,
                                "label_en": self.label_en or self.label,

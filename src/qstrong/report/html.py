@@ -145,8 +145,9 @@ def _checks_html(checks: list[Check], lang: str) -> str:
         label = c.left_label_zh if lang == "zh" else (c.left_label_en or c.left_label_zh)
         rows.append([
             f"{_e(label)}<br><code>{_e(c.left)}</code>",
-            _e(c.left_value),
-            _e(f"{OP_SHOW.get(c.op, c.op)} {c.right_value}"),
+            _e(c.left_value if lang == "zh" else (c.left_value_en or c.left_value)),
+            _e(f"{OP_SHOW.get(c.op, c.op)} "
+               f"{c.right_value if lang == 'zh' else (c.right_value_en or c.right_value)}"),
             _mark(c.status) + _badge(c.status, lang),
             _margin_html(c, lang),
         ])
@@ -167,14 +168,14 @@ def _values_html(values: list[ValueRead], lang: str) -> str:
     return f'<div class="qs-caption">{_e(w["values"])}</div>' + _table(head, rows, "qs-values")
 
 
-def _item_row(item: ItemTrace) -> list[str]:
+def _item_row(item: ItemTrace, lang: str) -> list[str]:
     missing = ", ".join(item.missing)
     return [
-        _e(item.label),
+        _e(item.label_in(lang)),
         _mark(item.status),
         _e(item.value or ""),
-        _e(item.detail) + (f'<br><span class="qs-missing">{_e(missing)}</span>' if missing
-                           else ""),
+        _e(item.detail_in(lang)) + (f'<br><span class="qs-missing">{_e(missing)}</span>'
+                                    if missing else ""),
     ]
 
 
@@ -199,7 +200,7 @@ def _aggregate_html(agg: AggregateTrace, lang: str) -> str:
     ]
     if agg.items:
         head = [w["member"], w["result"], w["value"], w["detail"]]
-        out.append(_table(head, (_item_row(i) for i in agg.items), "qs-items"))
+        out.append(_table(head, (_item_row(i, lang) for i in agg.items), "qs-items"))
     out.append("</div>")
     return "".join(out)
 

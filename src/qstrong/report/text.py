@@ -272,9 +272,9 @@ def _item_lines(agg: AggregateTrace, lang: str) -> list[Text]:
     for item in agg.items[:MAX_ITEMS]:
         line = Text("  ")
         line.append_text(_mark(marks[item.status]))
-        line.append(f" {item.label}")
+        line.append(f" {item.label_in(lang)}")
         if item.detail:
-            line.append(f" {item.detail}")
+            line.append(f" {item.detail_in(lang)}")
         elif item.value is not None:
             line.append(f" {item.value}")
         if item.missing:
