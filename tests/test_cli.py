@@ -136,7 +136,7 @@ def test_check_packaged_criteria_exits_0(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["check", str(CRITERIA)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("通过：")
-    assert "4 个标准文件" in out
+    assert "5 个标准文件" in out
 
 
 def test_check_subprocess_exits_0() -> None:

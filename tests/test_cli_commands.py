@@ -423,7 +423,7 @@ def test_init_writes_a_working_folder_that_checks_and_tests(
     assert main(["init", "work"]) == 0
     work = tmp_path / "work"
     assert sorted(p.name for p in (work / "criteria").iterdir()) == [
-        "county.yaml", "district.yaml", "enterprise.yaml", "industry.yaml"]
+        "county.yaml", "district.yaml", "enterprise.yaml", "industry.yaml", "province.yaml"]
     assert (work / "examples" / "county.xlsx").exists() and (work / "README.md").exists()
     assert main(["init", "work"]) == 2  # not empty any more
     monkeypatch.chdir(work)

@@ -118,6 +118,14 @@ def _e220(tmp: Path, mp: pytest.MonkeyPatch) -> list[Diagnostic]:
     return _raised(lambda: load_scenarios(path))
 
 
+def _e230(tmp: Path, mp: pytest.MonkeyPatch) -> list[Diagnostic]:
+    from qstrong.engine.province import evaluate_province
+
+    one = EXAMPLE.parent / "province" / "jinhua" / "330782-2014.yaml"
+    shutil.copy(one, tmp / "again.yaml")
+    return _raised(lambda: evaluate_province([one, tmp / "again.yaml"], jobs=1))
+
+
 def _w301(tmp: Path, mp: pytest.MonkeyPatch) -> list[Diagnostic]:
     data = example_data()
     incidents = data["districts"][0]["incidents"]
@@ -155,6 +163,7 @@ CAUSES: dict[str, Cause] = {
     "E210": _e210,
     "E211": _e211,
     "E220": _e220,
+    "E230": _e230,
     "W101": lambda tmp, mp: _checked(_criteria(
         tmp, "district", "title: 药品评价性抽验合格率达到96%以上",
         "title: 药品评价性抽验合格率达到97%以上")),

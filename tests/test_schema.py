@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from helpers import ROOT
-from qstrong.core.vocab import ALL_KINDS
+from qstrong.core.vocab import CRITERIA_KINDS
 from qstrong.data.schema import MODEL_TITLES, dataset_schema, dataset_schema_json
 from qstrong.io.template import dataset_template
 from qstrong.lang import criteria_file as criteria_module
@@ -133,7 +133,7 @@ def test_criteria_schema_matches_the_reader(crit_schema: dict[str, Any]) -> None
     assert tuple(crit_schema["properties"]) == criteria_module._FILE_KEYS
     assert tuple(crit_schema["$defs"]["clause"]["properties"]) == criteria_module._CLAUSE_KEYS
     assert tuple(crit_schema["$defs"]["param"]["properties"]) == criteria_module._PARAM_KEYS
-    assert crit_schema["properties"]["kind"]["enum"] == list(ALL_KINDS)
+    assert crit_schema["properties"]["kind"]["enum"] == list(CRITERIA_KINDS)
     assert criteria_schema_json() == criteria_schema_json()
 
 

@@ -60,7 +60,7 @@ def test_shipped_criteria_are_clean() -> None:
     criteria, diagnostics = check_criteria(CRITERIA)
     assert diagnostics == []
     assert criteria is not None
-    assert set(criteria.files) == {"district", "industry", "enterprise", "county"}
+    assert set(criteria.files) == {"district", "industry", "enterprise", "county", "province"}
 
 
 @dataclass(frozen=True)

@@ -525,8 +525,24 @@ def _todo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _province(args: argparse.Namespace) -> int:
+    """``qstrong province PATH... [-j N] [--format text|json] [-o FILE]``."""
+    from qstrong.engine.province import evaluate_province
+    from qstrong.report.province_text import render_province_text
+
+    _target(args, *args.paths, args.criteria)
+    with DelayedProgress(None if args.no_progress else stderr_console()) as progress:
+        progress.step("评定各县（市、区）" if args.lang == "zh" else "evaluating the counties")
+        report = evaluate_province(args.paths, args.criteria, jobs=args.jobs,
+                                   params=_set_params(args), max_bytes=args.max_size,
+                                   progress=progress.advance)
+    text = report.to_json() if args.format == "json" else render_province_text(report, args.lang)
+    _write_text(text, args.output)
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "convert": _convert, "sweep": _sweep, "diff": _diff, "todo": _todo,
     "evaluate": _evaluate, "explain": _explain, "schema": _schema, "template": _template,
-    "check": _check, "test": _test, "docs": _docs, "init": _init,
+    "check": _check, "test": _test, "docs": _docs, "init": _init, "province": _province,
 }

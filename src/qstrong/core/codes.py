@@ -26,6 +26,7 @@ __all__ = [
     "OUTPUT_TOO_LARGE",
     "PARAM_OVERRIDE",
     "PERCENT_BELOW_ONE",
+    "PROVINCE_BUNDLE",
     "RULE_SYNTAX",
     "RULE_TYPE",
     "SCENARIO",
@@ -63,6 +64,7 @@ PARAM_OVERRIDE = "E202"
 SHEET_LAYOUT = "E210"
 SHEET_ENCODING = "E211"
 SCENARIO = "E220"
+PROVINCE_BUNDLE = "E230"
 TITLE_NUMBER = "W101"
 BOUND_WORD = "W102"
 PERCENT_BELOW_ONE = "W103"
@@ -98,6 +100,9 @@ CODES: dict[str, CodeInfo] = {info.code: info for info in (
     CodeInfo(SHEET_ENCODING, "SHEET_ENCODING", "a CSV file is neither UTF-8 nor GBK text"),
     CodeInfo(SCENARIO, "SCENARIO",
              "a scenario file is invalid: its shape, a patch, a status word, an unknown id"),
+    CodeInfo(PROVINCE_BUNDLE, "PROVINCE_BUNDLE",
+             "a province bundle is inconsistent: a county twice in one year, or counties "
+             "of one year with different province benchmarks"),
     CodeInfo(TITLE_NUMBER, "TITLE_NUMBER",
              "warning: a clause's title quotes a number its rule does not use"),
     CodeInfo(BOUND_WORD, "BOUND_WORD",

@@ -49,7 +49,15 @@ KINDS: tuple[str, ...] = ("district", "industry", "enterprise")
 """The three kinds of candidate, in the plan's order (三(一), 三(二), 三(三))."""
 
 ALL_KINDS: tuple[str, ...] = (*KINDS, "county")
-"""The four kinds of criteria file: the candidates and the county target."""
+"""The four kinds of criteria file a county's evaluation needs: the candidates and the county
+target."""
+
+PROVINCE = "province"
+"""The kind of the optional fifth criteria file: the province target (二(一)), read by
+``qstrong province``, never by a county's evaluation."""
+
+CRITERIA_KINDS: tuple[str, ...] = (*ALL_KINDS, PROVINCE)
+"""Every kind a criteria file may declare."""
 
 COLLECTIONS: dict[str, str] = {
     "district": "districts", "industry": "industries", "enterprise": "enterprises"}

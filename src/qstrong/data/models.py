@@ -167,6 +167,9 @@ class County(_Model):
 
     code: CountyCode = _req("行政区划代码", "administrative division code (6 digits)")
     name: Text = _req("名称", "name")
+    city: Text | None = _opt("所属设区市", "the city the county belongs to (the province "
+                             "view groups counties by it; recommendations go county, city, "
+                             "province)")
 
 
 class ProvinceBenchmarks(_Model):

@@ -13,7 +13,7 @@ from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.core.exact import format_number, to_fraction
 from qstrong.core.logic import Status, Truth, all_of, any_of
 from qstrong.core.messages import msg
-from qstrong.core.vocab import COLLECTIONS, PARAM_UNITS, suggest
+from qstrong.core.vocab import COLLECTIONS, PARAM_UNITS, PROVINCE, suggest
 from qstrong.data.models import Dataset, Enterprise
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.context import EvalContext
@@ -44,17 +44,20 @@ def _params(criteria: Criteria, dataset: Dataset,
     ]
     problems: list[Diagnostic] = []
     chosen: dict[str, tuple[Any, tuple[str, ...]]] = {}
+    province = criteria.files.get(PROVINCE)
+    defined = {name: pdef for name, pdef in criteria.params.items()
+               if province is None or name not in province.params}  # a county's own
     for where, overrides in sources:
         for name, raw in overrides.items():
-            if name not in criteria.params:
+            if name not in defined:
                 problems.append(Diagnostic(
                     codes.PARAM_OVERRIDE, msg("param.unknown", name=name),
-                    loc=(*where, name), hint=suggest(name, criteria.params)))
+                    loc=(*where, name), hint=suggest(name, defined)))
             else:
                 chosen[name] = (raw, where)
     values: dict[str, Fraction] = {}
     uses: dict[str, ParamUse] = {}
-    for name, pdef in criteria.params.items():
+    for name, pdef in defined.items():
         value = pdef.default
         overridden = name in chosen
         if overridden:
@@ -76,6 +79,8 @@ def _params(criteria: Criteria, dataset: Dataset,
         )
     if problems:
         raise DataErrors(problems)
+    for name, pdef in criteria.params.items():  # the province's, at their defaults, unused
+        values.setdefault(name, to_fraction(pdef.default))
     return values, uses
 
 

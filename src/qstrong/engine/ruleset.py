@@ -12,7 +12,7 @@ from typing import Any
 from qstrong.core import codes
 from qstrong.core.errors import CriteriaErrors, Diagnostic
 from qstrong.core.messages import msg
-from qstrong.core.vocab import ALL_KINDS
+from qstrong.core.vocab import ALL_KINDS, CRITERIA_KINDS, PROVINCE
 from qstrong.data.models import (
     Assessment,
     County,
@@ -21,11 +21,13 @@ from qstrong.data.models import (
     Industry,
     ProvinceBenchmarks,
 )
+from qstrong.data.province import ProvinceView
 from qstrong.engine.codegen import Program, generate
 from qstrong.engine.compiler import RuleCompiler
 from qstrong.engine.context import CondFn, ValueFn
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import (
+    PROVINCE_TOP_IDS,
     REQUIRED_TOP_IDS,
     ClauseDef,
     CriteriaFile,
@@ -180,6 +182,7 @@ def _scopes() -> dict[str, Scope]:
         "industry": Scope((Frame(industry),), roots),
         "enterprise": Scope((Frame(enterprise),), roots),
         "county": Scope((Frame(county),), roots),
+        PROVINCE: Scope((Frame(record_of_model(ProvinceView)),), {}),
     }
 
 
@@ -236,7 +239,7 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
     by_kind: dict[str, CriteriaFile] = {}
     params: dict[str, ParamDef] = {}
     for f in files:
-        if f.kind not in ALL_KINDS:
+        if f.kind not in CRITERIA_KINDS:
             continue  # already reported by the reader
         if f.kind in by_kind:
             diagnostics.append(Diagnostic(
@@ -254,7 +257,8 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
     seen_ids: dict[str, str] = {}
     for f in by_kind.values():
         top_ids = [c.id for c in f.clauses]
-        for required in REQUIRED_TOP_IDS.get(f.kind, ()):
+        for required in REQUIRED_TOP_IDS.get(
+                f.kind, PROVINCE_TOP_IDS if f.kind == PROVINCE else ()):
             if required not in top_ids:
                 diagnostics.append(Diagnostic(
                     codes.CRITERIA_INCOMPLETE,
@@ -286,7 +290,8 @@ def check_criteria(path: str | Path | None = None) -> tuple[Criteria | None, lis
         f"{k}={f.version}" for k, f in sorted(by_kind.items()))
     digest = hashlib.sha256()
     for kind in sorted(by_kind):
-        digest.update(kind.encode() + b"\0" + by_kind[kind].sha256.encode() + b"\0")
+        if kind in ALL_KINDS:  # a county's criteria: the province file is not among them
+            digest.update(kind.encode() + b"\0" + by_kind[kind].sha256.encode() + b"\0")
     return Criteria(str(directory), by_kind, params, compiled, version, digest.hexdigest()), []
 
 
@@ -298,6 +303,8 @@ def _packaged_identity() -> tuple[str, str]:
     digest = hashlib.sha256()
     version = ""
     for path in sorted(directory.glob("*.yaml")):
+        if path.stem not in ALL_KINDS:
+            continue
         data = path.read_bytes()
         digest.update(path.stem.encode() + b"\0" + hashlib.sha256(data).hexdigest().encode()
                       + b"\0")

@@ -252,7 +252,7 @@ def _child_columns(owners: Sequence[Owner]) -> tuple[Column, ...]:
 
 
 def _build_layout() -> tuple[SheetSpec, ...]:
-    county = {f: County.model_fields[f] for f in ("code", "name")}
+    county = {f: County.model_fields[f] for f in ("code", "name", "city")}
     record = (
         Column("assessment.date", str(Assessment.model_fields["date"].title), "date",
                ("assessment", "date"), Assessment.model_fields["date"].description or "",
@@ -261,6 +261,8 @@ def _build_layout() -> tuple[SheetSpec, ...]:
                county["code"].description or "", required=True),
         Column("county.name", f"县(市、区)·{county['name'].title}", "text", ("county", "name"),
                county["name"].description or "", required=True),
+        Column("county.city", f"县(市、区)·{county['city'].title}", "text", ("county", "city"),
+               county["city"].description or ""),
     )
     params = (
         Column("name", "参数名", "text", ("name",), "criteria parameter name", required=True),

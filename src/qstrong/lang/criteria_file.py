@@ -19,12 +19,13 @@ from qstrong.core.errors import CriteriaErrors, Diagnostic, QStrongError
 from qstrong.core.messages import Message, msg
 from qstrong.core.positions import PosDict, PosList, ScalarInfo
 from qstrong.core.source import Span
-from qstrong.core.vocab import ALL_KINDS, PARAM_TYPES, suggest, unfold_cjk
+from qstrong.core.vocab import CRITERIA_KINDS, PARAM_TYPES, suggest, unfold_cjk
 from qstrong.io.yamldoc import load_yaml_file
 from qstrong.lang import nodes as n
 from qstrong.lang.parser import parse_rule
 
 __all__ = [
+    "PROVINCE_TOP_IDS",
     "REQUIRED_TOP_IDS",
     "ClauseDef",
     "CriteriaFile",
@@ -43,6 +44,10 @@ REQUIRED_TOP_IDS: dict[str, tuple[str, ...]] = {
     ),
     "county": ("county",),
 }
+"""The top-level clause ids each kind a county's evaluation needs must have."""
+
+PROVINCE_TOP_IDS: tuple[str, ...] = ("province",)
+"""The top-level clause id of the (optional) province criteria file."""
 
 _FILE_KEYS = ("kind", "title", "title_en", "section", "version", "params", "clauses")
 _PARAM_KEYS = ("type", "default", "title", "title_en", "note")
@@ -253,11 +258,11 @@ class _Reader:
         a_file = msg("criteria.what_file")
         self.check_keys(data, _FILE_KEYS, a_file)
         kind = self.text(data, "kind", a_file)
-        if kind and kind not in ALL_KINDS:
+        if kind and kind not in CRITERIA_KINDS:
             self.error(
-                msg("criteria.bad_kind", kinds=", ".join(ALL_KINDS), kind=kind),
+                msg("criteria.bad_kind", kinds=", ".join(CRITERIA_KINDS), kind=kind),
                 data.value_spans.get("kind"),
-                suggest(kind, ALL_KINDS),
+                suggest(kind, CRITERIA_KINDS),
             )
         params = self.read_params(data.get("params"), data)
         clauses_raw = data.get("clauses")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qstrong.core.vocab import ALL_KINDS, PARAM_TYPES
+from qstrong.core.vocab import CRITERIA_KINDS, PARAM_TYPES
 from qstrong.data.schema import DIALECT, dump_schema
 
 __all__ = ["criteria_schema", "criteria_schema_json"]
@@ -77,7 +77,7 @@ def criteria_schema() -> dict[str, Any]:
                        "和条款树。",
         "type": "object",
         "properties": {
-            "kind": {"enum": list(ALL_KINDS), "title": "类型",
+            "kind": {"enum": list(CRITERIA_KINDS), "title": "类型",
                      "enumDescriptions": ["产品质量强区", "产品质量强业", "产品质量强企",
                                           "县域目标"]},
             "title": _text("标题"),

@@ -14,7 +14,7 @@ from typing import Any
 
 from qstrong.core.logic import Status
 from qstrong.core.messages import msg, words
-from qstrong.core.vocab import STATUS_WORDS
+from qstrong.core.vocab import PROVINCE, STATUS_WORDS
 from qstrong.engine.results import Report
 from qstrong.engine.ruleset import Criteria
 
@@ -26,8 +26,8 @@ _ORDER = (Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE)
 def clause_coverage(criteria: Criteria, reports: Iterable[Report]) -> dict[str, set[Status]]:
     """Every clause id of the criteria (file order) and the statuses the reports gave it."""
     reached: dict[str, set[Status]] = {
-        node.id: set() for tops in criteria.clauses.values() for top in tops
-        for node in top.defn.walk()}
+        node.id: set() for kind, tops in criteria.clauses.items() if kind != PROVINCE
+        for top in tops for node in top.defn.walk()}  # scenarios are county datasets
     for report in reports:
         for entity in report.entities:
             for clause_id, status in entity.statuses().items():

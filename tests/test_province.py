@@ -1,0 +1,198 @@
+"""The province view: a bundle of county-years, the province target counted three-valued,
+the per-year line, the roster and the changes; bad bundles refused naming their files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import CRITERIA, EXAMPLES, example_data
+from qstrong import load_dataset
+from qstrong.cli import main
+from qstrong.core.errors import CriteriaError, DataError
+from qstrong.core.logic import Status
+from qstrong.engine.province import evaluate_province
+from qstrong.engine.ruleset import check_criteria
+
+PROVINCE = EXAMPLES / "province"
+
+
+def _county(code: str, year: int, *, state: str = "P", city: str = "甲市") -> Any:
+    """The all-pass example as county ``code`` in ``year``; S: one 强区 short, U: unknown."""
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        import make_province
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    import yaml
+
+    base = yaml.safe_load((EXAMPLES / "county.yaml").read_text(encoding="utf-8"))
+    return load_dataset(make_province.county_year(base, code, f"县{code}", city, year, state))
+
+
+def test_the_example_is_what_its_generator_writes(tmp_path: Path) -> None:
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        import make_province
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    written = make_province.write(tmp_path)
+    assert len(written) == 32
+    for path in written:
+        committed = PROVINCE / path.relative_to(tmp_path)
+        assert committed.read_bytes() == path.read_bytes(), committed
+
+
+def test_the_example_province() -> None:
+    report = evaluate_province([PROVINCE], jobs=1)
+    doc = report.to_dict()
+    assert set(doc) == {"criteria", "target", "years", "counties", "roster", "progress",
+                        "clauses"}
+    assert doc["target"] == {"status": "fail", "year": 2015, "needed": 20,
+                             "counties": {"pass": 6, "fail": 1, "unknown": 1}}
+    assert [(y["year"], y["demonstration_counties"]["pass"]) for y in doc["years"]] == [
+        (2012, 1), (2013, 3), (2014, 5), (2015, 6)]
+    assert doc["years"][-1]["demonstration_counties"]["unknown"] == 1
+    assert len(doc["counties"]) == 32 and len({c["city"] for c in doc["counties"]}) == 3
+    first = doc["counties"][0]
+    assert set(first) == {"code", "name", "city", "year", "status", "counts", "short", "source"}
+    assert set(first["counts"]) == {"district", "industry", "enterprise"}
+    assert set(first["counts"]["district"]) == {"pass", "fail", "unknown", "not_applicable"}
+    assert {r["status"] for r in doc["roster"]} == {"pass", "unknown"}
+    assert set(doc["roster"][0]) == {"year", "city", "county", "kind", "id", "name", "status",
+                                     "review", "flags"}
+    # 东阳市 reaches the target, loses it and regains it: its D2 changes three times
+    dongyang = [(p["from_year"], p["from"], p["to"]) for p in doc["progress"]
+                if p["county"] == "330783"]
+    assert dongyang == [(2012, "fail", "pass"), (2013, "pass", "fail"), (2014, "fail", "pass")]
+
+
+@pytest.mark.parametrize(("states", "expected"), [
+    ({"A": "SP", "B": "PS"}, ("pass", {"pass": 2, "fail": 0, "unknown": 0})),
+    ({"A": "SP", "B": "SS"}, ("fail", {"pass": 1, "fail": 1, "unknown": 0})),
+    ({"A": "SP", "B": "SU"}, ("unknown", {"pass": 1, "fail": 0, "unknown": 1})),
+    ({"A": "SS", "B": "SU"}, ("fail", {"pass": 0, "fail": 1, "unknown": 1})),
+])
+def test_the_target_counts_counties_three_valued(states: dict[str, str],
+                                                  expected: tuple[str, dict[str, int]]) -> None:
+    codes = {"A": "330101", "B": "330102"}
+    datasets = [_county(codes[c], year, state=s) for c, plan in states.items()
+                for year, s in zip((2014, 2015), plan, strict=True)]
+    report = evaluate_province(datasets, params={"province_target_counties": 2})
+    status, counted = expected
+    assert report.to_dict()["target"]["counties"] == counted
+    assert report.status.value == status
+
+
+def test_the_target_year_bounds_what_counts() -> None:
+    datasets = [_county("330101", 2014, state="S"), _county("330101", 2016)]
+    report = evaluate_province(datasets, params={"province_target_counties": 1})
+    assert report.status is Status.FAIL  # it passed in 2016, after 2015
+    later = evaluate_province(datasets, params={"province_target_counties": 1,
+                                                "province_target_year": 2016})
+    assert later.status is Status.PASS
+
+
+def test_progress_matches_by_id_within_the_county() -> None:
+    data = example_data()
+    data["county"]["city"] = "甲市"
+    before = load_dataset(data)
+    later = example_data()
+    later["assessment"]["date"] = "2015-11-01"
+    later["enterprises"] = [e for e in later["enterprises"] if e["id"] != "E01"]
+    report = evaluate_province([before, _shifted(later)])
+    changes = [(p.kind, p.id, p.before, p.after) for p in report.progress()]
+    assert ("enterprise", "E01", Status.PASS, None) in changes
+
+
+def _shifted(data: dict[str, Any]) -> Any:
+    """An example dataset a year later (its year columns too)."""
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        import make_province
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    data["assessment"]["date"] = "2014-11-01"
+    import datetime as dt
+
+    shifted = make_province._shift(load_dataset(data).model_dump(), 1)
+    assert shifted["assessment"]["date"] == dt.date(2015, 11, 1)
+    return load_dataset({k: v for k, v in shifted.items()})
+
+
+def test_jobs_give_identical_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["province", str(PROVINCE), "--format", "json", "-j", jobs,
+                     "--no-progress"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["target"]["needed"] == 20
+
+
+def test_the_text_report(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["province", str(PROVINCE), "-j", "1", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "省级目标（二(一)）：截止 2015 年创建 20 个质量强县示范县 — ✗ 未达标" in out
+    assert "东阳市 强区 D2：2013 年达标 → 2014 年未达标" in out
+    assert main(["province", str(PROVINCE), "-j", "1", "--lang", "en", "--no-progress",
+                 "--set", "province_target_counties=6"]) == 0
+    out = capsys.readouterr().out
+    assert "Province target (二(一)): 6 demonstration counties by 2015 — ✓ pass" in out
+    assert "东阳市 district D2: pass in 2013 → fail in 2014" in out
+
+
+def test_a_county_twice_in_a_year_names_both_files(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    one = PROVINCE / "jinhua" / "330782-2014.yaml"
+    shutil.copy(one, tmp_path / "again.yaml")
+    assert main(["province", str(one), str(tmp_path / "again.yaml"), "-j", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "error[E230]" in err and "330782" in err and str(one) in err and "again.yaml" in err
+
+
+def test_counties_of_one_year_must_share_the_benchmarks(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    other = tmp_path / "other.yaml"
+    text = (PROVINCE / "jinhua" / "330783-2014.yaml").read_text(encoding="utf-8")
+    other.write_text(text.replace("quality_loss_rate: 1.8", "quality_loss_rate: 1.9", 1),
+                     encoding="utf-8")
+    first = PROVINCE / "jinhua" / "330782-2014.yaml"
+    assert main(["province", str(first), str(other), "-j", "1", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "error[E230]" in err and "province benchmarks" in err and str(first) in err
+
+
+def test_a_bad_dataset_in_a_bundle_names_its_file(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("county: {code: '330101', name: 甲}\n", encoding="utf-8")
+    assert main(["province", str(tmp_path), "-j", "1"]) == 2
+    assert "bad.yaml" in capsys.readouterr().err
+
+
+def test_criteria_without_a_province_file(tmp_path: Path) -> None:
+    folder = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, folder)
+    (folder / "province.yaml").unlink()
+    criteria, problems = check_criteria(folder)
+    assert problems == [] and criteria is not None  # a county's evaluation does not need it
+    with pytest.raises(CriteriaError, match="province"):
+        evaluate_province([PROVINCE], folder, jobs=1)
+
+
+def test_a_county_report_is_not_changed_by_the_province_file() -> None:
+    from qstrong import evaluate
+
+    report = evaluate(load_dataset(EXAMPLES / "county.yaml"))
+    assert not any(p.name.startswith("province_") for p in report.params)
+    with pytest.raises(DataError, match="province_target_counties"):
+        data = example_data()
+        data["assessment"]["criteria_params"] = {"province_target_counties": 3}
+        evaluate(data)
