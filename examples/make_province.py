@@ -86,6 +86,23 @@ def county_year(base: dict[str, Any], code: str, name: str, city: str, year: int
     return data
 
 
+REVIEW_2014 = """\
+# 2014 年度示范单位审核记录（示例）：县推荐、市审定、省授予。
+# The 2014 review record (example): county recommends, city approves, province awards.
+year: 2014
+decisions:
+  # 诸暨市的两家强企：县推荐、市审定、省授予
+  - {county: "330681", kind: enterprise, id: E01, level: county, decision: 推荐, date: 2014-11-20, by: 诸暨市质监局}
+  - {county: "330681", kind: enterprise, id: E01, level: city, decision: 审定, date: 2014-11-28, by: 绍兴市质监局}
+  - {county: "330681", kind: enterprise, id: E01, level: province, decision: 授予, date: 2014-12-15, by: 省质量强省工作领导小组办公室}
+  - {county: "330681", kind: district, id: D1, level: county, decision: 推荐, date: 2014-11-20, by: 诸暨市质监局}
+  - {county: "330681", kind: district, id: D1, level: city, decision: 审定, date: 2014-11-28, by: 绍兴市质监局}
+  - {county: "330681", kind: district, id: D1, level: province, decision: 授予, date: 2014-12-15, by: 省质量强省工作领导小组办公室}
+  # 东阳市推荐了当年未评定为强的强区 D2，且没有写理由：报告会标出
+  - {county: "330783", kind: district, id: D2, level: county, decision: 推荐, date: 2014-11-21, by: 东阳市质监局}
+"""
+
+
 def write(out: Path = OUT) -> list[Path]:
     """Write every county-year file; returns the paths written."""
     base = yaml.safe_load(BASE.read_text(encoding="utf-8"))
@@ -100,6 +117,9 @@ def write(out: Path = OUT) -> list[Path]:
                                   allow_unicode=True, sort_keys=False, width=100)
             path.write_text(head + body, encoding="utf-8")
             written.append(path)
+    review = out / "review-2014.yaml"
+    review.write_text(REVIEW_2014, encoding="utf-8")
+    written.append(review)
     return written
 
 

@@ -126,6 +126,16 @@ def _e230(tmp: Path, mp: pytest.MonkeyPatch) -> list[Diagnostic]:
     return _raised(lambda: evaluate_province([one, tmp / "again.yaml"], jobs=1))
 
 
+def _e231(tmp: Path, mp: pytest.MonkeyPatch) -> list[Diagnostic]:
+    from qstrong.engine.province import evaluate_province
+
+    record = tmp / "r.yaml"
+    record.write_text('year: 2014\ndecisions:\n  - {county: "330681", kind: enterprise, '
+                      'id: E99, level: county, decision: 推荐}\n', encoding="utf-8")
+    county = EXAMPLE.parent / "province" / "shaoxing" / "330681-2014.yaml"
+    return _raised(lambda: evaluate_province([county], jobs=1, reviews=[record]))
+
+
 def _w301(tmp: Path, mp: pytest.MonkeyPatch) -> list[Diagnostic]:
     data = example_data()
     incidents = data["districts"][0]["incidents"]
@@ -164,6 +174,7 @@ CAUSES: dict[str, Cause] = {
     "E211": _e211,
     "E220": _e220,
     "E230": _e230,
+    "E231": _e231,
     "W101": lambda tmp, mp: _checked(_criteria(
         tmp, "district", "title: 药品评价性抽验合格率达到96%以上",
         "title: 药品评价性抽验合格率达到97%以上")),

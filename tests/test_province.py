@@ -42,7 +42,7 @@ def test_the_example_is_what_its_generator_writes(tmp_path: Path) -> None:
     finally:
         sys.path.remove(str(EXAMPLES))
     written = make_province.write(tmp_path)
-    assert len(written) == 32
+    assert len(written) == 33  # 32 county-years and the 2014 review record
     for path in written:
         committed = PROVINCE / path.relative_to(tmp_path)
         assert committed.read_bytes() == path.read_bytes(), committed
@@ -52,7 +52,7 @@ def test_the_example_province() -> None:
     report = evaluate_province([PROVINCE], jobs=1)
     doc = report.to_dict()
     assert set(doc) == {"criteria", "target", "years", "counties", "roster", "progress",
-                        "clauses"}
+                        "awarded", "clauses"}
     assert doc["target"] == {"status": "fail", "year": 2015, "needed": 20,
                              "counties": {"pass": 6, "fail": 1, "unknown": 1}}
     assert [(y["year"], y["demonstration_counties"]["pass"]) for y in doc["years"]] == [
@@ -63,7 +63,7 @@ def test_the_example_province() -> None:
     assert set(first) == {"code", "name", "city", "year", "status", "counts", "short", "source"}
     assert set(first["counts"]) == {"district", "industry", "enterprise"}
     assert set(first["counts"]["district"]) == {"pass", "fail", "unknown", "not_applicable"}
-    assert {r["status"] for r in doc["roster"]} == {"pass", "unknown"}
+    assert {r["status"] for r in doc["roster"] if not r["review"]} == {"pass", "unknown"}
     assert set(doc["roster"][0]) == {"year", "city", "county", "kind", "id", "name", "status",
                                      "review", "flags"}
     # 东阳市 reaches the target, loses it and regains it: its D2 changes three times
@@ -196,3 +196,84 @@ def test_a_county_report_is_not_changed_by_the_province_file() -> None:
         data = example_data()
         data["assessment"]["criteria_params"] = {"province_target_counties": 3}
         evaluate(data)
+
+
+# ---------------------------------------------------------------------------- review records
+
+
+def test_the_example_review_record() -> None:
+    report = evaluate_province([PROVINCE], jobs=1)
+    doc = report.to_dict()
+    assert [(a["year"], a["county"], a["kind"], a["id"]) for a in doc["awarded"]] == [
+        (2014, "330681", "district", "D1"), (2014, "330681", "enterprise", "E01")]
+    flagged = [r for r in doc["roster"] if r["flags"]]
+    assert [(r["county"], r["id"], r["status"], r["flags"]) for r in flagged] == [
+        ("330783", "D2", "fail", ["not_strong", "no_reason"])]
+    e01 = next(r for r in doc["roster"] if r["year"] == 2014 and r["county"] == "330681"
+               and r["id"] == "E01")
+    assert list(e01["review"]) == ["county", "city", "province"]
+    assert e01["review"]["province"] == {"decision": "award", "date": "2014-12-15",
+                                         "by": "省质量强省工作领导小组办公室", "reason": ""}
+
+
+def _record(tmp_path: Path, *lines: str, name: str = "r.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text("year: 2014\ndecisions:\n" + "".join(f"  - {line}\n" for line in lines),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_reason_clears_the_no_reason_flag_and_a_skipped_level_is_flagged(
+        tmp_path: Path) -> None:
+    record = _record(
+        tmp_path,
+        '{county: "330783", kind: district, id: D2, level: county, decision: 推荐, '
+        'reason: 整改已完成，次年复核}',
+        '{county: "330681", kind: enterprise, id: E02, level: province, decision: 授予}')
+    report = evaluate_province([PROVINCE / "jinhua" / "330783-2014.yaml",
+                                PROVINCE / "shaoxing" / "330681-2014.yaml"], jobs=1,
+                               reviews=[record])
+    flags = {e.id: report.flags(c, e) for c, e in report.roster() if report.flags(c, e)}
+    assert flags == {"D2": ["not_strong"], "E02": ["level_skipped"]}
+    assert [e.id for _, e in report.awarded()] == ["E02"]
+
+
+def test_a_decision_for_an_unknown_candidate_is_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = _record(tmp_path, '{county: "330681", kind: enterprise, id: E99, level: county, '
+                               'decision: 推荐}')
+    assert main(["province", str(PROVINCE / "shaoxing" / "330681-2014.yaml"), "--review",
+                 str(record), "-j", "1"]) == 2
+    err = capsys.readouterr().err
+    assert f"{record}:3:5: error[E231]" in err and "E99" in err
+
+
+def test_review_words_are_checked_with_their_line(tmp_path: Path) -> None:
+    record = _record(tmp_path, '{county: "330681", kind: enterprise, id: E01, level: town, '
+                               'decision: 推荐}')
+    with pytest.raises(DataError) as info:
+        evaluate_province([PROVINCE / "shaoxing" / "330681-2014.yaml"], reviews=[record])
+    (d,) = info.value.diagnostics
+    assert d.code == "E231" and d.span is not None and d.span.line == 3
+    assert "town" in str(d.message)
+
+
+def test_a_csv_review_record(tmp_path: Path) -> None:
+    record = tmp_path / "review.csv"
+    record.write_text("年度 (year),县代码 (county),类别 (kind),编号 (id),层级 (level),"
+                      "决定 (decision),日期 (date),决定人 (by),理由 (reason)\n"
+                      "2014,330681,强企,E01,县,推荐,2014-11-20,县质监局,\n", encoding="utf-8-sig")
+    report = evaluate_province([PROVINCE / "shaoxing" / "330681-2014.yaml"], reviews=[record])
+    assert list(report.reviews) == [(2014, "330681", "enterprise", "E01")]
+
+
+def test_the_review_template_reads_back(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "review-2014.yaml"
+    assert main(["template", "--review", str(target), "--years", "2014"]) == 0
+    from qstrong.io.review import read_review
+
+    (d,) = read_review(target)
+    assert (d.year, d.county, d.kind, d.id, d.level, d.decision) == (
+        2014, "330681", "enterprise", "E01", "county", "recommend")
+    assert main(["template", "--review", str(target)]) == 2  # exists, no --force

@@ -9,6 +9,7 @@ from decimal import Decimal
 from qstrong import __version__
 from qstrong.cli.formats import FORMATS
 from qstrong.cli.localized import Parser
+from qstrong.cli.province_args import add_province_command
 from qstrong.core.logic import Status
 from qstrong.core.messages import Message, default_lang, msg
 from qstrong.core.source import display_width
@@ -115,6 +116,10 @@ def add_template_options(parser: argparse.ArgumentParser) -> None:
                         help="按年份填写的指标包含哪些年份，如 2013-2014"
                              "（默认：今年及上一年，即规则对当前评审读取的年份）"
                              " / years that get a column, e.g. 2013-2014")
+    parser.add_argument("--review", metavar="FILE", default=None,
+                        help="写出示范单位审核记录模板（县推荐、市审定、省授予；年度取 --years"
+                             " 的最后一年，默认今年）/ write a review record to fill in "
+                             "(its year: the last of --years, default this year)")
 
 
 
@@ -368,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sweep_command(sub)
     _add_diff_command(sub)
     _add_todo_command(sub)
-    _add_province_command(sub)
+    add_province_command(sub, _add_run_options)
 
     dc = sub.add_parser(
         "docs", formatter_class=raw,
@@ -480,43 +485,6 @@ def _add_sweep_command(
                     help="输出格式（默认 text；html 含折线图；xlsx 含图表，需要 -o）/ output "
                          "format (default: text; html and xlsx with a chart; xlsx needs -o)")
     _add_run_options(sw, color=False)
-
-
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(msg("usage.not_whole", text=text)) from None
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(msg("usage.jobs"))
-    return jobs
-
-
-def _add_province_command(
-    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
-) -> None:
-    """Add the ``province`` command to the CLI's subparsers."""
-    pv = sub.add_parser(
-        "province", formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="全省视图：多个县、多个年度一起评定，省级目标和各县进展 / the province's view",
-        description="评定一个省的全部县（市、区）和年度：每个数据集是一个县一个年度（评审基准日所在年）。\n"
-                    "给出省级目标（截止年度前达到县域目标的县数）、各年度累计示范县、各县各年度的结论和\n"
-                    "差距、示范单位候选名单，以及与上一年度相比的变化。\n"
-                    "Evaluate every county and year of a province bundle: the province target, "
-                    "the years toward it, each county's verdicts, the roster and the changes.",
-        epilog="examples:\n  qstrong province examples/province\n"
-               "  qstrong province 各县数据/ --format json -o 全省.json -j 4")
-    pv.add_argument("paths", nargs="+", metavar="PATH",
-                    help="数据集文件、CSV 文件夹，或存放它们的文件夹（逐层查找）/ dataset files, "
-                         "CSV folders, or folders holding them (searched)")
-    pv.add_argument("--format", choices=("text", "json"), default="text",
-                    help="输出格式（默认 text）/ output format")
-    pv.add_argument("-j", "--jobs", type=_jobs, metavar="N", default=None,
-                    help="同时评定的进程数（默认：可用的 CPU 核数；1 表示不并行）/ processes "
-                         "(default: the usable cores; 1: none)")
-    pv.add_argument("--no-progress", action="store_true",
-                    help="不显示进度条 / no progress bar")
-    _add_run_options(pv, color=False)
 
 
 def _add_todo_command(

@@ -261,6 +261,17 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    if args.review:
+        import datetime
+
+        from qstrong.io.review import review_template
+
+        _refuse_overwrite(args.review, args.force)
+        year = args.years[-1] if args.years else datetime.date.today().year
+        write_text_atomic(args.review, review_template(year))
+        print(msg("cli.wrote", path=args.review), file=sys.stderr)
+        if not (args.xlsx or args.csv or args.output):
+            return EXIT_OK
     if args.xlsx or args.csv:
         return _template_tables(args)
     from qstrong.io.template import dataset_template
@@ -535,7 +546,7 @@ def _province(args: argparse.Namespace) -> int:
         progress.step("评定各县（市、区）" if args.lang == "zh" else "evaluating the counties")
         report = evaluate_province(args.paths, args.criteria, jobs=args.jobs,
                                    params=_set_params(args), max_bytes=args.max_size,
-                                   progress=progress.advance)
+                                   progress=progress.advance, reviews=args.review)
     text = report.to_json() if args.format == "json" else render_province_text(report, args.lang)
     _write_text(text, args.output)
     return EXIT_OK

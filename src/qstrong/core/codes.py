@@ -27,6 +27,7 @@ __all__ = [
     "PARAM_OVERRIDE",
     "PERCENT_BELOW_ONE",
     "PROVINCE_BUNDLE",
+    "REVIEW_RECORD",
     "RULE_SYNTAX",
     "RULE_TYPE",
     "SCENARIO",
@@ -65,6 +66,7 @@ SHEET_LAYOUT = "E210"
 SHEET_ENCODING = "E211"
 SCENARIO = "E220"
 PROVINCE_BUNDLE = "E230"
+REVIEW_RECORD = "E231"
 TITLE_NUMBER = "W101"
 BOUND_WORD = "W102"
 PERCENT_BELOW_ONE = "W103"
@@ -103,6 +105,9 @@ CODES: dict[str, CodeInfo] = {info.code: info for info in (
     CodeInfo(PROVINCE_BUNDLE, "PROVINCE_BUNDLE",
              "a province bundle is inconsistent: a county twice in one year, or counties "
              "of one year with different province benchmarks"),
+    CodeInfo(REVIEW_RECORD, "REVIEW_RECORD",
+             "a review record is invalid: its shape, a level or decision word, or a "
+             "decision for a candidate the bundle does not have"),
     CodeInfo(TITLE_NUMBER, "TITLE_NUMBER",
              "warning: a clause's title quotes a number its rule does not use"),
     CodeInfo(BOUND_WORD, "BOUND_WORD",

@@ -36,6 +36,7 @@ from qstrong.engine.evaluate import _run, evaluate
 from qstrong.engine.explanation import ParamUse
 from qstrong.engine.results import Report
 from qstrong.engine.ruleset import Criteria, load_criteria
+from qstrong.io.review import LEVELS, Decision, read_review
 from qstrong.lang.criteria_file import parse_param_value
 
 __all__ = ["COUNTY_TARGET", "CountyYearResult", "ProvinceReport", "RosterEntry",
@@ -101,6 +102,18 @@ def summarize(report: Report, source: str) -> CountyYearResult:
 
 
 _DOCUMENTS = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
+
+
+def review_sources(paths: Iterable[str | Path]) -> list[Path]:
+    """The review records in the bundle's folders: ``review*.yaml``/``.yml``/``.csv``, sorted."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(p for p in sorted(path.rglob("*")) if p.is_file()
+                       and p.name.lower().startswith("review")
+                       and p.suffix.lower() in (".yaml", ".yml", ".csv"))
+    return out
 
 
 def bundle_sources(paths: Iterable[str | Path]) -> list[Path]:
@@ -193,6 +206,8 @@ class ProvinceReport:
     county_status: dict[str, Status]
     """Each county (by code): a demonstration county by the target year, or not, or unknown."""
     params: list[ParamUse] = field(default_factory=list)
+    reviews: dict[tuple[int, str, str, str], dict[str, Decision]] = field(default_factory=dict)
+    """(year, county, kind, id) → level → its decision, from the review records."""
 
     @property
     def years(self) -> list[int]:
@@ -208,9 +223,32 @@ class ProvinceReport:
         return out
 
     def roster(self) -> list[tuple[CountyYearResult, RosterEntry]]:
-        """Every candidate rated strong, or unknown (it may be), across counties and years."""
+        """Every candidate rated strong, or unknown (it may be), across counties and years,
+        and every candidate a review record decided on."""
         return [(c, e) for c in self.counties for e in c.candidates
-                if e.status in (Status.PASS, Status.UNKNOWN)]
+                if e.status in (Status.PASS, Status.UNKNOWN)
+                or (c.year, c.code, e.kind, e.id) in self.reviews]
+
+    def flags(self, county: CountyYearResult, entry: RosterEntry) -> list[str]:
+        """What a reviewer should look at: ``not_strong`` (put forward while not rated strong
+        that year), ``no_reason`` (and no reason written), ``level_skipped`` (a level decided
+        without the level below)."""
+        review = self.reviews.get((county.year, county.code, entry.kind, entry.id), {})
+        out = []
+        if review and entry.status is not Status.PASS:
+            out.append("not_strong")
+            if not any(d.reason for d in review.values()):
+                out.append("no_reason")
+        if ("city" in review and "county" not in review) or (
+                "province" in review and "city" not in review):
+            out.append("level_skipped")
+        return out
+
+    def awarded(self) -> list[tuple[CountyYearResult, RosterEntry]]:
+        """The 示范单位 the province awarded, by year."""
+        return [(c, e) for c, e in self.roster()
+                if (d := self.reviews.get((c.year, c.code, e.kind, e.id), {}).get("province"))
+                is not None and d.decision == "award"]
 
     def progress(self) -> list[ProgressChange]:
         """Candidates that became strong, lost it, or became unknown since the county's
@@ -249,10 +287,19 @@ class ProvinceReport:
                           "source": c.source} for c in self.counties],
             "roster": [{"year": c.year, "city": c.city, "county": c.code, "kind": e.kind,
                         "id": e.id, "name": e.name, "status": e.status.value,
-                        "review": {}, "flags": []} for c, e in self.roster()],
+                        "review": self._review_dict(c, e), "flags": self.flags(c, e)}
+                       for c, e in self.roster()],
+            "awarded": [{"year": c.year, "county": c.code, "kind": e.kind, "id": e.id,
+                         "name": e.name} for c, e in self.awarded()],
             "progress": [p.to_dict() for p in self.progress()],
             "clauses": [clause.to_dict() for clause in self.clauses],
         }
+
+    def _review_dict(self, c: CountyYearResult, e: RosterEntry) -> dict[str, Any]:
+        review = self.reviews.get((c.year, c.code, e.kind, e.id), {})
+        return {level: {"decision": d.decision, "date": d.date.isoformat() if d.date else None,
+                        "by": d.by, "reason": d.reason}
+                for level, d in sorted(review.items(), key=lambda kv: LEVELS.index(kv[0]))}
 
     def to_json(self) -> str:
         """`to_dict` as JSON text: the same inputs give the same bytes."""
@@ -294,6 +341,27 @@ def _check_bundle(counties: Sequence[CountyYearResult]) -> None:
         raise DataErrors(problems)
 
 
+def _check_reviews(counties: Sequence[CountyYearResult], decisions: Sequence[Decision]
+                   ) -> dict[tuple[int, str, str, str], dict[str, Decision]]:
+    """Each decision matched to its candidate; a decision for a candidate the bundle does not
+    hold (that county, year, kind and id) is an error naming the record's line."""
+    known = {(c.year, c.code, e.kind, e.id) for c in counties for e in c.candidates}
+    out: dict[tuple[int, str, str, str], dict[str, Decision]] = {}
+    problems: list[Diagnostic] = []
+    for d in decisions:
+        key = (d.year, d.county, d.kind, d.id)
+        if key not in known:
+            problems.append(Diagnostic(codes.REVIEW_RECORD, msg(
+                "review_record.unknown_candidate", year=d.year, county=d.county,
+                kind=words(f"kind.{d.kind}"), id=d.id), d.span,
+                file=None if d.span else d.where()))
+            continue
+        out.setdefault(key, {})[d.level] = d
+    if problems:
+        raise DataErrors(problems)
+    return out
+
+
 def _province_params(criteria: Criteria, explicit: Mapping[str, Any] | None
                      ) -> tuple[dict[str, Fraction], dict[str, ParamUse]]:
     file = criteria.files[PROVINCE]
@@ -330,7 +398,8 @@ def evaluate_province(paths_or_datasets: Iterable[str | Path | Dataset],
                       criteria: Criteria | str | Path | None = None, *,
                       jobs: int | None = None, params: Mapping[str, Any] | None = None,
                       max_bytes: int | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> ProvinceReport:
+                      progress: Callable[[int, int], None] | None = None,
+                      reviews: Iterable[str | Path] = ()) -> ProvinceReport:
     """Evaluate every county-year of a province bundle and the province target.
 
     Args:
@@ -343,6 +412,8 @@ def evaluate_province(paths_or_datasets: Iterable[str | Path | Dataset],
         params: what-if values of the province criteria's parameters.
         max_bytes: the largest YAML/JSON dataset file read.
         progress: called with (done, total) as counties finish.
+        reviews: review record files (YAML or CSV), besides the ``review*`` files found in
+            the bundle's folders.
 
     Raises:
         DataError: a dataset cannot be read or is invalid (naming its file), two datasets
@@ -386,7 +457,12 @@ def evaluate_province(paths_or_datasets: Iterable[str | Path | Dataset],
                 progress(len(results), total)
     results.sort(key=lambda c: (c.year, c.city or "", c.code, c.source))
     _check_bundle(results)
-    return _province(loaded, results, values, uses)
+    folders = [i for i in items if not isinstance(i, Dataset)]
+    records = [*review_sources(folders), *map(Path, reviews)]
+    decisions = [d for path in dict.fromkeys(records) for d in read_review(path)]
+    province = _province(loaded, results, values, uses)
+    province.reviews = _check_reviews(results, decisions)
+    return province
 
 
 def _load(path: str, max_bytes: int | None) -> Dataset:

@@ -3,6 +3,8 @@ its verdict each year and how far it is from 2/2/30, the roster's counts and the
 
 from __future__ import annotations
 
+from typing import Any
+
 from qstrong.core.logic import Status
 from qstrong.core.source import display_width
 from qstrong.core.vocab import KINDS, MARKS, STATUS_WORDS
@@ -10,7 +12,7 @@ from qstrong.engine.province import COUNTY_TARGET, ProvinceReport
 
 __all__ = ["render_province_text"]
 
-_UI = {
+_UI: dict[str, dict[str, Any]] = {
     "zh": {
         "title": "质量强县示范创建：{counties} 个县（市、区），{first}–{last} 年",
         "target": "省级目标（二(一)）：截止 {year} 年创建 {needed} 个质量强县示范县 — {status}",
@@ -29,6 +31,15 @@ _UI = {
         "change": "  {county} {kind} {id}：{before_year} 年{before} → {after_year} 年{after}",
         "absent": "未列入",
         "no_changes": "  （没有变化）",
+        "review": "审核记录（县推荐 → 市审定 → 省授予）：",
+        "awarded": "  {year} 年授予示范单位 {n} 个：{names}",
+        "flagged": "  需要核对 {n} 项：",
+        "flag_row": "    {county} {kind} {id} {name}（{year} 年{status}）：{decided}；{why}",
+        "not_strong": "当年未评定为强", "no_reason": "没有写明理由",
+        "level_skipped": "上一级决定时缺少下一级的推荐",
+        "decided": {"recommend": "推荐", "approve": "审定", "award": "授予"},
+        "level": {"county": "县", "city": "市", "province": "省"},
+        "no_review": "  （没有审核记录）",
     },
     "en": {
         "title": "Quality-strong county demonstration: {counties} counties, {first}-{last}",
@@ -49,6 +60,15 @@ _UI = {
         "change": "  {county} {kind} {id}: {before} in {before_year} → {after} in {after_year}",
         "absent": "not listed",
         "no_changes": "  (none)",
+        "review": "Review record (county recommends, city approves, province awards):",
+        "awarded": "  {year}: {n} awarded: {names}",
+        "flagged": "  {n} to look at:",
+        "flag_row": "    {county} {kind} {id} {name} ({status} in {year}): {decided}; {why}",
+        "not_strong": "not rated strong that year", "no_reason": "no reason written",
+        "level_skipped": "a level decided without the level below",
+        "decided": {"recommend": "recommended", "approve": "approved", "award": "awarded"},
+        "level": {"county": "county", "city": "city", "province": "province"},
+        "no_review": "  (no review record)",
     },
 }
 _KIND_ZH = {"district": "强区", "industry": "强业", "enterprise": "强企"}
@@ -127,4 +147,36 @@ def render_province_text(report: ProvinceReport, lang: str = "zh") -> str:
             after=words[p.after] if p.after is not None else ui["absent"]))
     if not changes:
         lines.append(ui["no_changes"])
+    lines += ["", ui["review"], *_review_lines(report, lang, names)]
     return "\n".join(lines) + "\n"
+
+
+def _review_lines(report: ProvinceReport, lang: str,
+                  names: dict[str, tuple[str, str]]) -> list[str]:
+    ui, words = _UI[lang], STATUS_WORDS[lang]
+    if not report.reviews:
+        return [ui["no_review"]]
+    out = []
+    for year in report.years:
+        given = [f"{names[c.code][0]} {_kind(e.kind, lang)} {e.id} {e.name}"
+                 for c, e in report.awarded() if c.year == year]
+        if given:
+            out.append(ui["awarded"].format(year=year, n=len(given),
+                                            names=("；" if lang == "zh" else "; ").join(given)))
+    flagged = [(c, e, report.flags(c, e)) for c, e in report.roster() if report.flags(c, e)]
+    if flagged:
+        out.append(ui["flagged"].format(n=len(flagged)))
+    for c, e, flags in flagged:
+        review = report.reviews[(c.year, c.code, e.kind, e.id)]
+        decided = ("、" if lang == "zh" else ", ").join(
+            f"{ui['level'][level]}{'' if lang == 'zh' else ' '}{ui['decided'][d.decision]}"
+            for level, d in review.items())
+        out.append(ui["flag_row"].format(
+            county=names[c.code][0], kind=_kind(e.kind, lang), id=e.id, name=e.name,
+            year=c.year, status=words[e.status], decided=decided,
+            why=("；" if lang == "zh" else "; ").join(ui[f] for f in flags)))
+    return out
+
+
+def _kind(kind: str, lang: str) -> str:
+    return _KIND_ZH[kind] if lang == "zh" else kind
