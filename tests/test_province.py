@@ -277,3 +277,21 @@ def test_the_review_template_reads_back(tmp_path: Path,
     assert (d.year, d.county, d.kind, d.id, d.level, d.decision) == (
         2014, "330681", "enterprise", "E01", "county", "recommend")
     assert main(["template", "--review", str(target)]) == 2  # exists, no --force
+
+
+def test_criteria_and_results_pickle(tmp_path: Path) -> None:
+    import pickle
+
+    folder = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, folder)
+    criteria = check_criteria(folder)[0]
+    assert criteria is not None
+    again = pickle.loads(pickle.dumps(criteria))
+    assert again.sha256 == criteria.sha256 and set(again.clauses) == set(criteria.clauses)
+    report = evaluate_province([PROVINCE / "shaoxing"], criteria, jobs=1)
+    assert pickle.loads(pickle.dumps(report)).to_dict() == report.to_dict()
+    data = pickle.dumps(criteria)
+    path = folder / "district.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(CriteriaError, match="被修改"):
+        pickle.loads(data)

@@ -200,7 +200,9 @@ class ProvinceReport:
     criteria: Criteria
     counties: list[CountyYearResult]
     status: Status
-    clauses: list[ClauseResult]
+    clauses: list[dict[str, Any]]
+    """The province criteria's clause trees, explained, as the JSON contract writes them
+    (plain data, so the report pickles)."""
     target_year: int
     needed: int
     county_status: dict[str, Status]
@@ -292,7 +294,7 @@ class ProvinceReport:
             "awarded": [{"year": c.year, "county": c.code, "kind": e.kind, "id": e.id,
                          "name": e.name} for c, e in self.awarded()],
             "progress": [p.to_dict() for p in self.progress()],
-            "clauses": [clause.to_dict() for clause in self.clauses],
+            "clauses": self.clauses,
         }
 
     def _review_dict(self, c: CountyYearResult, e: RosterEntry) -> dict[str, Any]:
@@ -485,9 +487,9 @@ def _province(criteria: Criteria, counties: list[CountyYearResult],
     needed = int(values.get("province_target_counties", Fraction(20)))
     day = max((c.date for c in counties), default=_dt.date(target_year, 12, 31))
     ctx = EvalContext(date=day, roots={}, params=values, param_uses=uses)
-    clauses = [_run(c, ctx, (view,)) for c in criteria.clauses[PROVINCE]]
+    clauses: list[ClauseResult] = [_run(c, ctx, (view,)) for c in criteria.clauses[PROVINCE]]
     status = Status.of(all_of(c.status.as_truth() for c in clauses))
     standing = {code: _best(statuses) for code, statuses
                 in sorted(_statuses_by_county(counties, target_year).items())}
-    return ProvinceReport(criteria, counties, status, clauses, target_year, needed, standing,
-                          [uses[k] for k in sorted(uses)])
+    return ProvinceReport(criteria, counties, status, [c.to_dict() for c in clauses],
+                          target_year, needed, standing, [uses[k] for k in sorted(uses)])

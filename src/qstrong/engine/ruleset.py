@@ -87,6 +87,12 @@ class Criteria:
         program: Program = self._program
         return program
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Criteria pickle as their folder and each file's sha256: compiled rules are code, so
+        the receiving process (a worker of ``qstrong province -j``) compiles them again, and
+        refuses files that changed in between."""
+        return (_reload, (self.directory, {k: f.sha256 for k, f in self.files.items()}))
+
     def show_code(self, clause_id: str | None = None) -> str:
         """The generated Python source a reviewer can read: of one clause (KeyError for an
         unknown id), or of the whole program."""
@@ -318,6 +324,15 @@ def _position(d: Diagnostic) -> tuple[str, int, int]:
     if d.span is not None:
         return (d.span.file, d.span.line, d.span.col)
     return (d.path or "", 1 << 30, 0)
+
+
+def _reload(directory: str, digests: dict[str, str]) -> Criteria:
+    """The criteria a pickle names, provided their files are still the ones pickled."""
+    criteria = load_criteria(directory)
+    if {k: f.sha256 for k, f in criteria.files.items()} != digests:
+        raise CriteriaErrors([Diagnostic(codes.CRITERIA_DIRECTORY, msg("ruleset.changed"),
+                                         file=directory)])
+    return criteria
 
 
 def load_criteria(path: str | Path | None = None) -> Criteria:
