@@ -39,8 +39,9 @@ from qstrong.engine.ruleset import Criteria, load_criteria
 from qstrong.io.review import LEVELS, Decision, read_review
 from qstrong.lang.criteria_file import parse_param_value
 
-__all__ = ["COUNTY_TARGET", "CountyYearResult", "ProvinceReport", "RosterEntry",
-           "evaluate_province", "summarize"]
+__all__ = ["COUNTY_TARGET", "CountyYearResult", "ProvinceReport", "RosterEntry", "assemble",
+           "bundle_sources", "evaluate_county_file", "evaluate_province", "review_sources",
+           "summarize"]
 
 COUNTY_TARGET = {"district": 2, "industry": 2, "enterprise": 30}
 """二(一): each county's target, shown as how far a county is from it."""
@@ -151,15 +152,21 @@ def _criteria_at(directory: str | None) -> Criteria:
     return load_criteria(directory)
 
 
-def _one(task: tuple[str, str | None, Mapping[str, Any] | None, int | None]
-         ) -> CountyYearResult:
-    """Evaluate one dataset file (in a worker process or in this one)."""
-    from qstrong.io.load import load_dataset
+def evaluate_county_file(path: str | Path, criteria: Criteria | str | None = None,
+                         max_bytes: int | None = None) -> CountyYearResult:
+    """One county-year, the unit of work: read the dataset, evaluate it, keep its summary.
 
-    source, criteria_dir, params, max_bytes = task
-    dataset = load_dataset(source, max_bytes=max_bytes)
-    report = evaluate(dataset, _criteria_at(criteria_dir), explain=False, params=params)
-    return summarize(report, source)
+    Any process can run it — a worker of ``-j``, or a Dask worker (docs/scale.md): give it the
+    criteria folder (or `Criteria`, which pickle as their folder) and it loads what it needs,
+    once per process."""
+    loaded = criteria if isinstance(criteria, Criteria) else _criteria_at(criteria)
+    report = evaluate(_load(str(path), max_bytes), loaded, explain=False)
+    return summarize(report, str(path))
+
+
+def _one(task: tuple[str, str | None, int | None]) -> CountyYearResult:
+    source, criteria_dir, max_bytes = task
+    return evaluate_county_file(source, criteria_dir, max_bytes)
 
 
 def _usable_cores() -> int:
@@ -422,16 +429,9 @@ def evaluate_province(paths_or_datasets: Iterable[str | Path | Dataset],
             for one county and year, or counties of one year with different benchmarks.
         CriteriaError: the criteria are invalid or have no province file.
     """
-    loaded = criteria if isinstance(criteria, Criteria) else _criteria_at(
-        None if criteria is None else str(criteria))
+    loaded = _province_criteria(criteria)
     directory = None if criteria is None else loaded.directory  # what a worker loads
-    if PROVINCE not in loaded.clauses:
-        from qstrong.core.errors import CriteriaErrors
-
-        raise CriteriaErrors([Diagnostic(codes.CRITERIA_INCOMPLETE,
-                                         msg("ruleset.no_kind_file", kind=PROVINCE),
-                                         file=loaded.directory)])
-    values, uses = _province_params(loaded, params)
+    _province_params(loaded, params)  # bad what-if values are refused before any county runs
     items = list(paths_or_datasets)
     datasets = [(f"<dataset {i + 1}>", d) for i, d in enumerate(items)
                 if isinstance(d, Dataset)]
@@ -443,7 +443,7 @@ def evaluate_province(paths_or_datasets: Iterable[str | Path | Dataset],
         results.append(summarize(evaluate(dataset, loaded, explain=False), source))
         if progress is not None:
             progress(len(results), total)
-    tasks = [(p, directory, None, max_bytes) for p in paths]
+    tasks = [(p, directory, max_bytes) for p in paths]
     workers = min(jobs or _usable_cores(), len(tasks))
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -457,14 +457,39 @@ def evaluate_province(paths_or_datasets: Iterable[str | Path | Dataset],
             results.append(summarize(report, path))
             if progress is not None:
                 progress(len(results), total)
-    results.sort(key=lambda c: (c.year, c.city or "", c.code, c.source))
-    _check_bundle(results)
     folders = [i for i in items if not isinstance(i, Dataset)]
-    records = [*review_sources(folders), *map(Path, reviews)]
-    decisions = [d for path in dict.fromkeys(records) for d in read_review(path)]
-    province = _province(loaded, results, values, uses)
-    province.reviews = _check_reviews(results, decisions)
+    return assemble(results, loaded, params=params,
+                    reviews=[*review_sources(folders), *map(Path, reviews)])
+
+
+def assemble(results: Iterable[CountyYearResult],
+             criteria: Criteria | str | Path | None = None, *,
+             params: Mapping[str, Any] | None = None,
+             reviews: Iterable[str | Path] = ()) -> ProvinceReport:
+    """The province report of county-year summaries however they were computed (here, in a
+    process pool, or on a Dask cluster): the bundle checked, the target, the reviews. The
+    same summaries give the same report, in any order."""
+    loaded = _province_criteria(criteria)
+    values, uses = _province_params(loaded, params)
+    ordered = sorted(results, key=lambda c: (c.year, c.city or "", c.code, c.source))
+    _check_bundle(ordered)
+    decisions = [d for path in dict.fromkeys(map(Path, reviews)) for d in read_review(path)]
+    province = _province(loaded, ordered, values, uses)
+    province.reviews = _check_reviews(ordered, decisions)
     return province
+
+
+def _province_criteria(criteria: Criteria | str | Path | None) -> Criteria:
+    """The criteria loaded (once per process), refused without a province file."""
+    loaded = criteria if isinstance(criteria, Criteria) else _criteria_at(
+        None if criteria is None else str(criteria))
+    if PROVINCE not in loaded.clauses:
+        from qstrong.core.errors import CriteriaErrors
+
+        raise CriteriaErrors([Diagnostic(codes.CRITERIA_INCOMPLETE,
+                                         msg("ruleset.no_kind_file", kind=PROVINCE),
+                                         file=loaded.directory)])
+    return loaded
 
 
 def _load(path: str, max_bytes: int | None) -> Dataset:
