@@ -295,3 +295,76 @@ def test_criteria_and_results_pickle(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     with pytest.raises(CriteriaError, match="被修改"):
         pickle.loads(data)
+
+
+# ---------------------------------------------------------------------------- outputs
+
+
+@pytest.fixture(scope="module")
+def province_report() -> Any:
+    return evaluate_province([PROVINCE], jobs=1)
+
+
+def test_markdown_holds_the_tables(province_report: Any) -> None:
+    from qstrong.report.province_markdown import render_province_markdown
+
+    md = render_province_markdown(province_report)
+    assert md.startswith("# 质量强县示范创建：8 个县（市、区），2012–2015 年\n")
+    assert "| 东阳市 (330783) | 金华市 | ✗ | ✓ | ✗ | ✓ | 2012: 1/0/0; 2014: 1/0/0 |" in md
+    assert "  - 东阳市 强区 D2 店口五金产业集群示范区（2014 年未达标）" in md
+    assert "| 2015 | 6 | 1 |" in render_province_markdown(province_report)
+    assert "## Changes since each county's previous assessment" in render_province_markdown(
+        province_report, "en")
+
+
+def test_the_html_page_links_each_county_and_draws_its_charts(province_report: Any) -> None:
+    from qstrong.report.province_html import CSP, render_province_html
+
+    page = render_province_html(province_report)
+    assert f'content="{CSP.replace(chr(39), "&#x27;")}"' in page and "<script" not in page
+    assert page.count('<section class="qs-county"') == 8
+    for code in ("330681", "330783", "331082"):
+        assert f'href="#county-{code}"' in page and f'id="county-{code}"' in page
+    assert page.count("<svg") == 9  # the province's line and each county's bars
+    assert "目标 20" in page and render_province_html(province_report) == page
+    assert "<svg" in render_province_html(province_report, "en") and "target 20" in \
+        render_province_html(province_report, "en")
+
+
+def test_the_workbook_has_its_five_sheets(province_report: Any, tmp_path: Path) -> None:
+    import openpyxl
+
+    from qstrong.report.province_workbook import write_province_xlsx
+
+    write_province_xlsx(province_report, tmp_path / "p.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    assert book.sheetnames == ["总览", "县", "名单", "审核", "进展"]
+    assert book["县"].max_row == 33 and book["审核"].max_row == 8
+    flagged = [r for r in book["名单"].iter_rows(values_only=True) if r[8]]
+    assert flagged[1:] == [(2014, "金华市", "330783", "强区", "D2", "店口五金产业集群示范区",
+                            "未达标", None, "not_strong, no_reason")]
+
+
+def test_the_parquet_rows(province_report: Any, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet", reason="needs pyarrow (qstrong[arrow])")
+    from qstrong.report.province_parquet import write_province_parquet
+
+    write_province_parquet(province_report, tmp_path / "p.parquet")
+    table = pq.read_table(tmp_path / "p.parquet")
+    assert table.num_rows == sum(len(c.candidates) for c in province_report.counties)
+    awarded = [r for r in table.to_pylist() if r["awarded"]]
+    assert [(r["county"], r["id"]) for r in awarded] == [("330681", "D1"), ("330681", "E01")]
+
+
+def test_every_format_from_the_command_line(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt in ("md", "html"):
+        assert main(["province", str(PROVINCE), "-j", "1", "--format", fmt,
+                     "--no-progress"]) == 0
+        assert capsys.readouterr().out
+    for fmt in ("xlsx", "parquet"):
+        assert main(["province", str(PROVINCE), "-j", "1", "--format", fmt]) == 2
+        assert "-o FILE" in capsys.readouterr().err
+        assert main(["province", str(PROVINCE), "-j", "1", "--format", fmt, "-o",
+                     str(tmp_path / f"p.{fmt}"), "--no-progress"]) == 0
+        assert (tmp_path / f"p.{fmt}").stat().st_size > 0

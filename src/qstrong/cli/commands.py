@@ -539,17 +539,42 @@ def _todo(args: argparse.Namespace) -> int:
 def _province(args: argparse.Namespace) -> int:
     """``qstrong province PATH... [-j N] [--format text|json] [-o FILE]``."""
     from qstrong.engine.province import evaluate_province
-    from qstrong.report.province_text import render_province_text
 
+    if args.format in ("xlsx", "parquet") and not args.output:
+        raise UsageError(msg("cli.needs_output", format=args.format))
     _target(args, *args.paths, args.criteria)
     with DelayedProgress(None if args.no_progress else stderr_console()) as progress:
         progress.step("评定各县（市、区）" if args.lang == "zh" else "evaluating the counties")
         report = evaluate_province(args.paths, args.criteria, jobs=args.jobs,
                                    params=_set_params(args), max_bytes=args.max_size,
                                    progress=progress.advance, reviews=args.review)
-    text = report.to_json() if args.format == "json" else render_province_text(report, args.lang)
-    _write_text(text, args.output)
+    if args.format == "xlsx":
+        from qstrong.report.province_workbook import write_province_xlsx
+
+        write_atomic(args.output, lambda temp: write_province_xlsx(report, temp, args.lang))
+    elif args.format == "parquet":
+        from qstrong.report.province_parquet import write_province_parquet
+
+        write_atomic(args.output, lambda temp: write_province_parquet(report, temp))
+    else:
+        _write_text(_province_text(report, args.format, args.lang), args.output)
     return EXIT_OK
+
+
+def _province_text(report: Any, fmt: str, lang: str) -> str:
+    if fmt == "json":
+        return str(report.to_json())
+    if fmt == "md":
+        from qstrong.report.province_markdown import render_province_markdown
+
+        return render_province_markdown(report, lang)
+    if fmt == "html":
+        from qstrong.report.province_html import render_province_html
+
+        return render_province_html(report, lang)
+    from qstrong.report.province_text import render_province_text
+
+    return render_province_text(report, lang)
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {

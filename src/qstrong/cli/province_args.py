@@ -40,8 +40,10 @@ def add_province_command(
     pv.add_argument("paths", nargs="+", metavar="PATH",
                     help="数据集文件、CSV 文件夹，或存放它们的文件夹（逐层查找）/ dataset files, "
                          "CSV folders, or folders holding them (searched)")
-    pv.add_argument("--format", choices=("text", "json"), default="text",
-                    help="输出格式（默认 text）/ output format")
+    pv.add_argument("--format", choices=("text", "json", "md", "html", "xlsx", "parquet"),
+                    default="text",
+                    help="输出格式（默认 text；xlsx、parquet 需要 -o）/ output format "
+                         "(xlsx and parquet need -o)")
     pv.add_argument("-j", "--jobs", type=_jobs, metavar="N", default=None,
                     help="同时评定的进程数（默认：可用的 CPU 核数；1 表示不并行）/ processes "
                          "(default: the usable cores; 1: none)")
