@@ -368,3 +368,37 @@ def test_every_format_from_the_command_line(tmp_path: Path,
         assert main(["province", str(PROVINCE), "-j", "1", "--format", fmt, "-o",
                      str(tmp_path / f"p.{fmt}"), "--no-progress"]) == 0
         assert (tmp_path / f"p.{fmt}").stat().st_size > 0
+
+
+def test_review_records_as_csv_template_and_workbook_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    from qstrong.io.review import read_review
+
+    target = tmp_path / "review-2014.csv"
+    assert main(["template", "--review", str(target), "--years", "2014"]) == 0
+    (d,) = read_review(target)
+    assert (d.kind, d.id, d.level, d.decision, d.by) == ("enterprise", "E01", "county",
+                                                          "recommend", "县质监局")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "审核"
+    for row in csv_rows(target):
+        sheet.append(row)
+    book.save(tmp_path / "review-2014.xlsx")
+    (w,) = read_review(tmp_path / "review-2014.xlsx")
+    assert w == d.__class__(**{**d.__dict__, "source": str(tmp_path / "review-2014.xlsx")})
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_the_package_exports_evaluate_province() -> None:
+    import qstrong
+
+    report = qstrong.evaluate_province([PROVINCE / "taizhou"], jobs=1)
+    assert isinstance(report, qstrong.ProvinceReport) and len(report.counties) == 8

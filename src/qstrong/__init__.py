@@ -9,6 +9,7 @@ Typical use::
     fast = qstrong.evaluate("examples/county.yaml", explain=False)     # statuses only
     changes = qstrong.diff(report, qstrong.evaluate("examples/county.yaml",
                                                     params={"scale_rank_top": 1}))
+    province = qstrong.evaluate_province(["examples/province"])   # many counties and years
 
 The public names are looked up on first use, so ``import qstrong`` (and the command line's
 ``--help``) does not load pydantic, the rule grammar or the renderers until they are needed.
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from qstrong.engine.clause import ClauseResult
     from qstrong.engine.diff import Diff, diff
     from qstrong.engine.evaluate import evaluate
+    from qstrong.engine.province import ProvinceReport, evaluate_province
     from qstrong.engine.results import CountyResult, EntityResult, Report
     from qstrong.engine.ruleset import Criteria, load_criteria
     from qstrong.engine.sweep import Sweep, sweep, sweep_values
@@ -61,6 +63,8 @@ _WHERE: dict[str, str] = {
     "Status": "qstrong.core.logic",
     "Truth": "qstrong.core.logic",
     "evaluate": "qstrong.engine.evaluate",
+    "evaluate_province": "qstrong.engine.province",
+    "ProvinceReport": "qstrong.engine.province",
     "load_criteria": "qstrong.engine.ruleset",
     "load_dataset": "qstrong.io.load",
 }
@@ -77,6 +81,7 @@ __all__ = [
     "Diagnostic",
     "Diff",
     "EntityResult",
+    "ProvinceReport",
     "QStrongError",
     "Report",
     "Status",
@@ -85,6 +90,7 @@ __all__ = [
     "__version__",
     "diff",
     "evaluate",
+    "evaluate_province",
     "load_criteria",
     "load_dataset",
     "sweep",

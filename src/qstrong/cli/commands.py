@@ -264,11 +264,12 @@ def _template(args: argparse.Namespace) -> int:
     if args.review:
         import datetime
 
-        from qstrong.io.review import review_template
+        from qstrong.io.review import review_template, review_template_csv
 
         _refuse_overwrite(args.review, args.force)
         year = args.years[-1] if args.years else datetime.date.today().year
-        write_text_atomic(args.review, review_template(year))
+        write = review_template_csv if args.review.lower().endswith(".csv") else review_template
+        write_text_atomic(args.review, write(year))
         print(msg("cli.wrote", path=args.review), file=sys.stderr)
         if not (args.xlsx or args.csv or args.output):
             return EXIT_OK

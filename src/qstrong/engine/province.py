@@ -113,7 +113,7 @@ def review_sources(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             out.extend(p for p in sorted(path.rglob("*")) if p.is_file()
                        and p.name.lower().startswith("review")
-                       and p.suffix.lower() in (".yaml", ".yml", ".csv"))
+                       and p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx"))
     return out
 
 

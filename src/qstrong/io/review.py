@@ -22,7 +22,8 @@ from qstrong.core.messages import msg
 from qstrong.core.positions import PosDict, PosList
 from qstrong.core.source import Span
 
-__all__ = ["DECISIONS", "LEVELS", "Decision", "read_review", "review_template"]
+__all__ = ["DECISIONS", "LEVELS", "Decision", "read_review", "review_template",
+           "review_template_csv"]
 
 LEVELS = ("county", "city", "province")
 """The levels that decide, in order: each decides on what the level below put forward."""
@@ -112,11 +113,8 @@ def read_review(path: str | Path) -> list[Decision]:
     file = Path(path)
     problems: list[Diagnostic] = []
     out: list[Decision] = []
-    if file.suffix.lower() == ".csv":
-        from qstrong.io.csv_folder import decode_csv_bytes
-
-        text, _ = decode_csv_bytes(file.read_bytes(), str(file))
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+    if file.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+        rows = _table_rows(file)
         if not rows:
             raise DataError(msg("review_record.empty"), file=str(file), code=codes.REVIEW_RECORD)
         keys = [_heading(h) for h in rows[0]]
@@ -157,6 +155,24 @@ def read_review(path: str | Path) -> list[Decision]:
     return out
 
 
+def _table_rows(file: Path) -> list[list[str]]:
+    """The rows of a CSV file, or of a workbook's 审核 sheet (else its first sheet), as text."""
+    if file.suffix.lower() == ".csv":
+        from qstrong.io.csv_folder import decode_csv_bytes
+
+        text, _ = decode_csv_bytes(file.read_bytes(), str(file))
+        return list(csv.reader(io.StringIO(text, newline="")))
+    from qstrong.io.workbook import read_workbook_sheets
+
+    sheets = read_workbook_sheets(file)
+    chosen = next((s for s in sheets if s.name.strip() in ("审核", "review")),
+                  sheets[0] if sheets else None)
+    if chosen is None:
+        return []
+    return [["" if v is None else v.isoformat() if isinstance(v, _dt.date) else str(v)
+             for v in row] for row in chosen.rows]
+
+
 def _heading(text: str) -> str:
     """A CSV heading's key: ``县代码 (county)`` → ``county``; the Chinese title alone works."""
     text = text.strip().lstrip("\ufeff")
@@ -164,6 +180,13 @@ def _heading(text: str) -> str:
         return text[text.rindex("(") + 1:-1].strip()
     by_title = {v: k for k, v in _FIELDS.items()} | {"年度": "year"}
     return by_title.get(text, text)
+
+
+def review_template_csv(year: int) -> str:
+    """A review record to fill in as CSV (Excel opens it): the headings and one example row."""
+    heads = ["年度 (year)", *(f"{title} ({key})" for key, title in _FIELDS.items())]
+    example = [str(year), "330681", "强企", "E01", "县", "推荐", f"{year}-11-20", "县质监局", ""]
+    return "\ufeff" + ",".join(heads) + "\r\n" + ",".join(example) + "\r\n"
 
 
 def review_template(year: int) -> str:
