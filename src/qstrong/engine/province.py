@@ -14,6 +14,7 @@ import datetime as _dt
 import functools
 import itertools
 import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -446,7 +447,9 @@ def evaluate_province(paths_or_datasets: Iterable[str | Path | Dataset],
     tasks = [(p, directory, max_bytes) for p in paths]
     workers = min(jobs or _usable_cores(), len(tasks))
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Spawned, not forked: the caller may hold threads (a progress bar's) and their locks.
+        with ProcessPoolExecutor(max_workers=workers,
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
             for result in pool.map(_one, tasks, chunksize=1):
                 results.append(result)
                 if progress is not None:

@@ -41,6 +41,7 @@ UI: dict[str, dict[str, Any]] = {
         "absent": "未列入",
         "no_changes": "  （没有变化）",
         "review": "审核记录（县推荐 → 市审定 → 省授予）：",
+        "decisions": "  {year} 年：县推荐 {recommend} 个，市审定 {approve} 个，省授予 {award} 个",
         "awarded": "  {year} 年授予示范单位 {n} 个：{names}",
         "flagged": "  需要核对 {n} 项：",
         "flag_row": "    {county} {kind} {id} {name}（{year} 年{status}）：{decided}；{why}",
@@ -71,6 +72,7 @@ UI: dict[str, dict[str, Any]] = {
         "absent": "not listed",
         "no_changes": "  (none)",
         "review": "Review record (county recommends, city approves, province awards):",
+        "decisions": "  {year}: {recommend} recommended, {approve} approved, {award} awarded",
         "awarded": "  {year}: {n} awarded: {names}",
         "flagged": "  {n} to look at:",
         "flag_row": "    {county} {kind} {id} {name} ({status} in {year}): {decided}; {why}",
@@ -171,6 +173,12 @@ def review_lines(report: ProvinceReport, lang: str) -> list[str]:
     names = county_names(report)
     out = []
     for year in report.years:
+        decided = [d for key, levels in report.reviews.items() if key[0] == year
+                   for d in levels.values()]
+        if decided:
+            out.append(ui["decisions"].format(year=year, **{
+                kind: sum(1 for d in decided if d.decision == kind)
+                for kind in ("recommend", "approve", "award")}))
         given = [f"{names[c.code][0]} {kind_word(e.kind, lang)} {e.id} {e.name}"
                  for c, e in report.awarded() if c.year == year]
         if given:
