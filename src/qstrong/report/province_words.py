@@ -173,11 +173,11 @@ def review_lines(report: ProvinceReport, lang: str) -> list[str]:
     names = county_names(report)
     out = []
     for year in report.years:
-        decided = [d for key, levels in report.reviews.items() if key[0] == year
-                   for d in levels.values()]
-        if decided:
+        that_year = [d for key, levels in report.reviews.items() if key[0] == year
+                     for d in levels.values()]
+        if that_year:
             out.append(ui["decisions"].format(year=year, **{
-                kind: sum(1 for d in decided if d.decision == kind)
+                kind: sum(1 for d in that_year if d.decision == kind)
                 for kind in ("recommend", "approve", "award")}))
         given = [f"{names[c.code][0]} {kind_word(e.kind, lang)} {e.id} {e.name}"
                  for c, e in report.awarded() if c.year == year]
