@@ -402,3 +402,14 @@ def test_the_package_exports_evaluate_province() -> None:
 
     report = qstrong.evaluate_province([PROVINCE / "taizhou"], jobs=1)
     assert isinstance(report, qstrong.ProvinceReport) and len(report.counties) == 8
+
+
+def test_the_text_report_counts_the_changes_past_its_limit(
+        province_report: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qstrong.report import province_text
+
+    monkeypatch.setattr(province_text, "MAX_CHANGES", 4)
+    text = province_text.render_province_text(province_report)
+    import re
+
+    assert len(re.findall(r"\d{4} 年\S* → \d{4} 年", text)) == 4 and "……另有 5 项变化" in text

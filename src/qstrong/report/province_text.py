@@ -15,7 +15,11 @@ from qstrong.report.province_words import (
     target_lines,
 )
 
-__all__ = ["render_province_text"]
+__all__ = ["MAX_CHANGES", "render_province_text"]
+
+MAX_CHANGES = 200
+"""Changes listed in the text report; the others are counted (JSON and the workbook list
+every one)."""
 
 
 def _pad(text: str, width: int) -> str:
@@ -45,8 +49,11 @@ def render_province_text(report: ProvinceReport, lang: str = "zh") -> str:
         lines.append(ui["roster_row"].format(
             year=year, **strong,
             unknown=ui["roster_unknown"].format(n=unknown) if unknown else ""))
-    lines += ["", ui["changes"], *(f"  {line}" for line in change_lines(report, lang))]
-    if not report.progress():
+    changes = change_lines(report, lang)
+    lines += ["", ui["changes"], *(f"  {line}" for line in changes[:MAX_CHANGES])]
+    if len(changes) > MAX_CHANGES:
+        lines.append(ui["more_changes"].format(n=len(changes) - MAX_CHANGES))
+    if not changes:
         lines.append(ui["no_changes"])
     lines += ["", ui["review"], *review_lines(report, lang)]
     return "\n".join(lines) + "\n"

@@ -40,6 +40,7 @@ UI: dict[str, dict[str, Any]] = {
         "change": "  {county} {kind} {id}：{before_year} 年{before} → {after_year} 年{after}",
         "absent": "未列入",
         "no_changes": "  （没有变化）",
+        "more_changes": "  ……另有 {n} 项变化（全部见 --format json 或 xlsx 的“进展”表）",
         "review": "审核记录（县推荐 → 市审定 → 省授予）：",
         "decisions": "  {year} 年：县推荐 {recommend} 个，市审定 {approve} 个，省授予 {award} 个",
         "awarded": "  {year} 年授予示范单位 {n} 个：{names}",
@@ -71,6 +72,8 @@ UI: dict[str, dict[str, Any]] = {
         "change": "  {county} {kind} {id}: {before} in {before_year} → {after} in {after_year}",
         "absent": "not listed",
         "no_changes": "  (none)",
+        "more_changes": "  ... and {n} more (all of them in --format json, or the xlsx "
+                        "progress sheet)",
         "review": "Review record (county recommends, city approves, province awards):",
         "decisions": "  {year}: {recommend} recommended, {approve} approved, {award} awarded",
         "awarded": "  {year}: {n} awarded: {names}",
