@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import BROWSER_MARKS, CHROMIUM, LAUNCH_ARGS
 
 from helpers import MIXED, example_data
 from qstrong import Status, evaluate
@@ -23,15 +24,7 @@ from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import EntityResult, Report
 from qstrong.report.html import render_html
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="/usr/bin/chromium is absent (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is absent (pip install playwright)")
 
