@@ -35,6 +35,7 @@ __all__ = [
     "PARAM_TYPES",
     "PARAM_TYPE_ZH",
     "PARAM_UNITS",
+    "PARAM_UNITS_EN",
     "SHEET_CUTOFF",
     "STATUS_WORDS",
     "closest",
@@ -117,6 +118,9 @@ PARAM_TYPES: tuple[str, ...] = ("percent", "points", "number", "count", "rank", 
 
 PARAM_UNITS: dict[str, str] = {"percent": "%", "points": "个百分点", "years": " 年"}
 """The unit written after a parameter's value (none for the others)."""
+
+PARAM_UNITS_EN: dict[str, str] = {"percent": "%", "points": " pp", "years": " years"}
+"""`PARAM_UNITS` in English reports."""
 
 PARAM_TYPE_ZH: dict[str, str] = {
     "percent": "百分比", "points": "百分点", "number": "数值", "count": "个数",

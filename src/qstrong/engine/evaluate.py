@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from qstrong.core.errors import DataErrors, Diagnostic
 from qstrong.core.exact import format_number, to_fraction
 from qstrong.core.logic import Status, Truth, all_of, any_of
 from qstrong.core.messages import msg
-from qstrong.core.vocab import COLLECTIONS, PARAM_UNITS, PROVINCE, suggest
+from qstrong.core.vocab import COLLECTIONS, PARAM_UNITS, PARAM_UNITS_EN, PROVINCE, suggest
 from qstrong.data.models import Dataset, Enterprise
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.context import EvalContext
@@ -25,10 +25,10 @@ from qstrong.engine.trace import Recorder
 from qstrong.engine.verdict import run_kind, tree_of
 from qstrong.engine.verdict_runtime import Runtime
 from qstrong.io.load import load_dataset
-from qstrong.lang.criteria_file import parse_param_value
+from qstrong.lang.criteria_file import ParamDef, parse_param_value
 from qstrong.lang.rule_types import record_of_model
 
-__all__ = ["ENTITY_KINDS", "evaluate", "industry_views", "reevaluate_kind"]
+__all__ = ["ENTITY_KINDS", "evaluate", "industry_views", "param_values", "reevaluate_kind"]
 
 ENTITY_KINDS = tuple(COLLECTIONS.items())
 
@@ -38,15 +38,24 @@ def _params(criteria: Criteria, dataset: Dataset,
             ) -> tuple[dict[str, Fraction], dict[str, ParamUse]]:
     """Each parameter's value: the criteria's default, the dataset's override
     (``assessment.criteria_params``), then an explicit one (``params=``, ``--set``)."""
-    sources: list[tuple[tuple[str, ...], Mapping[str, Any]]] = [
-        (("assessment", "criteria_params"), dataset.assessment.criteria_params or {}),
-        (("params",), explicit or {}),
-    ]
-    problems: list[Diagnostic] = []
-    chosen: dict[str, tuple[Any, tuple[str, ...]]] = {}
     province = criteria.files.get(PROVINCE)
     defined = {name: pdef for name, pdef in criteria.params.items()
                if province is None or name not in province.params}  # a county's own
+    return param_values(criteria, defined, [
+        (("assessment", "criteria_params"), dataset.assessment.criteria_params or {}),
+        (("params",), explicit or {}),
+    ])
+
+
+def param_values(criteria: Criteria, defined: Mapping[str, ParamDef],
+                 sources: Sequence[tuple[tuple[str, ...], Mapping[str, Any]]]
+                 ) -> tuple[dict[str, Fraction], dict[str, ParamUse]]:
+    """The values of the parameters ``defined`` (a county's, or the province's): each one's
+    default, overridden by ``sources`` in order (where in the document, overrides), the last
+    source (``params=``, ``--set``) being a what-if; the criteria's other parameters at their
+    defaults, unused. An unknown name or a bad value is a `DataErrors` naming its place."""
+    problems: list[Diagnostic] = []
+    chosen: dict[str, tuple[Any, tuple[str, ...]]] = {}
     for where, overrides in sources:
         for name, raw in overrides.items():
             if name not in defined:
@@ -70,12 +79,15 @@ def _params(criteria: Criteria, dataset: Dataset,
                                               type=pdef.type),
                     loc=(*where, name)))
         unit = PARAM_UNITS.get(pdef.type, "")
+        unit_en = PARAM_UNITS_EN.get(pdef.type, "")
         values[name] = to_fraction(value)
         uses[name] = ParamUse(
             name=name, title_zh=pdef.title_zh, title_en=pdef.title_en,
             value=f"{format_number(value)}{unit}", default=f"{format_number(pdef.default)}{unit}",
             overridden=overridden, note=pdef.note,
-            what_if=overridden and chosen[name][1] == ("params",),
+            what_if=overridden and chosen[name][1] == sources[-1][0],
+            value_en=f"{format_number(value)}{unit_en}",
+            default_en=f"{format_number(pdef.default)}{unit_en}",
         )
     if problems:
         raise DataErrors(problems)

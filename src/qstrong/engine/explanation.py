@@ -281,18 +281,6 @@ class AggregateTrace:
         return out
 
 
-_PARAM_UNITS_EN = (("个百分点", " pp"), (" 年", " years"))
-"""The Chinese units of parameter values (`qstrong.core.vocab.PARAM_UNITS`) in English."""
-
-
-def _param_text(text: str, lang: str) -> str:
-    if lang == "en":
-        for zh, en in _PARAM_UNITS_EN:
-            if text.endswith(zh):
-                return text[: -len(zh)] + en
-    return text
-
-
 @dataclass(slots=True)
 class ParamUse:
     """A criteria parameter a rule used: its value, default, and whether the dataset overrode it."""
@@ -306,14 +294,17 @@ class ParamUse:
     note: str = ""
     what_if: bool = False
     """Given for this run (``params=``, ``--set``) rather than by the dataset."""
+    value_en: str = ""
+    default_en: str = ""
+    """The value and default with English units (``2 years``), for English reports."""
 
     def value_in(self, lang: str) -> str:
         """The value as a reader of `lang` writes it (``2 年`` / ``2 years``)."""
-        return _param_text(self.value, lang)
+        return self.value_en or self.value if lang == "en" else self.value
 
     def default_in(self, lang: str) -> str:
         """The default as a reader of `lang` writes it."""
-        return _param_text(self.default, lang)
+        return self.default_en or self.default if lang == "en" else self.default
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -24,21 +24,19 @@ from typing import Any
 
 from qstrong.core import codes
 from qstrong.core.errors import DataError, DataErrors, Diagnostic
-from qstrong.core.exact import format_number, to_fraction
 from qstrong.core.logic import Status, all_of
 from qstrong.core.messages import msg, words
-from qstrong.core.vocab import KINDS, PARAM_UNITS, PROVINCE
+from qstrong.core.vocab import KINDS, PROVINCE
 from qstrong.data.models import Dataset
 from qstrong.data.province import CountyYear, ProvinceCounty, ProvinceView
 from qstrong.data.validate import dataset_to_dict
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.context import EvalContext
-from qstrong.engine.evaluate import _run, evaluate
+from qstrong.engine.evaluate import _run, evaluate, param_values
 from qstrong.engine.explanation import ParamUse
 from qstrong.engine.results import Report
 from qstrong.engine.ruleset import Criteria, load_criteria
 from qstrong.io.review import LEVELS, Decision, read_review
-from qstrong.lang.criteria_file import parse_param_value
 
 __all__ = ["COUNTY_TARGET", "CountyYearResult", "ProvinceReport", "RosterEntry", "assemble",
            "bundle_sources", "evaluate_county_file", "evaluate_province", "review_sources",
@@ -374,34 +372,8 @@ def _check_reviews(counties: Sequence[CountyYearResult], decisions: Sequence[Dec
 
 def _province_params(criteria: Criteria, explicit: Mapping[str, Any] | None
                      ) -> tuple[dict[str, Fraction], dict[str, ParamUse]]:
-    file = criteria.files[PROVINCE]
-    problems: list[Diagnostic] = []
-    values = {name: to_fraction(p.default) for name, p in criteria.params.items()}
-    uses: dict[str, ParamUse] = {}
-    for name in explicit or {}:
-        if name not in file.params:
-            problems.append(Diagnostic(codes.PARAM_OVERRIDE, msg("param.unknown", name=name),
-                                       loc=("params", name)))
-    for name, pdef in file.params.items():
-        value = pdef.default
-        given = explicit is not None and name in explicit
-        if given:
-            assert explicit is not None
-            try:
-                value = parse_param_value(pdef.type, explicit[name])
-            except ValueError as exc:
-                problems.append(Diagnostic(codes.PARAM_OVERRIDE, msg(
-                    "param.bad_value", problem=exc.args[0], name=name, type=pdef.type),
-                    loc=("params", name)))
-        unit = PARAM_UNITS.get(pdef.type, "")
-        values[name] = to_fraction(value)
-        uses[name] = ParamUse(name=name, title_zh=pdef.title_zh, title_en=pdef.title_en,
-                              value=f"{format_number(value)}{unit}",
-                              default=f"{format_number(pdef.default)}{unit}",
-                              overridden=given, note=pdef.note, what_if=given)
-    if problems:
-        raise DataErrors(problems)
-    return values, uses
+    """The province criteria's parameters, with the what-if values of ``params=``/``--set``."""
+    return param_values(criteria, criteria.files[PROVINCE].params, [(("params",), explicit or {})])
 
 
 def evaluate_province(paths_or_datasets: Iterable[str | Path | Dataset],
@@ -456,8 +428,7 @@ def evaluate_province(paths_or_datasets: Iterable[str | Path | Dataset],
                     progress(len(results), total)
     else:
         for path in paths:
-            report = evaluate(_load(path, max_bytes), loaded, explain=False)
-            results.append(summarize(report, path))
+            results.append(evaluate_county_file(path, loaded, max_bytes))
             if progress is not None:
                 progress(len(results), total)
     folders = [i for i in items if not isinstance(i, Dataset)]

@@ -71,10 +71,12 @@ def _text(value: Any) -> str:
 
 def _decision(raw: dict[str, Any], year: int, source: str, span: Span | None,
               row: int | None, problems: list[Diagnostic]) -> Decision | None:
+    place = None if span else f"{source}:{row}" if row else source  # a CSV row has no span
+
     def bad(key: str, value: str, allowed: tuple[str, ...]) -> None:
         problems.append(Diagnostic(codes.REVIEW_RECORD, msg(
             "review_record.bad_word", field=key, value=value, allowed=", ".join(allowed)), span,
-            file=None if span else f"{source}:{row}" if row else source))
+            file=place))
 
     level = _LEVEL_WORDS.get(_text(raw.get("level")))
     decision = _DECISION_WORDS.get(_text(raw.get("decision")))
@@ -83,8 +85,7 @@ def _decision(raw: dict[str, Any], year: int, source: str, span: Span | None,
     if missing:
         problems.append(Diagnostic(codes.REVIEW_RECORD,
                                    msg("review_record.missing", fields=missing), span,
-                                   file=None if span else f"{source}:{row}" if row
-                                   else source))
+                                   file=place))
         return None
     if level is None:
         bad("level", _text(raw.get("level")), LEVELS)
@@ -98,7 +99,7 @@ def _decision(raw: dict[str, Any], year: int, source: str, span: Span | None,
             day = _dt.date.fromisoformat(day.strip())
         except ValueError:
             problems.append(Diagnostic(codes.REVIEW_RECORD, msg("date.not_real", value=day),
-                                       span, file=None if span else source))
+                                       span, file=place))
             day = None
     if level is None or decision is None or kind is None:
         return None

@@ -22,7 +22,7 @@ from qstrong.core.messages import msg
 from qstrong.engine.results import Report
 from qstrong.report.records import RECORD_KEYS, candidate_rows
 
-__all__ = ["PARQUET_COLUMNS", "write_parquet"]
+__all__ = ["PARQUET_COLUMNS", "arrow_modules", "write_parquet"]
 
 _NUMBERS = ("value", "threshold", "margin_amount")
 PARQUET_COLUMNS = tuple(
@@ -34,7 +34,8 @@ BATCH = 2000
 """Candidates per row group."""
 
 
-def _arrow() -> Any:
+def arrow_modules() -> Any:
+    """pyarrow and pyarrow.parquet, or a clear error naming the extra to install."""
     try:
         import pyarrow as pa  # type: ignore[import-untyped]
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
@@ -85,7 +86,7 @@ def write_parquet(report: Report, path: str | Path, lang: str = "zh", *,
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"unsupported language {lang!r}; use one of zh, en")
-    pa, pq = _arrow()
+    pa, pq = arrow_modules()
     schema = _schema(pa)
     with pq.ParquetWriter(str(path), schema) as writer:
         rows: list[dict[str, Any]] = []

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qstrong.engine.province import ProvinceReport
-from qstrong.report.parquet import _arrow
+from qstrong.report.parquet import arrow_modules
 
 __all__ = ["PROVINCE_COLUMNS", "province_rows", "province_table", "read_partitioned",
            "write_partitioned", "write_province_parquet"]
@@ -47,20 +47,20 @@ def _schema(pa: Any) -> Any:
 
 def province_table(rows: list[dict[str, Any]]) -> Any:
     """The rows as an Arrow table with the province schema."""
-    pa, _ = _arrow()
+    pa, _ = arrow_modules()
     return pa.Table.from_pylist(rows, schema=_schema(pa))
 
 
 def write_province_parquet(report: ProvinceReport, path: str | Path) -> None:
     """Every row in one Parquet file."""
-    _, pq = _arrow()
+    _, pq = arrow_modules()
     pq.write_table(province_table(province_rows(report)), str(path))
 
 
 def _partitioning() -> Any:
     import pyarrow.dataset as ds  # type: ignore[import-untyped]
 
-    pa, _ = _arrow()
+    pa, _ = arrow_modules()
     return ds.partitioning(pa.schema([("year", pa.int32()), ("county", pa.string())]),
                            flavor="hive")
 
