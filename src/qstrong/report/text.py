@@ -40,6 +40,7 @@ from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import AggregateTrace
 from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, Report
 from qstrong.report.missing_words import cells_for, missing_text
+from qstrong.report.tree_layout import LightTree
 
 __all__ = [
     "STYLES",
@@ -361,14 +362,14 @@ def clause_tree(result: EntityResult | CountyResult, lang: str = "zh", *, detail
         filters: only clauses the filter's statuses select.
         show_kind: name the candidate kind in the root label.
     """
-    tree = Tree(_entity_label(result, lang, show_kind), guide_style="dim")
+    tree = LightTree(_entity_label(result, lang, show_kind), guide_style="dim")
     _add_children(tree, result.clauses, lang, detail, filters, top=True)
     return tree
 
 
 def node_tree(node: ClauseResult, lang: str = "zh", *, detail: bool = True) -> Tree:
     """One clause and the clauses below it as a tree (plan text, rule and data with detail)."""
-    tree = Tree(_node_label(node, lang, top=True, detail=detail), guide_style="dim")
+    tree = LightTree(_node_label(node, lang, top=True, detail=detail), guide_style="dim")
     _add_children(tree, node.children, lang, detail, NO_FILTER, top=False)
     return tree
 

@@ -1,0 +1,96 @@
+"""`LightTree` draws exactly what rich's `Tree` draws, in colour and without, wrapped or not."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from qstrong.report.tree_layout import LightTree
+
+_PIECES = st.sampled_from([
+    "✓", "✗", "?", " ", "  ", "生产环节监督抽查批次合格率稳定在93.5%以上", "97.2%（要求 ≥ 96%）",
+    "D1", "大唐袜业产业集聚区", "a-very-long-word-without-any-space-in-it-at-all-xxxxxxxxxxxx",
+    "\n", "word ", "，", "\t", "\x1b[2J", "",
+])
+_STYLES = st.sampled_from(["", "bold", "dim", "red", "green bold", "yellow"])
+
+
+@st.composite
+def _labels(draw: st.DrawFn) -> Text:
+    label = Text()
+    for _ in range(draw(st.integers(0, 6))):
+        label.append(draw(_PIECES), style=draw(_STYLES))
+    return label
+
+
+@st.composite
+def _shapes(draw: st.DrawFn, depth: int = 0) -> tuple[Text, list]:  # type: ignore[type-arg]
+    children = [] if depth >= 3 else draw(
+        st.lists(_shapes(depth + 1), max_size=4 if depth < 2 else 2))
+    return draw(_labels()), children
+
+
+def _build(shape: tuple[Text, list], cls: type[Tree]) -> Tree:  # type: ignore[type-arg]
+    label, children = shape
+    tree = cls(label.copy(), guide_style="dim")
+
+    def add(parent: Tree, kids: list) -> None:  # type: ignore[type-arg]
+        for child_label, grandchildren in kids:
+            add(parent.add(child_label.copy()), grandchildren)
+
+    add(tree, children)
+    return tree
+
+
+def _draw(tree: Tree, width: int, *, colour: bool) -> str:
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system="truecolor" if colour else None,
+                      force_terminal=colour, highlight=False, markup=False, emoji=False,
+                      legacy_windows=False)
+    console.print(tree)
+    return out.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(_shapes(), st.integers(12, 100), st.booleans())
+def test_light_tree_draws_what_rich_draws(shape: tuple[Text, list], width: int,  # type: ignore[type-arg]
+                                          colour: bool) -> None:
+    assert _draw(_build(shape, LightTree), width, colour=colour) == \
+        _draw(_build(shape, Tree), width, colour=colour)
+
+
+def test_a_clause_tree_with_a_label_too_wide_for_its_line() -> None:
+    shape = (Text("✓ D1 大唐袜业产业集聚区：达标", style="bold"), [
+        (Text("✓ 三(一)1 质量水平高 · 8 项中 8 项达标"), [
+            (Text("✓ 生产环节监督抽查批次合格率稳定在93.5%以上\n2013—2014年：2 年中 2 年符合"), []),
+            (Text("✗ " + "涉及健康安全的强制认证产品抽查合格率达到94%以上" * 3), []),
+        ]),
+        (Text("? 最后一项\n第二行"), []),
+    ])
+    for width in (30, 80):
+        light = _draw(_build(shape, LightTree), width, colour=False)
+        assert light == _draw(_build(shape, Tree), width, colour=False)
+    assert "├── ✓ 三(一)1" in light and "│   └── ✗" in light
+    assert "└── ? 最后一项\n    第二行" in light
+
+
+def test_a_label_that_is_not_text_is_left_to_rich() -> None:
+    tree = LightTree("plain [bold]markup[/bold]", guide_style="dim")
+    tree.add(Text("child"))
+    reference = Tree("plain [bold]markup[/bold]", guide_style="dim")
+    reference.add(Text("child"))
+    assert _draw(tree, 40, colour=True) == _draw(reference, 40, colour=True)
+
+
+def test_a_bold_guide_is_left_to_rich() -> None:
+    tree = LightTree(Text("root"), guide_style="bold")
+    tree.add(Text("child")).add(Text("grandchild"))
+    reference = Tree(Text("root"), guide_style="bold")
+    reference.add(Text("child")).add(Text("grandchild"))
+    assert _draw(tree, 40, colour=False) == _draw(reference, 40, colour=False)
+    assert "┗━━ child\n    ┗━━ grandchild" in _draw(tree, 40, colour=False)
