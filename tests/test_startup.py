@@ -5,6 +5,7 @@ Times are not asserted here (benchmarks do that); what is loaded and what is rea
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,99 @@ def test_a_directory_others_can_write_is_not_used(tmp_path: Path,
     assert grammar_cache_path("other grammar") != path
     monkeypatch.setenv("QSTRONG_NO_CACHE", "1")
     assert grammar_cache_path("g") is None
+
+
+# ------------------------------------------------------------------ criteria files read back
+
+LOAD = ("import sys, qstrong\n"
+        "c = qstrong.load_criteria(sys.argv[1])\n"
+        "print(c.sha256, len(c.clause_defs('district')), 'lark' in sys.modules)")
+
+
+def _load(folder: Path, cache: Path) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", LOAD, str(folder)], capture_output=True,
+                            text=True, env={**os.environ, "QSTRONG_CACHE_DIR": str(cache)},
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def _criteria_copy(tmp_path: Path) -> Path:
+    from qstrong.engine.ruleset import packaged_criteria_dir
+
+    folder = tmp_path / "criteria"
+    shutil.copytree(packaged_criteria_dir(), folder)
+    return folder
+
+
+def test_criteria_files_are_read_once_then_from_the_cache_without_lark(tmp_path: Path) -> None:
+    folder, cache = _criteria_copy(tmp_path), tmp_path / "cache"
+    first = _load(folder, cache)
+    entries = sorted(p.name for p in cache.glob("criteria-*"))
+    assert len(entries) == len(list(folder.glob("*.yaml")))
+    second = _load(folder, cache)
+    assert second[:2] == first[:2]
+    assert (first[2], second[2]) == ("True", "False")  # the second run never parsed a rule
+    assert sorted(p.name for p in cache.glob("criteria-*")) == entries
+
+
+def test_an_edited_criteria_file_is_read_again(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from qstrong.engine.ruleset import load_criteria
+
+    monkeypatch.setenv("QSTRONG_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _criteria_copy(tmp_path)
+    before = load_criteria(folder)
+    district = folder / "district.yaml"
+    text = district.read_text("utf-8")
+    district.write_text(text.replace("value >= 93.5%", "value >= 94.5%"), "utf-8")
+    after = load_criteria(folder)
+    assert after.sha256 != before.sha256
+    assert "94.5%" in after.clause_defs("district")[1].children[0].rule_text
+
+
+def test_damaged_or_foreign_entries_are_not_used(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from qstrong.core.cache import read_entry, write_entry
+    from qstrong.engine.ruleset import load_criteria
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("QSTRONG_CACHE_DIR", str(cache))
+    folder = _criteria_copy(tmp_path)
+    reference = load_criteria(folder).sha256
+    for entry in cache.glob("criteria-*"):
+        entry.write_bytes(b"\x80\x04not a pickle")
+    assert load_criteria(folder).sha256 == reference
+    write_entry("criteria-x", {"a": 1}, "criteria-")
+    assert read_entry("criteria-x") == {"a": 1}
+    if hasattr(os, "getuid"):
+        (cache / "criteria-x").chmod(0o666)   # writable by others: never unpickled
+        assert read_entry("criteria-x") is None
+
+
+def test_a_criteria_file_with_problems_is_not_cached(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from qstrong.lang.criteria_file import read_criteria_file
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("QSTRONG_CACHE_DIR", str(cache))
+    broken = tmp_path / "district.yaml"
+    broken.write_text("kind: district\nversion: '1'\nclauses:\n  - id: a\n    title: t\n"
+                      "    rule: 'x >= '\n", "utf-8")
+    for _ in range(2):
+        _parsed, problems = read_criteria_file(broken)
+        assert problems
+    assert not list(cache.glob("criteria-*"))
+
+
+def test_the_cache_keeps_only_the_newest_entries(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from qstrong.core.cache import MAX_ENTRIES, write_entry
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("QSTRONG_CACHE_DIR", str(cache))
+    for number in range(MAX_ENTRIES + 5):
+        write_entry(f"criteria-{number:03}", number, "criteria-")
+    kept = sorted(p.name for p in cache.glob("criteria-*"))
+    assert len(kept) == MAX_ENTRIES and "criteria-068" in kept and "criteria-000" not in kept
+    assert not list(cache.glob(".tmp-*"))

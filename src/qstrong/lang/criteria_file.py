@@ -11,10 +11,12 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from qstrong.core import codes
+from qstrong.core.cache import code_stamp, read_entry, write_entry
 from qstrong.core.errors import CriteriaErrors, Diagnostic, QStrongError
 from qstrong.core.messages import Message, msg
 from qstrong.core.positions import PosDict, PosList, ScalarInfo
@@ -22,7 +24,14 @@ from qstrong.core.source import Span
 from qstrong.core.vocab import CRITERIA_KINDS, PARAM_TYPES, suggest, unfold_cjk
 from qstrong.io.yamldoc import load_yaml_file
 from qstrong.lang import nodes as n
-from qstrong.lang.parser import parse_rule
+
+
+def parse_rule(text: str, locate: Any) -> n.Node:
+    """`lang.parser.parse_rule`, imported on first use: a criteria file read back from the
+    cache needs neither Lark nor the grammar."""
+    from qstrong.lang.parser import parse_rule as parse
+
+    return parse(text, locate)
 
 __all__ = [
     "PROVINCE_TOP_IDS",
@@ -394,7 +403,24 @@ class _Reader:
 
 
 def read_criteria_file(path: str | Path) -> tuple[CriteriaFile | None, list[Diagnostic]]:
-    """Read one criteria file; returns the parsed file (None if unreadable) and its problems."""
+    """Read one criteria file; returns the parsed file (None if unreadable) and its problems.
+
+    A file read without a problem is kept in the user's cache (`core.cache`), named by a hash
+    of its path, its bytes and the reading code, and read back from there while all three are
+    unchanged: the YAML and the rules are parsed once, not on every run.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        raw = None  # load_yaml_file says what is wrong, in the user's words
+    entry = None
+    if raw is not None:
+        key = hashlib.sha256(b"\0".join([_reader_stamp().encode(), str(path).encode(), raw]))
+        entry = f"criteria-{key.hexdigest()[:40]}.pickle"
+        cached = read_entry(entry)
+        if isinstance(cached, CriteriaFile) and cached.sha256 == hashlib.sha256(
+                raw).hexdigest():
+            return cached, []
     reader = _Reader(str(path))
     try:
         data = load_yaml_file(path, keep_dates=False)
@@ -402,8 +428,19 @@ def read_criteria_file(path: str | Path) -> tuple[CriteriaFile | None, list[Diag
         return None, exc.diagnostics
     result = reader.read(data)
     if result is not None:
-        result.sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        result.sha256 = hashlib.sha256(
+            raw if raw is not None else Path(path).read_bytes()).hexdigest()
+        if entry is not None and not reader.diagnostics:
+            write_entry(entry, result, "criteria-")
     return result, reader.diagnostics
+
+
+@lru_cache(maxsize=1)
+def _reader_stamp() -> str:
+    """What a cached criteria file depends on besides its own bytes: the code that read it
+    (the `lang` and `core` packages, the grammar among them)."""
+    package = Path(__file__).resolve().parent.parent
+    return code_stamp(package / "lang", package / "core")
 
 
 def raise_if_any(diagnostics: list[Diagnostic]) -> None:

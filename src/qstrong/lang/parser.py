@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -27,6 +26,7 @@ from lark.exceptions import (
     VisitError,
 )
 
+from qstrong.core.cache import cache_dir
 from qstrong.core.errors import CriteriaSyntaxError
 from qstrong.core.messages import Text, msg, words
 from qstrong.core.source import Source, Span
@@ -81,30 +81,14 @@ _TERMINAL_WORDS: dict[str, str | Text] = {
 
 
 def grammar_cache_path(grammar: str) -> Path | None:
-    """Where the analysed grammar is cached for this user, or None for no cache.
-
-    A per-user directory (``$QSTRONG_CACHE_DIR``, else ``$XDG_CACHE_HOME/qstrong``, else
-    ``~/.cache/qstrong``), never a shared temporary path: it must be owned by the user and
-    writable by nobody else, or it is not used. The file name carries the hash of the
-    grammar, Lark's version and Python's, so an upgrade never reads a stale table (Lark
-    checks the hash inside too, and rebuilds from a damaged file). ``QSTRONG_NO_CACHE=1``
-    turns the cache off.
+    """Where the analysed grammar is cached for this user (`core.cache.cache_dir`), or None
+    for no cache. The file name carries the hash of the grammar, Lark's version and
+    Python's, so an upgrade never reads a stale table (Lark checks the hash inside too, and
+    rebuilds from a damaged file).
     """
-    if os.environ.get("QSTRONG_NO_CACHE") == "1":
+    base = cache_dir()
+    if base is None:
         return None
-    configured = os.environ.get("QSTRONG_CACHE_DIR")
-    if configured:
-        base = Path(configured)
-    else:
-        root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        base = Path(root) / "qstrong"
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = base.stat()
-    except OSError:
-        return None
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-        return None  # someone else's, or writable by others: not a place to load from
     key = hashlib.sha256("\0".join([grammar, lark.__version__, sys.version]).encode())
     return base / f"rules-{key.hexdigest()[:32]}.lark-cache"
 
