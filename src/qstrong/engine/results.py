@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from qstrong.core.errors import Diagnostic
+from qstrong.core.jsontext import dumps_indented
 from qstrong.core.logic import Status
 from qstrong.core.messages import render
 from qstrong.core.version import VERSION
@@ -302,9 +303,7 @@ class Report:
         for done, entity in enumerate(self.entities, start=1):
             out.write("\n    " if first else ",\n    ")
             first = False
-            # JSON text has no raw line breaks inside strings, so re-indenting is safe.
-            out.write(json.dumps(entity.to_dict(), ensure_ascii=False, indent=2)
-                      .replace("\n", "\n    "))
+            out.write(dumps_indented(entity.to_dict(), level=4))
             if progress is not None:
                 progress(done, total)
         if self.entities:
