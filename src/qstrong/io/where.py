@@ -13,16 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qstrong.core.locations import Loc
 from qstrong.data.models import Dataset
-from qstrong.io.cells import CellRef
 from qstrong.io.load import is_tabular, load_dataset
-from qstrong.io.sheets import load_tables_with_cells, lookup_cell
+
+if TYPE_CHECKING:  # the spreadsheet readers are loaded only for a spreadsheet's cells
+    from qstrong.io.cells import CellRef
 
 __all__ = ["CellMap", "cell_of", "load_dataset_cells", "owner_of"]
 
-CellMap = Mapping[Loc, CellRef]
+CellMap = Mapping[Loc, "CellRef"]
 
 _COLLECTIONS = {"district": "districts", "industry": "industries", "enterprise": "enterprises"}
 _MEMBER_LISTS = {"members": "enterprises", "enterprises": "enterprises",
@@ -37,6 +39,8 @@ def load_dataset_cells(path: str | Path, *, max_bytes: int | None = None
     YAML/JSON document, whose missing values have no cell)."""
     if not is_tabular(path):
         return load_dataset(path, max_bytes=max_bytes), None
+    from qstrong.io.sheets import load_tables_with_cells
+
     if Path(path).is_dir():
         from qstrong.io.csv_folder import read_csv_sheets
 
@@ -88,6 +92,8 @@ def cell_of(cells: CellMap, dataset: Dataset, kind: str, entity_id: str,
     loc = _loc(dataset, kind, entity_id, path)
     if loc is None:
         return None
+    from qstrong.io.sheets import lookup_cell
+
     ref, found = lookup_cell(cells, loc)
     if ref is None or len(found) < len(loc) or not ref.header:
         return None  # only the row or the sheet is known: not a cell to fill in
