@@ -472,17 +472,18 @@ def test_report_frame_without_pandas(mixed_report: Report,
 def test_names_never_become_formulas_and_control_characters_are_shown(tmp_path: Path) -> None:
     data = {"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", "name": "县\x1b"},
             "enterprises": [{"id": "E1", "name": '=HYPERLINK("http://x","y")'},
-                            {"id": "E2", "name": "乙\x07"}]}
+                            {"id": "E2", "name": "乙\x07"}, {"id": "E3", "name": "#N/A"}]}
     report = evaluate(data)
     path = tmp_path / "r.xlsx"
     write_results_xlsx(report, path)
     book = load_workbook(path)
     formulas = [c.coordinate for ws in book for row in ws.iter_rows() for c in row
-                if c.data_type == "f"]
+                if c.data_type in ("f", "e")]
     assert formulas == []
     values = [c.value for ws in book for row in ws.iter_rows() for c in row
               if isinstance(c.value, str)]
     assert '=HYPERLINK("http://x","y")' in values and "乙\\x07" in values
+    assert "#N/A" in values
     dataset_path = tmp_path / "d.xlsx"
     write_dataset_xlsx(load_dataset(data), dataset_path)
     assert [c for ws in load_workbook(dataset_path) for row in ws.iter_rows() for c in row
@@ -599,3 +600,40 @@ def test_the_results_workbook_reports_its_progress(tmp_path: Path, mixed_report:
                        progress=lambda done, total: seen.append((done, total)))
     total = len(mixed_report.entities) + 2
     assert seen == [(i, total) for i in range(1, total + 1)]
+
+
+def test_an_in_order_sheet_writes_what_put_writes_on_a_normal_sheet(tmp_path: Path) -> None:
+    from openpyxl.styles import Font
+
+    from qstrong.io.workbook_style import InOrderSheet, put
+
+    def fill(ws: Any) -> None:
+        ws.column_dimensions["B"].width = 30
+        ws.freeze_panes = "B2"
+        put(ws, 1, 1, "heading").font = Font(bold=True)
+        put(ws, 1, 3, "=1+1")
+        ws.row_dimensions[1].height = 40
+        put(ws, 3, 2, 7)          # row 2 left blank
+        put(ws, 3, 4, "#DIV/0!")
+        ws.merge_cells(start_row=3, start_column=4, end_row=3, end_column=6)
+
+    normal, streamed = Workbook(), Workbook(write_only=True)
+    fill(normal.active)
+    sheet = InOrderSheet(streamed.create_sheet("Sheet"))
+    fill(sheet)
+    with pytest.raises(ValueError, match="in order"):
+        put(sheet, 1, 1, "too late")
+    sheet.close()
+    normal.save(tmp_path / "normal.xlsx")
+    streamed.save(tmp_path / "streamed.xlsx")
+
+    def read(name: str) -> tuple[Any, ...]:
+        ws = load_workbook(tmp_path / name).active
+        return ([(c.coordinate, c.value, c.data_type, c.font.b) for row in ws.iter_rows()
+                 for c in row if c.value is not None],
+                [str(r) for r in ws.merged_cells.ranges], ws.column_dimensions["B"].width,
+                ws.row_dimensions[1].height, ws.freeze_panes)
+
+    assert read("streamed.xlsx") == read("normal.xlsx")
+    cells = read("streamed.xlsx")[0]
+    assert ("C1", "=1+1", "s", False) in cells and ("D3", "#DIV/0!", "s", False) in cells

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped]
+from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from qstrong.core import codes
 from qstrong.core.errors import QStrongError
@@ -26,7 +27,14 @@ from qstrong.core.messages import msg, words
 from qstrong.core.source import display_width
 from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, STATUS_WORDS
 from qstrong.io.tabular import column_letter
-from qstrong.io.workbook_style import HEADER_FILL, HEADER_FONT, STATUS_FILLS, WRAP, put
+from qstrong.io.workbook_style import (
+    HEADER_FILL,
+    HEADER_FONT,
+    STATUS_FILLS,
+    WRAP,
+    InOrderSheet,
+    put,
+)
 
 if TYPE_CHECKING:
     from qstrong.engine.clause import ClauseResult
@@ -62,9 +70,11 @@ _WORDS = {
            "margin": "Margin", "missing": "Missing data", "depth": "Depth",
            "clauses": "County target clauses", "note": "summary / margin"},
 }
+_FILLS = {status: PatternFill("solid", fgColor=colour) for status, colour in STATUS_FILLS.items()}
+
+
 def _status_cell(ws: Any, row: int, col: int, status: Status, lang: str) -> None:
-    cell = put(ws, row, col, STATUS_WORDS[lang][status])
-    cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[status])
+    put(ws, row, col, STATUS_WORDS[lang][status]).fill = _FILLS[status]
 
 
 def _header(ws: Any, row: int, values: Sequence[str]) -> None:
@@ -108,7 +118,7 @@ def _print_setup(ws: Any, *, title_rows: str | None = None,
     (148 of them for a county of 34 candidates).
     """
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0          # as many pages tall as the rows need
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -123,6 +133,9 @@ def _print_setup(ws: Any, *, title_rows: str | None = None,
 
 def _write_summary(ws: Any, report: Report, lang: str) -> None:
     w = _WORDS[lang]
+    for letter, width in zip("ABCDEF", (20, 24, 12, 12, 12, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    _print_setup(ws)
     county = report.county
     rows: list[tuple[str, Any]] = [
         (w["county"], county.name),
@@ -168,9 +181,6 @@ def _write_summary(ws: Any, report: Report, lang: str) -> None:
             ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last)
             lines = display_width(_summary(child, lang)) // 80 + 1
             ws.row_dimensions[row].height = 15 * lines
-    for letter, width in zip("ABCDEF", (20, 24, 12, 12, 12, 60), strict=True):
-        ws.column_dimensions[letter].width = width
-    _print_setup(ws)
 
 
 def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
@@ -185,6 +195,14 @@ def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
     headers = [w["id"], w["name"], w["status"]]
     for clause_id in clause_ids:
         headers += [f"{clause_id} {titles[clause_id]}", f"{clause_id} {w['note']}"]
+    ws.column_dimensions["A"].width = 10
+    ws.column_dimensions["B"].width = 28
+    for index in range(len(clause_ids)):
+        ws.column_dimensions[column_letter(4 + 2 * index)].width = 14
+        ws.column_dimensions[column_letter(5 + 2 * index)].width = 36
+    ws.row_dimensions[1].height = 36
+    ws.freeze_panes = "D2"
+    _print_setup(ws, title_rows="1:1", title_columns="A:C")
     _header(ws, 1, headers)
     for row, entity in enumerate(entities, start=2):
         put(ws, row, 1, entity.id)
@@ -197,29 +215,27 @@ def _write_kind(ws: Any, entities: Sequence[EntityResult], lang: str) -> None:
                 continue
             _status_cell(ws, row, 4 + 2 * index, node.status, lang)
             put(ws, row, 5 + 2 * index, _clause_note(node, lang))
-    ws.column_dimensions["A"].width = 10
-    ws.column_dimensions["B"].width = 28
-    for index in range(len(clause_ids)):
-        ws.column_dimensions[column_letter(4 + 2 * index)].width = 14
-        ws.column_dimensions[column_letter(5 + 2 * index)].width = 36
-    ws.row_dimensions[1].height = 36
-    ws.freeze_panes = "D2"
-    _print_setup(ws, title_rows="1:1", title_columns="A:C")
 
 
-def _finish_list(ws: Any, widths: Sequence[int], last_row: int) -> None:
+def _start_list(ws: Any, widths: Sequence[int]) -> None:
     """A sheet that is one long list (明细, 待补数据): its column widths, the first columns
-    and the heading frozen, a filter on the heading, printed with the heading on each page."""
+    and the heading frozen, printed with the heading on each page (set before its rows)."""
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[column_letter(index)].width = width
     ws.freeze_panes = "D2"
-    ws.auto_filter.ref = f"A1:{column_letter(len(widths))}{max(last_row, 1)}"
     _print_setup(ws, title_rows="1:1")
+
+
+def _finish_list(ws: Any, columns: int, last_row: int) -> None:
+    """A filter on a list's heading, over the rows written."""
+    ws.auto_filter.ref = f"A1:{column_letter(columns)}{max(last_row, 1)}"
 
 
 def _write_detail(ws: Any, report: Report, lang: str,
                   tick: Callable[[], None] | None = None) -> None:
     w = _WORDS[lang]
+    widths = (14, 10, 24, 32, 6, 36, 12, 60, 24, 36)
+    _start_list(ws, widths)
     _header(ws, 1, [w["kind"], w["id"], w["name"], w["clause"], w["depth"], w["title"],
                     w["status"], w["summary"], w["margin"], w["missing"]])
     row = 1
@@ -237,13 +253,13 @@ def _write_detail(ws: Any, report: Report, lang: str,
                 values = (KIND_OR_COUNTY_WORDS[lang][kind], entity_id, name, node.id, depth,
                           "  " * depth + _title(node, lang))
                 for index, value in enumerate(values, start=1):
-                    put(ws, row, index, value)
+                    ws.value(row, index, value)
                 _status_cell(ws, row, 7, node.status, lang)
-                put(ws, row, 8, _summary(node, lang))
-                put(ws, row, 9, _margins(node, lang) or None)
-                put(ws, row, 10, "、".join(node.missing) or None)
+                ws.value(row, 8, _summary(node, lang))
+                ws.value(row, 9, _margins(node, lang) or None)
+                ws.value(row, 10, "、".join(node.missing) or None)
                 stack.extend((child, depth + 1) for child in reversed(node.children))
-    _finish_list(ws, (14, 10, 24, 32, 6, 36, 12, 60, 24, 36), row)
+    _finish_list(ws, len(widths), row)
 
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -269,6 +285,8 @@ def _write_todo(ws: Any, report: Report, lang: str, cells: Any) -> None:
     from qstrong.report.todo import todo_list
 
     todo = todo_list(report, cells)
+    widths = (14, 10, 24, 12, 12, 36, 30, 30, 30, 24)
+    _start_list(ws, widths)
     _header(ws, 1, _TODO_HEADINGS[lang])
     row = 1
     county = "县域目标" if lang == "zh" else "county"
@@ -282,14 +300,14 @@ def _write_todo(ws: Any, report: Report, lang: str, cells: Any) -> None:
                 for index, text in enumerate(
                         (KIND_OR_COUNTY_WORDS[lang][group.kind], group.id, group.name),
                         start=1):
-                    put(ws, row, index, text)
+                    ws.value(row, index, text)
                 _status_cell(ws, row, 4, group.status, lang)
                 cells_of_row: tuple[str | None, ...] = (value.cell, value.heading, label,
                                                         value.path, ", ".join(value.clauses),
                                                         settles)
                 for index, cell_text in enumerate(cells_of_row, start=5):
-                    put(ws, row, index, cell_text)
-    _finish_list(ws, (14, 10, 24, 12, 12, 36, 30, 30, 30, 24), row)
+                    ws.value(row, index, cell_text)
+    _finish_list(ws, len(widths), row)
 
 
 def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh",
@@ -307,13 +325,18 @@ def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh",
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     names = _RESULT_SHEETS[lang]
     _check_rows(report, names["detail"])
-    wb = Workbook()
-    summary = wb.active
-    summary.title = names["summary"]
+    wb = Workbook(write_only=True)   # rows are sent as they are made, none kept
+
+    def sheet(key: str) -> InOrderSheet:
+        return InOrderSheet(wb.create_sheet(names[key]))
+
+    summary = sheet("summary")
     _write_summary(summary, report, lang)
+    summary.close()
     for kind in ("district", "industry", "enterprise"):
-        _write_kind(wb.create_sheet(names[kind]),
-                    [e for e in report.entities if e.kind == kind], lang)
+        kind_sheet = sheet(kind)
+        _write_kind(kind_sheet, [e for e in report.entities if e.kind == kind], lang)
+        kind_sheet.close()
     total = len(report.entities) + 2  # every candidate, the county, then saving
     done = 0
 
@@ -323,7 +346,11 @@ def write_results_xlsx(report: Report, path: str | Path, lang: str = "zh",
         if progress is not None:
             progress(done, total)
 
-    _write_detail(wb.create_sheet(names["detail"]), report, lang, tick)
-    _write_todo(wb.create_sheet(names["todo"]), report, lang, report.source_cells)
+    detail = sheet("detail")
+    _write_detail(detail, report, lang, tick)
+    detail.close()
+    todo = sheet("todo")
+    _write_todo(todo, report, lang, report.source_cells)
+    todo.close()
     wb.save(Path(path))
     tick()
