@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import gc
 import json
 import math
 from collections import OrderedDict
@@ -56,3 +57,17 @@ def test_what_json_refuses_is_refused(value: Any) -> None:
         json.dumps(value, ensure_ascii=False, indent=2)
     with pytest.raises(TypeError):
         dumps_indented(value)
+
+
+def test_nothing_is_left_for_the_garbage_collector() -> None:
+    # qstrong pauses the collector while it writes a report: a document's pieces caught in
+    # a reference cycle would pile up until the end (107 MB for 1 000 candidates once).
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        dumps_indented({"a": [{"b": [1, 2.5, None]}, {"c": {}}], "d": "文字"})
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()

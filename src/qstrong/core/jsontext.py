@@ -13,6 +13,7 @@ results are trees). ``tests/unit/test_jsontext.py`` checks the bytes against `js
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from json.encoder import encode_basestring as _string  # the C function where there is one
 from typing import Any
 
@@ -45,53 +46,60 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+def _walk_dict(mapping: dict[Any, Any], pad: str, append: Callable[[str], None]) -> None:
+    inner = pad + "  "
+    separator = "{\n" + inner
+    for key, item in mapping.items():
+        kind = type(item)
+        head = separator + (_string(key) if type(key) is str else _key(key)) + ": "
+        if kind is str:
+            append(head + _string(item))
+        elif isinstance(item, dict):
+            append(head)
+            _walk_dict(item, inner, append) if item else append("{}")
+        elif isinstance(item, (list, tuple)):
+            append(head)
+            _walk_list(item, inner, append) if item else append("[]")
+        else:
+            append(head + _scalar(item))
+        separator = ",\n" + inner
+    append("\n" + pad + "}")
+
+
+def _walk_list(sequence: list[Any] | tuple[Any, ...], pad: str,
+               append: Callable[[str], None]) -> None:
+    inner = pad + "  "
+    separator = "[\n" + inner
+    for item in sequence:
+        if type(item) is str:
+            append(separator + _string(item))
+        elif isinstance(item, dict):
+            append(separator)
+            _walk_dict(item, inner, append) if item else append("{}")
+        elif isinstance(item, (list, tuple)):
+            append(separator)
+            _walk_list(item, inner, append) if item else append("[]")
+        else:
+            append(separator + _scalar(item))
+        separator = ",\n" + inner
+    append("\n" + pad + "]")
+
+
 def dumps_indented(value: Any, level: int = 0) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)``, each line after the first
-    indented by ``level`` more spaces (for a value written inside an indented document)."""
+    indented by ``level`` more spaces (for a value written inside an indented document).
+
+    The walkers are module functions, not closures: a recursive closure is a reference
+    cycle, and each document's pieces would wait for the garbage collector (which qstrong
+    pauses while it writes a report) instead of going when the text is made.
+    """
     parts: list[str] = []
     append = parts.append
-
-    def walk_dict(mapping: dict[Any, Any], pad: str) -> None:
-        inner = pad + "  "
-        separator = "{\n" + inner
-        for key, item in mapping.items():
-            kind = type(item)
-            head = separator + (_string(key) if type(key) is str else _key(key)) + ": "
-            if kind is str:
-                append(head + _string(item))
-            elif isinstance(item, dict):
-                append(head)
-                walk_dict(item, inner) if item else append("{}")
-            elif isinstance(item, (list, tuple)):
-                append(head)
-                walk_list(item, inner) if item else append("[]")
-            else:
-                append(head + _scalar(item))
-            separator = ",\n" + inner
-        append("\n" + pad + "}")
-
-    def walk_list(sequence: list[Any] | tuple[Any, ...], pad: str) -> None:
-        inner = pad + "  "
-        separator = "[\n" + inner
-        for item in sequence:
-            if type(item) is str:
-                append(separator + _string(item))
-            elif isinstance(item, dict):
-                append(separator)
-                walk_dict(item, inner) if item else append("{}")
-            elif isinstance(item, (list, tuple)):
-                append(separator)
-                walk_list(item, inner) if item else append("[]")
-            else:
-                append(separator + _scalar(item))
-            separator = ",\n" + inner
-        append("\n" + pad + "]")
-
     pad = " " * level
     if isinstance(value, dict):
-        walk_dict(value, pad) if value else append("{}")
+        _walk_dict(value, pad, append) if value else append("{}")
     elif isinstance(value, (list, tuple)):
-        walk_list(value, pad) if value else append("[]")
+        _walk_list(value, pad, append) if value else append("[]")
     else:
         append(_scalar(value))
     return "".join(parts)
