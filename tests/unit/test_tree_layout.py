@@ -79,6 +79,13 @@ def test_a_clause_tree_with_a_label_too_wide_for_its_line() -> None:
     assert "└── ? 最后一项\n    第二行" in light
 
 
+def test_control_characters_are_measured_as_rich_measures_them() -> None:
+    # found by the property test in CI: rich wrapped this line and dropped its last space
+    shape = (Text("\x1b[2J\x1b[2J\x1b[2J "), [])
+    assert _draw(_build(shape, LightTree), 12, colour=False) == \
+        _draw(_build(shape, Tree), 12, colour=False)
+
+
 def test_a_label_that_is_not_text_is_left_to_rich() -> None:
     tree = LightTree("plain [bold]markup[/bold]", guide_style="dim")
     tree.add(Text("child"))

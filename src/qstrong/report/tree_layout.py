@@ -108,7 +108,10 @@ class LightTree(Tree):
         assert isinstance(label, Text)
         text = label.plain
         pieces = text.split("\n")
-        if width < 1 or "\t" in text or any(cell_len(piece) > width for piece in pieces):
+        # rich wraps by its own measure of words; a line longer in characters than in cells
+        # (control or zero-width characters) is left to it too.
+        if width < 1 or "\t" in text or any(
+                len(piece) > width or cell_len(piece) > width for piece in pieces):
             return console.render_lines(Styled(label, style) if style else label,
                                         options.update(width=width, height=None), pad=False)
         if plain:
