@@ -46,22 +46,26 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+def _item(head: str, item: Any, pad: str, append: Callable[[str], None]) -> None:
+    """One member of a container, after its ``head`` (the separator, and a dict's key)."""
+    if type(item) is str:
+        append(head + _string(item))
+    elif isinstance(item, dict):
+        append(head)
+        _walk_dict(item, pad, append) if item else append("{}")
+    elif isinstance(item, (list, tuple)):
+        append(head)
+        _walk_list(item, pad, append) if item else append("[]")
+    else:
+        append(head + _scalar(item))
+
+
 def _walk_dict(mapping: dict[Any, Any], pad: str, append: Callable[[str], None]) -> None:
     inner = pad + "  "
     separator = "{\n" + inner
     for key, item in mapping.items():
-        kind = type(item)
-        head = separator + (_string(key) if type(key) is str else _key(key)) + ": "
-        if kind is str:
-            append(head + _string(item))
-        elif isinstance(item, dict):
-            append(head)
-            _walk_dict(item, inner, append) if item else append("{}")
-        elif isinstance(item, (list, tuple)):
-            append(head)
-            _walk_list(item, inner, append) if item else append("[]")
-        else:
-            append(head + _scalar(item))
+        _item(separator + (_string(key) if type(key) is str else _key(key)) + ": ", item,
+              inner, append)
         separator = ",\n" + inner
     append("\n" + pad + "}")
 
@@ -71,16 +75,7 @@ def _walk_list(sequence: list[Any] | tuple[Any, ...], pad: str,
     inner = pad + "  "
     separator = "[\n" + inner
     for item in sequence:
-        if type(item) is str:
-            append(separator + _string(item))
-        elif isinstance(item, dict):
-            append(separator)
-            _walk_dict(item, inner, append) if item else append("{}")
-        elif isinstance(item, (list, tuple)):
-            append(separator)
-            _walk_list(item, inner, append) if item else append("[]")
-        else:
-            append(separator + _scalar(item))
+        _item(separator, item, inner, append)
         separator = ",\n" + inner
     append("\n" + pad + "]")
 

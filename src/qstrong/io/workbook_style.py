@@ -76,8 +76,8 @@ class InOrderSheet:
 
         self._begin(row)
         cell = self._cells.get(column)
-        if not isinstance(cell, Cell):
-            cell = self._cells[column] = WriteOnlyCell(self.ws)
+        if not isinstance(cell, Cell):   # none yet, or a bare value from `value`: kept
+            cell = self._cells[column] = WriteOnlyCell(self.ws, value=cell)
         return cell
 
     def value(self, row: int, column: int, value: Any) -> None:

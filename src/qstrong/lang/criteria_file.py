@@ -413,13 +413,13 @@ def read_criteria_file(path: str | Path) -> tuple[CriteriaFile | None, list[Diag
         raw = Path(path).read_bytes()
     except OSError:
         raw = None  # load_yaml_file says what is wrong, in the user's words
-    entry = None
+    entry = digest = None
     if raw is not None:
+        digest = hashlib.sha256(raw).hexdigest()
         key = hashlib.sha256(b"\0".join([_reader_stamp().encode(), str(path).encode(), raw]))
         entry = f"criteria-{key.hexdigest()[:40]}.pickle"
         cached = read_entry(entry)
-        if isinstance(cached, CriteriaFile) and cached.sha256 == hashlib.sha256(
-                raw).hexdigest():
+        if isinstance(cached, CriteriaFile) and cached.sha256 == digest:
             return cached, []
     reader = _Reader(str(path))
     try:
@@ -428,8 +428,7 @@ def read_criteria_file(path: str | Path) -> tuple[CriteriaFile | None, list[Diag
         return None, exc.diagnostics
     result = reader.read(data)
     if result is not None:
-        result.sha256 = hashlib.sha256(
-            raw if raw is not None else Path(path).read_bytes()).hexdigest()
+        result.sha256 = digest or hashlib.sha256(Path(path).read_bytes()).hexdigest()
         if entry is not None and not reader.diagnostics:
             write_entry(entry, result, "criteria-")
     return result, reader.diagnostics

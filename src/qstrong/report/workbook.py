@@ -154,8 +154,7 @@ def _write_summary(ws: Any, report: Report, lang: str) -> None:
     _header(ws, row, [w["kind"], w["total"], *(STATUS_WORDS[lang][s] for s in statuses),
                       w["strong"]])
     for status_index, status in enumerate(statuses, start=3):
-        ws.cell(row=row, column=status_index).fill = PatternFill(
-            "solid", fgColor=STATUS_FILLS[status])
+        ws.cell(row=row, column=status_index).fill = _FILLS[status]
     for kind in ("district", "industry", "enterprise"):
         row += 1
         counts = county.counts.get(kind, {})
