@@ -142,3 +142,38 @@ def test_streamed_writers_report_progress() -> None:
         write(io.StringIO(), lambda done, total, seen=seen: seen.append((done, total)))
         n = len(report.entities)
         assert seen == [(i, n) for i in range(1, n + 1)]
+
+
+@pytest.mark.parametrize("how", ["all", "any"])
+def test_a_parent_combines_its_children_as_kleene_with_not_applicable_a_pass(how: str
+                                                                            ) -> None:
+    """Every combination of up to three children's codes (3 only for a child with an
+    ``applies_if``): the generated expression gives Kleene's and/or with 3 counted as 2."""
+    import itertools
+
+    from qstrong.engine.codegen import _combine
+
+    for size in range(0, 4):
+        for skips in itertools.product([False, True], repeat=size):
+            names = [f"s{i}" for i in range(size)]
+            source = _combine(how, list(zip(names, skips, strict=True)))
+            if not any(skips):
+                assert ", 2)" not in source  # no cap where no child can be 3
+            if size == 1 and not skips[0]:
+                assert source == "s0"  # a child alone decides: no call
+            ranges = [range(4) if skip else range(3) for skip in skips]
+            for codes in itertools.product(*ranges):
+                capped = [min(c, 2) for c in codes]
+                want = (min(capped, default=2) if how == "all"
+                        else max(capped, default=0))
+                got = eval(source, {"min": min, "max": max},  # the generator's own text
+                           dict(zip(names, codes, strict=True)))
+                assert got == want, (source, codes)
+
+
+def test_statuses_of_a_shared_pattern_are_copies() -> None:
+    report = qstrong.evaluate(EXAMPLE, CRITERIA, explain=False)
+    first, second = report.entities[0].statuses(), report.entities[0].statuses()
+    assert first == second and first is not second
+    first.clear()
+    assert report.entities[0].statuses() == second

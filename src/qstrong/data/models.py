@@ -538,8 +538,11 @@ class Dataset(_Model):
         out: list[tuple[str, Loc, Words]] = []
         for kind in ENTITY_KINDS:
             for i, entity in enumerate(getattr(self, kind)):
+                incidents = entity.incidents
+                if incidents is None or len(incidents) < 2:
+                    continue  # nothing listed twice
                 seen: dict[tuple[object, ...], int] = {}
-                for j, incident in enumerate(entity.incidents or []):
+                for j, incident in enumerate(incidents):
                     key = (incident.date, incident.type, incident.description)
                     if key in seen:
                         out.append((codes.DUPLICATE_INCIDENT, (kind, i, "incidents", j),

@@ -22,7 +22,7 @@ counts as a pass (``min(s, 2)``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from qstrong.core.exact import to_fraction
@@ -61,6 +61,9 @@ class KindProgram:
     """Clause ids whose rule runs its explaining closure (a construct not generated)."""
     ids: tuple[str, ...] = ()
     """The clause ids of `nodes`, in order."""
+    status_dicts: dict[tuple[Any, ...], dict[str, Any]] = field(
+        default_factory=dict, compare=False, repr=False)
+    """`VerdictEntity.statuses` of each pattern of codes met so far (filled as they come)."""
 
 
 @dataclass(frozen=True)
@@ -324,7 +327,9 @@ class _Gen:
         fname = f"kind_{kind}"
         lines = [f"def {fname}(f0, R):"]
         names = [f"s{i}" for i in range(len(nodes))] + [f"a{i}" for i in applies]
-        for start in range(0, len(names), 8):
+        # A node under a clause that did not apply is not run: its status stays None. With
+        # no ``applies_if`` every node runs, so nothing needs a value first.
+        for start in range(0, len(names) if applies else 0, 8):
             lines.append("    " + " = ".join(names[start:start + 8]) + " = None")
         position = 0
 
@@ -353,11 +358,8 @@ class _Gen:
                 children = []
                 for _ in clause.children:
                     children.append(emit(body_indent))
-                if clause.combine == "all":
-                    combined = f"min({', '.join(f's{c}' for c in children)}, 2)"
-                else:
-                    parts = ", ".join(f"min(s{c}, 2)" for c in children)
-                    combined = f"max({parts}, 0)" if children else "0"
+                combined = _combine("all" if clause.combine == "all" else "any", [
+                    (f"s{c}", nodes[c].applies_if is not None) for c in children])
                 combine_line = f"{body_indent}s{index} = {combined}"
                 lines.append(combine_line)
                 own.append(combine_line)
@@ -386,6 +388,23 @@ class _Gen:
             closure = fallback(clause, which)
             fallbacks.append(clause.id)
             return f"_closure({self.const(closure, f'<closure of {clause.id} {which}>')}, f0, R)"
+
+
+def _combine(how: str, children: list[tuple[str, bool]]) -> str:
+    """A parent's status from its children's: Kleene's ``and`` (``all``) is ``min``, ``or``
+    (``any``) is ``max``; a child that did not apply (3, only where it has an
+    ``applies_if``) counts as a pass. No call where a child alone decides, and no cap where
+    no child can be 3 (a clause's status code is then already 0, 1 or 2)."""
+    if not children:
+        return "2" if how == "all" else "0"
+    capped = any(may_skip for _, may_skip in children)
+    if how == "all":
+        names = [name for name, _ in children]
+        if not capped:
+            return names[0] if len(names) == 1 else f"min({', '.join(names)})"
+        return f"min({', '.join(names)}, 2)"
+    parts = [f"min({name}, 2)" if may_skip else name for name, may_skip in children]
+    return parts[0] if len(parts) == 1 else f"max({', '.join(parts)})"
 
 
 def _general(src: str, shape: str) -> str:

@@ -270,11 +270,12 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
                   explainer: Callable[[str, Any], list[Any]] | None = None,
                   reuse: tuple[Report, str] | None = None) -> list[Any]:
     program = criteria.program()
-    strong = views["strong"]
+    unknown, passed = Status.UNKNOWN, Status.PASS
 
-    def strong_or_none(obj: Any) -> Any:
-        value = strong(obj)
-        return None if isinstance(value, Missing) else value
+    def strong_or_none(obj: Any) -> bool | None:
+        # ``strong`` of the views, with None for missing (read once per member counted).
+        status = verdicts.get((type(obj).__name__, obj.id))
+        return None if status is None or status is unknown else status is passed
 
     runtime = Runtime(ctx, program.param_order, {**views, "strong": strong_or_none},
                       program.windows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TextIO
@@ -176,13 +177,14 @@ class Report:
         """What looks wrong in the data but may be right: shown by every report."""
         """Enterprises listed only as industry members: not rated, listed apart."""
         strong: dict[str, list[str]] = {k: [] for k in KINDS}
+        tally = Counter([(e.kind, e.status) for e in entities])
         counts: dict[str, dict[str, int]] = {
-            k: {s.value: 0 for s in Status if s is not Status.NOT_APPLICABLE}
+            k: {s.value: tally[(k, s)] for s in Status if s is not Status.NOT_APPLICABLE}
             for k in KINDS
         }
+        passed = Status.PASS
         for e in entities:
-            counts[e.kind][e.status.value] += 1
-            if e.status is Status.PASS:
+            if e.status is passed:
                 strong[e.kind].append(e.id)
         self.county = CountyResult(
             code=dataset.county.code, name=dataset.county.name, status=county_status,

@@ -8,6 +8,7 @@ explaining evaluator (`qstrong.engine.evaluate`); only statuses are kept.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
 from qstrong.core.logic import Status
@@ -54,16 +55,24 @@ class VerdictEntity(EntityResult):
     """A candidate's result on the verdict path: its clause trees are made from the status
     codes when first read (most of a province's candidates are only counted)."""
 
+    # Defaults kept on the class: a province makes one of these per candidate, and most
+    # of them have no focus, no explainer and no clause trees made.
+    _source: Any = None
+    _explainer: Callable[[str, Any], list[Any]] | None = None
+    _clauses: list[Any] | None = None
+
     def __init__(self, kind: str, id: str, name: str, status: Status,
                  program: KindProgram, codes: tuple[Any, ...],
                  focus: tuple[str, ...] = (), source: Any = None,
                  explainer: Callable[[str, Any], list[Any]] | None = None) -> None:
-        self.kind, self.id, self.name, self.status, self.focus = kind, id, name, status, focus
+        self.kind, self.id, self.name, self.status = kind, id, name, status
         self._program = program
         self._codes = codes
-        self._source = source
-        self._explainer = explainer
-        self._clauses: list[Any] | None = None
+        if focus:
+            self.focus = focus
+        if explainer is not None:
+            self._source = source
+            self._explainer = explainer
 
     @property
     def explained(self) -> bool:
@@ -93,12 +102,30 @@ class VerdictEntity(EntityResult):
         return self._make_clauses()
 
     def statuses(self) -> dict[str, Status]:
-        """Every clause node's status by id, read off the codes without building the tree."""
+        """Every clause node's status by id, read off the codes without building the tree.
+
+        Candidates of a county share a few patterns of codes: each pattern's dict is made
+        once per program (up to `STATUS_PATTERNS` of them) and copied, a copy costing a
+        tenth of making it."""
         program, codes = self._program, self._codes
-        if not program.applies:  # every node runs: one status per node, in order
-            return dict(zip(program.ids, map(STATUS_OF_CODE.__getitem__, codes), strict=True))
-        return {i: STATUS_OF_CODE[c] for i, c in zip(program.ids, codes, strict=False)
-                if c is not None}
+        known = program.status_dicts
+        made = known.get(codes)
+        if made is None:
+            made = _statuses(program, codes)
+            if len(known) < STATUS_PATTERNS:
+                known[codes] = made
+        return made.copy()
+
+
+STATUS_PATTERNS = 4096
+"""How many patterns of status codes a program keeps the dict of (a bounded memory)."""
+
+
+def _statuses(program: KindProgram, codes: tuple[Any, ...]) -> dict[str, Status]:
+    if not program.applies:  # every node runs: one status per node, in order
+        return dict(zip(program.ids, map(STATUS_OF_CODE.__getitem__, codes), strict=True))
+    return {i: STATUS_OF_CODE[c] for i, c in zip(program.ids, codes, strict=False)
+            if c is not None}
 
 
 def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
@@ -108,12 +135,14 @@ def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
     """Evaluate one kind's candidates, appending their results and recording each verdict."""
     function = kp.function
     tops = [i for i, parent in enumerate(kp.parents) if parent < 0]
+    pick = itemgetter(*tops) if len(tops) > 1 else None
     kind = kp.kind
     has_focus: bool | None = None
     for entity in items:
         codes = function(entity, runtime)
-        verdict = min([codes[i] for i in tops] + [2]) if tops else 2
-        status = STATUS_OF_CODE[min(verdict, 2)]
+        # The verdict: Kleene's "and" of the top-level clauses, one not applying a pass.
+        verdict = min(pick(codes)) if pick is not None else codes[tops[0]] if tops else 2
+        status = STATUS_OF_CODE[verdict if verdict < 3 else 2]
         verdicts[(type(entity).__name__, entity.id)] = status
         if has_focus is None:  # a model without the field: no attribute miss per candidate
             has_focus = "focus" in type(entity).model_fields
