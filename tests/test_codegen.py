@@ -12,6 +12,7 @@ import yaml
 
 import qstrong
 from qstrong.cli import main
+from qstrong.core.logic import Status, all_of
 from qstrong.engine.clause import ClauseStatus
 from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
 
@@ -177,3 +178,14 @@ def test_statuses_of_a_shared_pattern_are_copies() -> None:
     assert first == second and first is not second
     first.clear()
     assert report.entities[0].statuses() == second
+
+
+def test_the_county_is_explained_when_first_read() -> None:
+    report = qstrong.evaluate(EXAMPLE, CRITERIA)
+    assert report.county.__dict__["_explain"] is not None  # nothing made yet
+    clauses = report.county.clauses
+    assert clauses and all(hasattr(c, "checks") for c in clauses)
+    assert report.county.clauses is clauses  # made once, kept
+    assert Status.of(all_of(c.status.as_truth() for c in clauses)) is report.county.status
+    report.county.clauses = []
+    assert report.county.clauses == []  # what is set stands

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -280,3 +281,18 @@ def test_terminal_escapes_in_data_are_shown_not_sent() -> None:
     render_report(report, console, "zh")
     shown = buffer.getvalue()
     assert "\x1b[2J" not in shown and "\x1b]8" not in shown and "\x07" not in shown
+
+
+def test_report_text_takes_tree_lines_straight_from_their_layout() -> None:
+    """The fast plain path of `report_text` writes what printing every renderable writes."""
+    from qstrong.report.text import _captured, explanation_renderables, report_renderables
+
+    report = evaluate(Path(__file__).resolve().parents[1] / "examples" / "county.yaml")
+    for lang in ("zh", "en"):
+        drawn = report_renderables(report, lang)
+        assert _captured(drawn, 80, fast=True) == _captured(drawn, 80, fast=False)
+    from qstrong.engine.advice import advise
+
+    entity = report.entities[0]
+    drawn = explanation_renderables(entity, advise(entity), "zh")
+    assert _captured(drawn, 60, fast=True) == _captured(drawn, 60, fast=False)

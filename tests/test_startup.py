@@ -166,3 +166,36 @@ def test_the_cache_keeps_only_the_newest_entries(tmp_path: Path,
     kept = sorted(p.name for p in cache.glob("criteria-*"))
     assert len(kept) == MAX_ENTRIES and "criteria-068" in kept and "criteria-000" not in kept
     assert not list(cache.glob(".tmp-*"))
+
+
+MESSAGES = ("from qstrong.core import messages; import sys; c = messages.catalogue(); "
+            "print(len(c), 'tomllib' in sys.modules, c['usage.prog']['zh'] if 'usage.prog' "
+            "in c else sorted(c)[0])")
+
+
+def test_the_message_catalogue_is_parsed_once_then_read_from_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _python(MESSAGES, QSTRONG_CACHE_DIR=str(cache))
+    entries = [p.name for p in cache.glob("messages-*")]
+    assert len(entries) == 1, first.stderr
+    second = _python(MESSAGES, QSTRONG_CACHE_DIR=str(cache))
+    count, parsed, sample = first.stdout.split(maxsplit=2)
+    assert parsed == "True" and int(count) > 100
+    assert second.stdout == f"{count} False {sample}"  # the same catalogue, no TOML parsed
+    (cache / entries[0]).write_bytes(b"\x80\x04damaged")
+    third = _python(MESSAGES, QSTRONG_CACHE_DIR=str(cache))
+    assert third.stdout == first.stdout  # a damaged entry is parsed again, silently
+
+
+def test_the_cached_catalogue_is_the_parsed_one(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from qstrong.core import messages
+
+    monkeypatch.setenv("QSTRONG_CACHE_DIR", str(tmp_path / "cache"))
+    messages.catalogue.cache_clear()
+    try:
+        parsed = messages.catalogue()
+        messages.catalogue.cache_clear()
+        assert messages.catalogue() == parsed
+    finally:
+        messages.catalogue.cache_clear()

@@ -39,7 +39,10 @@ def _flat(report: qstrong.Report) -> list[Any]:
         derived = Status.of(all_of(c.status.as_truth() for c in e.clauses))
         rows.append((e.kind, e.id, e.status, derived))
         rows.extend((e.id, n.id, n.status, n.applicability) for c in e.clauses for n in c.walk())
-    rows.append(("county", report.county.status))
+    # The county's verdict is the verdict path's in both reports; its explained trees
+    # (made when read) must agree with it.
+    derived = Status.of(all_of(c.status.as_truth() for c in report.county.clauses))
+    rows.append(("county", report.county.status, derived))
     rows.extend((n.id, n.status, n.applicability) for c in report.county.clauses
                 for n in c.walk())
     return rows

@@ -101,3 +101,24 @@ def test_a_bold_guide_is_left_to_rich() -> None:
     reference.add(Text("child")).add(Text("grandchild"))
     assert _draw(tree, 40, colour=False) == _draw(reference, 40, colour=False)
     assert "┗━━ child\n    ┗━━ grandchild" in _draw(tree, 40, colour=False)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_shapes(), st.integers(1, 100))
+def test_plain_lines_are_what_the_console_prints(shape: tuple[Text, list],  # type: ignore[type-arg]
+                                                 width: int) -> None:
+    """`report_text` takes a clause tree's lines from `LightTree.plain_lines`: the same text,
+    control characters made visible and trailing blanks cut, as printing it."""
+    from qstrong.report.text import _captured
+
+    tree = _build(shape, LightTree)
+    assert _captured([tree], width, fast=True) == _captured([tree], width, fast=False)
+
+
+def test_plain_lines_only_without_colour() -> None:
+    tree = _build((Text("根"), [(Text("枝"), [])]), LightTree)
+    out = io.StringIO()
+    colour = Console(file=out, width=40, color_system="truecolor", force_terminal=True)
+    assert tree.plain_lines(colour) is None  # type: ignore[attr-defined]
+    plain = Console(file=out, width=40, color_system=None)
+    assert tree.plain_lines(plain) == ["根", "└── 枝"]  # type: ignore[attr-defined]

@@ -16,7 +16,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 __all__ = ["cache_dir", "code_stamp", "read_entry", "write_entry"]
@@ -72,6 +71,8 @@ def write_entry(name: str, value: object, prefix: str) -> None:
     base = cache_dir()
     if base is None:
         return
+    import tempfile  # only when writing (most runs only read)
+
     temporary: str | None = None
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

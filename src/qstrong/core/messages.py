@@ -13,6 +13,7 @@ the catalogue.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import string
 from collections.abc import Iterator, Mapping
@@ -20,6 +21,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+
+from qstrong.core.cache import read_entry, write_entry
 
 __all__ = ["LANGS", "Message", "Text", "catalogue", "default_lang", "language", "msg", "render",
            "words"]
@@ -54,10 +57,16 @@ def language(lang: str) -> Iterator[None]:
 def catalogue() -> Mapping[str, Mapping[str, str]]:
     """Key → {"zh": template, "en": template}, from `messages.toml` (dotted tables flattened:
     ``[number] not_a_number = {...}`` is ``number.not_a_number``)."""
-    import tomllib  # only when a message is first shown
+    data = _FILE.read_bytes()
+    # Parsing the TOML costs about 15 ms a process; its flattened form is kept in the
+    # per-user cache under the hash of the file's bytes (and of this reading's shape).
+    entry = f"messages-{hashlib.sha256(_SHAPE + data).hexdigest()[:40]}.pickle"
+    cached = read_entry(entry)
+    if isinstance(cached, dict):
+        return cached
+    import tomllib  # only when the cache has no copy
 
-    with _FILE.open("rb") as f:
-        raw = tomllib.load(f)
+    raw = tomllib.loads(data.decode("utf-8"))
     out: dict[str, dict[str, str]] = {}
 
     def walk(prefix: str, table: Mapping[str, object]) -> None:
@@ -69,7 +78,12 @@ def catalogue() -> Mapping[str, Mapping[str, str]]:
                 walk(f"{prefix}.{name}" if prefix else name, value)
 
     walk("", raw)
+    write_entry(entry, out, "messages-")
     return out
+
+
+_SHAPE = b"qstrong messages 1\n"
+"""Part of the catalogue's cache key: changed when `catalogue` flattens differently."""
 
 
 class Text:

@@ -205,14 +205,19 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
         county_clauses: list[Any] = _verdicts_all(
             criteria, dataset, ctx, views, verdicts, entities, progress,
             _explainer(criteria, ctx) if explain else None)
-        if explain:
-            county_clauses = [_run(c, ctx, (dataset.county,))
-                              for c in criteria.clauses.get("county", [])]
     county_status = Status.of(all_of(c.status.as_truth() for c in county_clauses))
+
+    def explain_county() -> list[Any]:
+        # The county's target explained when first read, as each candidate's is: by the
+        # explaining closures over the verdicts the verdict path recorded.
+        with collector_paused():
+            return [_run(c, ctx, (dataset.county,)) for c in criteria.clauses.get("county", [])]
+
     return Report(
         dataset=dataset, criteria=criteria, entities=entities,
         county_status=county_status, county_clauses=county_clauses,
         params=[uses[k] for k in sorted(uses)], explained=explain,
+        explain_county=explain_county if explain else None,
     )
 
 

@@ -144,6 +144,28 @@ class CountyResult:
         }
 
 
+class CountyExplainedOnRead(CountyResult):
+    """The county's result whose explanation trees are made when `clauses` is first read,
+    as each candidate's are: the county's count over ``strong`` explained lists every
+    candidate it counted, which a caller reading only verdicts never looks at."""
+
+    def __init__(self, explain: Callable[[], list[ClauseResult]], **fields: Any) -> None:
+        super().__init__(clauses=[], **fields)
+        self._explain: Callable[[], list[ClauseResult]] | None = explain
+
+    @property
+    def clauses(self) -> list[ClauseResult]:
+        """The target clauses, explained (made on first read and kept)."""
+        if self._explain is not None:
+            self._clauses, self._explain = self._explain(), None
+        return self._clauses
+
+    @clauses.setter
+    def clauses(self, value: list[ClauseResult]) -> None:
+        self._clauses = value
+        self._explain = None  # what was set stands
+
+
 class Report:
     """Everything one evaluation found; `to_dict`/`to_json` give the JSON contract."""
 
@@ -158,6 +180,7 @@ class Report:
         params: list[ParamUse],
         explained: bool = True,
         warnings: list[Diagnostic] | None = None,
+        explain_county: Callable[[], list[ClauseResult]] | None = None,
     ) -> None:
         self.dataset = dataset
         self.explained = explained
@@ -186,10 +209,11 @@ class Report:
         for e in entities:
             if e.status is passed:
                 strong[e.kind].append(e.id)
-        self.county = CountyResult(
-            code=dataset.county.code, name=dataset.county.name, status=county_status,
-            clauses=county_clauses, strong=strong, counts=counts,
-        )
+        fields: dict[str, Any] = dict(code=dataset.county.code, name=dataset.county.name,
+                      status=county_status, strong=strong, counts=counts)
+        self.county = (CountyResult(clauses=county_clauses, **fields)
+                       if explain_county is None
+                       else CountyExplainedOnRead(explain_county, **fields))
 
     @property
     def status(self) -> Status:

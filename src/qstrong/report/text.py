@@ -191,12 +191,22 @@ def plain_console(file: IO[str] | None = None, width: int = 80) -> Console:
                    emoji=False, legacy_windows=False)
 
 
-def _captured(draw: Iterable[object], width: int) -> str:
-    """Renderables as plain text; trailing blanks (table and tree padding) removed."""
+def _captured(draw: Iterable[object], width: int, *, fast: bool = True) -> str:
+    """Renderables as plain text; trailing blanks (table and tree padding) removed. A clause
+    tree's lines are taken straight from its layout (`LightTree.plain_lines`), the same
+    text ``console.print`` would write (``fast=False`` prints everything, for tests)."""
     buffer = io.StringIO()
     console = plain_console(buffer, width)
     for renderable in draw:
-        console.print(_Visible(renderable))
+        lines = (renderable.plain_lines(console)
+                 if fast and isinstance(renderable, LightTree) else None)
+        text = None if lines is None else "".join(line + "\n" for line in lines)
+        # A control character is written out wider than it was laid out: the console crops
+        # what it prints, so such a tree is printed.
+        if text is None or _CONTROL.search(text):
+            console.print(_Visible(renderable))
+        else:
+            buffer.write(text)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 

@@ -80,6 +80,17 @@ class LightTree(Tree):
                               (*rest, _END if last else _FORK),
                               (*rest, _SPACE if last else _CONTINUE)))
 
+    def plain_lines(self, console: Console) -> list[str] | None:
+        """The tree's lines as ``console.print`` would write them without colour, without
+        going through its printing pipeline (which costs more than laying the tree out);
+        None when the console has colour or the tree is not one the fast layout draws."""
+        options = console.options
+        if console.color_system is not None or not self._simple(console, options):
+            return None
+        text = "".join(segment.text for segment in self.__rich_console__(console, options)
+                       if isinstance(segment, Segment))
+        return text.split("\n")[:-1]  # every line ends with a newline
+
     def _simple(self, console: Console, options: ConsoleOptions) -> bool:
         """Whether this tree is one the fast layout draws exactly as rich would."""
         if options.ascii_only or options.legacy_windows or self.hide_root:
