@@ -1,4 +1,7 @@
-"""`dumps_indented` writes the bytes of ``json.dumps(..., ensure_ascii=False, indent=2)``."""
+"""`dumps_indented` writes the bytes of ``json.dumps(..., ensure_ascii=False, indent=2)``,
+`dumps_compact` those of JSON Lines' compact ``json.dumps``: by the code of
+`qstrong.core.jsontext` (orjson hidden) and, where it is installed, by orjson (values without
+floats, which orjson writes in its own shortest form and qstrong's results never hold)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qstrong.core.jsontext import dumps_indented
+import qstrong
+from qstrong.core import jsontext
+from qstrong.core.jsontext import dumps_compact, dumps_indented
+
+try:
+    import orjson
+except ImportError:  # the fast extra is not installed: its cases skip
+    orjson = None
 
 _SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
             | st.text())
@@ -25,11 +35,65 @@ _VALUES = st.recursive(
     max_leaves=30)
 
 
+_NO_FLOATS = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text() | st.integers() | st.booleans() | st.none(), inner,
+                      max_size=4),
+    max_leaves=30)
+
+
+@pytest.fixture
+def no_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code of `qstrong.core.jsontext` alone, as without the fast extra."""
+    monkeypatch.setattr(jsontext, "_orjson", None)
+
+
+def _expected(value: Any, level: int) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * level)
+
+
 @settings(max_examples=400, deadline=None)
 @given(_VALUES, st.integers(0, 8))
 def test_the_same_bytes_as_json_dumps(value: Any, level: int) -> None:
-    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * level)
-    assert dumps_indented(value, level) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jsontext, "_orjson", None)
+        assert dumps_indented(value, level) == _expected(value, level)
+        assert dumps_compact(value) == json.dumps(value, ensure_ascii=False,
+                                                  separators=(",", ":"))
+
+
+@pytest.mark.skipif(orjson is None, reason="orjson (the fast extra) is not installed")
+@settings(max_examples=400, deadline=None)
+@given(_NO_FLOATS, st.integers(0, 8))
+def test_orjson_writes_the_same_bytes_without_floats(value: Any, level: int) -> None:
+    assert jsontext.fast_writer() is not None
+    assert dumps_indented(value, level) == _expected(value, level)
+    assert dumps_compact(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_reports_hold_no_floats() -> None:
+    """What lets orjson write reports: every number in them is an int (or text)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import bench
+
+    root = Path(__file__).resolve().parents[2]
+    reports = [qstrong.evaluate(root / "examples" / "county.yaml"),
+               qstrong.evaluate(qstrong.load_dataset(bench.generate(300, 7, 0.1)))]
+    stack: list[Any] = [r.to_dict() for r in reports]
+    seen = 0
+    while stack:
+        value = stack.pop()
+        seen += 1
+        assert not isinstance(value, float), value
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    assert seen > 10_000
 
 
 class _Word(enum.StrEnum):
@@ -47,12 +111,24 @@ class _Number(enum.IntEnum):
     {_Word.PASS: _Word.PASS, "n": _Number.TWO, True: False, None: None, 1.5: 2},
     [True, False, None, _Number.TWO, _Word.PASS, 10**30],
 ])
-def test_edges(value: Any) -> None:
+def test_edges(value: Any, no_orjson: None) -> None:
     assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+@pytest.mark.parametrize("value", [
+    {}, [], "中文\n\"引号\"\\\u2028\x00\x1f\x7f", {"a": {}, "b": [], "c": [{}], "d": [[]]},
+    OrderedDict([("z", 1), ("a", 2)]), [True, False, None, 2**63 - 1, -(2**63)],
+    # what orjson refuses is written by the code here, the same text:
+    [10**30], {"s": "\ud800"}, {1: 2, True: 3, None: 4}, {_Word.PASS: _Word.PASS},
+    [_Number.TWO, _Word.PASS],
+])
+def test_edges_whichever_writes(value: Any) -> None:
+    assert dumps_indented(value, 3) == _expected(value, 3)
+    assert dumps_compact(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 @pytest.mark.parametrize("value", [{1j: 1}, [object()], {"a": {1, 2}}, b"bytes"])
-def test_what_json_refuses_is_refused(value: Any) -> None:
+def test_what_json_refuses_is_refused(value: Any) -> None:  # with orjson too
     with pytest.raises(TypeError):
         json.dumps(value, ensure_ascii=False, indent=2)
     with pytest.raises(TypeError):

@@ -8,6 +8,14 @@ What it accepts is what `json.dumps` accepts without a ``default``: dicts, lists
 strings, numbers, booleans and None, and dict keys that are strings, numbers, booleans or
 None. Values must not contain themselves (there is no circular-reference check: qstrong's
 results are trees). ``tests/unit/test_jsontext.py`` checks the bytes against `json.dumps`.
+
+Where orjson is installed (``pip install "qstrong[fast]"``), `dumps_indented` and
+`dumps_compact` let it write the text, three to five times faster again, and the same
+text for everything qstrong writes: strings, ints within 64 bits, booleans, None, string
+keys (a value it refuses, such as a larger int or a lone surrogate, is written by the code
+here). It writes a float as the shortest text that reads back (``1e-5`` where `json.dumps`
+writes ``1e-05``); qstrong's results hold no floats (exact numbers are ints or text,
+which `tests/unit/test_jsontext.py` checks on the reports it writes).
 """
 
 from __future__ import annotations
@@ -17,9 +25,30 @@ from collections.abc import Callable
 from json.encoder import encode_basestring as _string  # the C function where there is one
 from typing import Any
 
-__all__ = ["dumps_indented"]
+try:  # the optional fast writer (the "fast" extra)
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - exercised where orjson is not installed
+    _orjson = None
+
+__all__ = ["dumps_compact", "dumps_indented", "fast_writer"]
 
 _number = json.JSONEncoder(ensure_ascii=False).encode  # floats as json writes them (NaN …)
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def fast_writer() -> str | None:
+    """The name and version of the fast JSON writer in use, or None (for reports of speed)."""
+    return None if _orjson is None else f"orjson {_orjson.__version__}"
+
+
+def dumps_compact(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``: JSON Lines' text."""
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(value).decode("utf-8")
+        except TypeError:  # a big int, a lone surrogate, a key that is not a string …
+            pass
+    return _compact(value)
 
 
 def _scalar(value: Any) -> str:
@@ -88,9 +117,16 @@ def dumps_indented(value: Any, level: int = 0) -> str:
     cycle, and each document's pieces would wait for the garbage collector (which qstrong
     pauses while it writes a report) instead of going when the text is made.
     """
+    pad = " " * level
+    if _orjson is not None:
+        try:
+            text = _orjson.dumps(value, option=_orjson.OPT_INDENT_2)
+        except TypeError:  # written below instead
+            pass
+        else:  # a newline is never inside a JSON string: each one starts a line
+            return (text.replace(b"\n", b"\n" + pad.encode()) if level else text).decode()
     parts: list[str] = []
     append = parts.append
-    pad = " " * level
     if isinstance(value, dict):
         _walk_dict(value, pad, append) if value else append("{}")
     elif isinstance(value, (list, tuple)):

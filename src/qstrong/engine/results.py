@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from qstrong.core.errors import Diagnostic
-from qstrong.core.jsontext import dumps_indented
+from qstrong.core.jsontext import dumps_compact, dumps_indented
 from qstrong.core.logic import Status
 from qstrong.core.messages import render
 from qstrong.core.version import VERSION
@@ -341,7 +341,7 @@ class Report:
                     progress: Callable[[int, int], None] | None = None) -> None:
         """JSON Lines: one line per candidate (its object of the JSON contract), then one line
         ``{"county": …}``; compact, written with the C encoder as it goes."""
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        encode = dumps_compact
         total = len(self.entities)
         for done, entity in enumerate(self.entities, start=1):
             out.write(encode(entity.to_dict()))
