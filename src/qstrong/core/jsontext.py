@@ -25,6 +25,7 @@ from collections.abc import Callable
 from json.encoder import encode_basestring as _string  # the C function where there is one
 from typing import Any
 
+_orjson: Any
 try:  # the optional fast writer (the "fast" extra)
     import orjson as _orjson
 except ImportError:  # pragma: no cover - exercised where orjson is not installed
