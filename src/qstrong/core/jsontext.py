@@ -46,7 +46,8 @@ def dumps_compact(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``: JSON Lines' text."""
     if _orjson is not None:
         try:
-            return _orjson.dumps(value).decode("utf-8")
+            written: bytes = _orjson.dumps(value)
+            return written.decode("utf-8")
         except TypeError:  # a big int, a lone surrogate, a key that is not a string …
             pass
     return _compact(value)
@@ -121,7 +122,7 @@ def dumps_indented(value: Any, level: int = 0) -> str:
     pad = " " * level
     if _orjson is not None:
         try:
-            text = _orjson.dumps(value, option=_orjson.OPT_INDENT_2)
+            text: bytes = _orjson.dumps(value, option=_orjson.OPT_INDENT_2)
         except TypeError:  # written below instead
             pass
         else:  # a newline is never inside a JSON string: each one starts a line
