@@ -117,9 +117,15 @@ def industry_views(dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
     return enterprises, members
 
 
+_NOTHING_RECORDED = Recorder()
+"""What a parent without a condition records (nothing: its children record): never written."""
+
+
 def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> ClauseResult:
     d = clause.defn
-    rec = Recorder()
+    # A parent clause without a condition runs no closure of its own: no recorder for it.
+    rec = Recorder() if clause.rule is not None or clause.applies is not None \
+        else _NOTHING_RECORDED
     applicability: Status | None = None
     children: list[ClauseResult] = []
     status: Status | None = None
@@ -144,9 +150,9 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
             combine = all_of if d.combine == "all" else any_of
             status = Status.of(combine([c.status.as_truth() for c in children]))
     missing: list[str] = []
-    labels = rec.labels
+    labels = rec.labels if rec is not _NOTHING_RECORDED else {}
     if status is Status.UNKNOWN or (status is Status.FAIL and rec.missing):
-        missing = rec.missing
+        missing = rec.missing if rec is not _NOTHING_RECORDED else []
     if status is Status.UNKNOWN:
         seen = set(missing)
         for child in children:
@@ -158,6 +164,13 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
                 for path, label in child.missing_labels.items():
                     labels.setdefault(path, label)
     params = [rec.params[k] for k in sorted(rec.params)] if rec.params else []
+    if rec is _NOTHING_RECORDED:
+        return ClauseResult(
+            d.id, d.title_zh, d.title_en, d.text, d.section, status, d.rule_text, d.combine,
+            d.applies_text, applicability, [], [], [], [], missing, [], children,
+            missing_labels={p: labels[p] for p in missing if p in labels},
+            requires=clause.requires,
+        )
     return ClauseResult(
         d.id, d.title_zh, d.title_en, d.text, d.section, status, d.rule_text, d.combine,
         d.applies_text, applicability, rec.checks, list(rec.values.values()), rec.aggregates,

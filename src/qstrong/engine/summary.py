@@ -100,6 +100,10 @@ def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
     return zh, en
 
 
+_OTHER_STATUSES = ((Status.FAIL, "未达标", "fail"), (Status.UNKNOWN, "无法判定", "unknown"),
+                   (Status.NOT_APPLICABLE, "不适用", "not applicable"))
+
+
 def summarize(node: Summarized) -> tuple[str, str]:
     """The one-line summaries (Chinese, English) of a node: checks, aggregates, children."""
     parts_zh: list[str] = []
@@ -108,18 +112,20 @@ def summarize(node: Summarized) -> tuple[str, str]:
         parts_zh.append(f"不适用：适用条件（{node.applies_if}）不成立")
         parts_en.append(f"not applicable: condition ({node.applies_if}) does not hold")
     elif node.children:
-        counts = {s: sum(1 for c in node.children if c.status is s) for s in Status}
-        total = len(node.children)
+        statuses = [c.status for c in node.children]
+        total = len(statuses)
+        passed = statuses.count(Status.PASS)  # identity first: no Enum hashing
         word = "全部" if node.combine == "all" else "任一"
-        zh = f"{total} 项（需{word}达标）：{counts[Status.PASS]} 项达标"
-        en = f"{total} parts ({node.combine} required): {counts[Status.PASS]} pass"
-        for status, zh_word, en_word in ((Status.FAIL, "未达标", "fail"),
-                                         (Status.UNKNOWN, "无法判定", "unknown"),
-                                         (Status.NOT_APPLICABLE, "不适用", "not applicable")):
-            if counts[status]:
-                ids = "、".join(c.title_zh or c.id for c in node.children if c.status is status)
-                zh += f"，{counts[status]} 项{zh_word}（{ids}）"
-                en += f", {counts[status]} {en_word}"
+        zh = f"{total} 项（需{word}达标）：{passed} 项达标"
+        en = f"{total} parts ({node.combine} required): {passed} pass"
+        if passed < total:
+            for status, zh_word, en_word in _OTHER_STATUSES:
+                count = statuses.count(status)
+                if count:
+                    ids = "、".join(c.title_zh or c.id for c in node.children
+                                   if c.status is status)
+                    zh += f"，{count} 项{zh_word}（{ids}）"
+                    en += f", {count} {en_word}"
         parts_zh.append(zh)
         parts_en.append(en)
     else:
