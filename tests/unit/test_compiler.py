@@ -934,3 +934,34 @@ def test_duplicate_incidents_and_fraction_looking_rates_are_warnings(run: Run) -
     assert "listed twice" in report_text(report, "en") and "重复" not in report_text(report, "en")
     assert "! warning[W301] districts[0].incidents[1]" in report_text(report, "zh")
     assert "warnings" not in run({}, dataset()).to_dict()
+
+
+def test_texts_kept_for_the_same_values_are_the_texts_written_afresh() -> None:
+    """A comparison and a value read keep what they wrote for each plain value: the
+    explanations of a county are the same whether the criteria have written them before
+    (warm, after another county) or not (a fresh load)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import bench
+
+    doc = bench.generate(400, 11, 0.1)
+    fresh = qstrong.load_criteria()
+    warm = qstrong.load_criteria()
+    assert fresh is not warm
+    qstrong.evaluate(qstrong.load_dataset(bench.generate(400, 12, 0.1)), warm).to_dict()
+    dataset = qstrong.load_dataset(doc)
+    expected = qstrong.evaluate(dataset, fresh).to_dict()
+    assert qstrong.evaluate(dataset, warm).to_dict() == expected
+    assert qstrong.evaluate(dataset, warm).to_dict() == expected
+
+
+def test_two_candidates_with_the_same_values_share_one_margin() -> None:
+    report = qstrong.evaluate(Path(__file__).resolve().parents[2] / "examples" / "county.yaml")
+    first, second = (e for e in report.entities if e.kind == "district")
+    a = next(n for n in first.nodes() if n.id == "district/3/equipment_registration").checks[0]
+    b = next(n for n in second.nodes() if n.id == "district/3/equipment_registration").checks[0]
+    assert (a.left_value, a.right_value) == (b.left_value, b.right_value) == ("100%", "100%")
+    assert a.margin is b.margin  # written once; frozen, so sharing it is safe
+    with pytest.raises(AttributeError):
+        a.margin.met = False  # type: ignore[misc]

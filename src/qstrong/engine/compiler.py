@@ -7,6 +7,7 @@ explanation cannot drift from what was computed.
 
 from __future__ import annotations
 
+import datetime as _dt
 from fractions import Fraction
 from functools import partial
 from typing import Any
@@ -40,6 +41,13 @@ from qstrong.lang.rule_types import (
 from qstrong.lang.scopes import ERROR, Scope
 
 __all__ = ["RuleCompiler"]
+
+_PLAIN = frozenset({Fraction, int, bool, str, _dt.date})
+"""Value types a comparison's written texts depend on alone (hashable, immutable)."""
+
+_RENDERED_PER_COMPARISON = 256
+"""How many pairs of values one comparison keeps the texts of (a bounded memory: each
+entry is a few short strings)."""
 
 
 def _marker(frame_index: int) -> str:
@@ -144,9 +152,24 @@ class RuleCompiler:
 
         left_shown = unit_ty if lt.kind == "number" else lt
         right_shown = unit_ty if rt.kind == "number" else rt
+        rendered: dict[tuple[Any, ...], dict[str, Any]] = {}
 
         def render(left: Any, right: Any, share: Any, truth: Truth) -> dict[str, Any]:
-            # Display texts are written when an explanation is read, not during the run.
+            # Display texts are written when an explanation is read, not during the run. The
+            # candidates of a province compare the same few values with the same bound: a
+            # comparison of plain values keeps what it wrote for each pair (the types are in
+            # the key: 1, 1.0 and True are equal as keys but are not written alike).
+            if share is None and type(left) in _PLAIN and type(right) in _PLAIN:
+                key = (type(left), left, type(right), right, truth)
+                texts = rendered.get(key)
+                if texts is None:
+                    texts = _render(left, right, share, truth)
+                    if len(rendered) < _RENDERED_PER_COMPARISON:
+                        rendered[key] = texts
+                return texts
+            return _render(left, right, share, truth)
+
+        def _render(left: Any, right: Any, share: Any, truth: Truth) -> dict[str, Any]:
             apart = right if isinstance(left, Fraction) and isinstance(right, Fraction) else None
             return {
                 "left_value": display_value(left, left_shown, apart_from=apart),
@@ -397,11 +420,25 @@ class RuleCompiler:
             value = to_exact(obj) if numeric else obj
             if record and ctx.recorder.depth == 0 and not isinstance(
                     value, list | dict | UncertainMembers):
-                ctx.recorder.read(LazyValueRead(
-                    prefix + text, lz, label_en, value,
-                    partial(display_value, value, value_ty, enum_labels or None),
-                ))
+                ctx.recorder.read(LazyValueRead(prefix + text, lz, label_en, value,
+                                                partial(shown, value)))
             return value
+
+        shown_before: dict[tuple[Any, ...], str] = {}
+        labels_of_values = enum_labels or None
+
+        def shown(value: Any, lang: str) -> str:
+            # As a comparison keeps its texts (`_compare`): one text per plain value and
+            # language, kept for the next candidate that read the same value here.
+            if type(value) not in _PLAIN:
+                return display_value(value, value_ty, labels_of_values, lang)
+            key = (type(value), value, lang)
+            text = shown_before.get(key)
+            if text is None:
+                text = display_value(value, value_ty, labels_of_values, lang)
+                if len(shown_before) < _RENDERED_PER_COMPARISON:
+                    shown_before[key] = text
+            return text
 
         return get, ty
 

@@ -83,9 +83,10 @@ class ValueRead:
         }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Margin:
-    """By how much a comparison was met or missed, in the clause's own terms."""
+    """By how much a comparison was met or missed, in the clause's own terms (frozen: the
+    checks of many candidates with the same values share one)."""
 
     met: bool | None
     amount: Fraction | None
