@@ -147,3 +147,22 @@ def test_nothing_is_left_for_the_garbage_collector() -> None:
     finally:
         if enabled:
             gc.enable()
+
+
+@pytest.mark.skipif(orjson is None, reason="orjson (the fast extra) is not installed")
+def test_reports_are_the_same_text_with_or_without_orjson(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    import io
+    from pathlib import Path
+
+    report = qstrong.evaluate(Path(__file__).resolve().parents[2] / "examples"
+                              / "county-mixed.yaml")
+
+    def written() -> tuple[str, str]:
+        lines = io.StringIO()
+        report.write_jsonl(lines)
+        return report.to_json(), lines.getvalue()
+
+    fast = written()
+    monkeypatch.setattr(jsontext, "_orjson", None)
+    assert written() == fast
