@@ -150,7 +150,7 @@ def test_nothing_is_left_for_the_garbage_collector() -> None:
 
 
 @pytest.mark.skipif(orjson is None, reason="orjson (the fast extra) is not installed")
-def test_reports_are_the_same_text_with_or_without_orjson(monkeypatch: pytest.MonkeyPatch
+def test_reports_are_the_same_text_with_or_without_orjson_to_text_or_bytes(monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     import io
     from pathlib import Path
@@ -161,6 +161,12 @@ def test_reports_are_the_same_text_with_or_without_orjson(monkeypatch: pytest.Mo
     def written() -> tuple[str, str]:
         lines = io.StringIO()
         report.write_jsonl(lines)
+        # A binary stream gets the same text as UTF-8 bytes.
+        as_bytes, lines_as_bytes = io.BytesIO(), io.BytesIO()
+        report.write_json(as_bytes)
+        report.write_jsonl(lines_as_bytes)
+        assert as_bytes.getvalue().decode("utf-8") == report.to_json()
+        assert lines_as_bytes.getvalue().decode("utf-8") == lines.getvalue()
         return report.to_json(), lines.getvalue()
 
     fast = written()

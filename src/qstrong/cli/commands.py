@@ -67,7 +67,8 @@ def _write_stream(write: Any, output: str | None) -> None:
     """Write a streamed format to ``-o FILE`` (atomically) or standard output."""
     if output:
         def into(temp: Path) -> None:
-            with temp.open("w", encoding="utf-8", newline="\n") as handle:
+            # Binary: the report's UTF-8 bytes go to the file as they are made.
+            with temp.open("wb") as handle:
                 write(handle)
 
         write_atomic(output, into)

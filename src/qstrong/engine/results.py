@@ -7,10 +7,10 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO
 
 from qstrong.core.errors import Diagnostic
-from qstrong.core.jsontext import dumps_compact, dumps_indented
+from qstrong.core.jsontext import compact_bytes, dumps_compact, dumps_indented, indented_bytes
 from qstrong.core.logic import Status
 from qstrong.core.messages import render
 from qstrong.core.version import VERSION
@@ -142,6 +142,19 @@ class CountyResult:
             "counts": self.counts,
             "clauses": [c.to_dict() for c in self.clauses],
         }
+
+
+def _is_binary(out: Any) -> bool:
+    """Whether a stream takes bytes (a file opened ``"wb"``, `io.BytesIO`, a socket's file)."""
+    return isinstance(out, io.RawIOBase | io.BufferedIOBase) or (
+        not isinstance(out, io.TextIOBase) and "b" in str(getattr(out, "mode", "")))
+
+
+def _writer(out: Any) -> tuple[Callable[[Any], Any], Callable[[str], Any]]:
+    """The stream's ``write`` and how a piece of text becomes what it takes."""
+    if _is_binary(out):
+        return out.write, lambda text: text.encode("utf-8")
+    return out.write, lambda text: text
 
 
 class CountyExplainedOnRead(CountyResult):
@@ -315,38 +328,43 @@ class Report:
         }
         return head, tail
 
-    def write_json(self, out: TextIO,
+    def write_json(self, out: TextIO | BinaryIO,
                    progress: Callable[[int, int], None] | None = None) -> None:
         """Write `to_json`'s text to ``out`` one candidate at a time, so that a province's
         report is never held whole in memory (the same bytes as `to_json`); ``progress``
-        is called as ``progress(done, total)`` after each candidate."""
+        is called as ``progress(done, total)`` after each candidate. ``out`` is a text
+        stream, or a binary one (a file opened ``"wb"``), which gets the UTF-8 bytes."""
+        write, encode = _writer(out)
+        indented = indented_bytes if _is_binary(out) else dumps_indented
         head, tail = self._head_and_tail()
         text = json.dumps(head, ensure_ascii=False, indent=2)
-        out.write(text[:-2])  # without the closing "\n}"
-        out.write(',\n  "entities": [' if self.entities else ',\n  "entities": []')
-        first = True
+        write(encode(text[:-2]))  # without the closing "\n}"
+        write(encode(',\n  "entities": [' if self.entities else ',\n  "entities": []'))
+        first, between = encode("\n    "), encode(",\n    ")
         total = len(self.entities)
         for done, entity in enumerate(self.entities, start=1):
-            out.write("\n    " if first else ",\n    ")
-            first = False
-            out.write(dumps_indented(entity.to_dict(), level=4))
+            write(first if done == 1 else between)
+            write(indented(entity.to_dict(), 4))
             if progress is not None:
                 progress(done, total)
         if self.entities:
-            out.write("\n  ]")
+            write(encode("\n  ]"))
         rest = json.dumps(tail, ensure_ascii=False, indent=2)
-        out.write(",\n" + rest[2:] + "\n")
+        write(encode(",\n" + rest[2:] + "\n"))
 
-    def write_jsonl(self, out: TextIO,
+    def write_jsonl(self, out: TextIO | BinaryIO,
                     progress: Callable[[int, int], None] | None = None) -> None:
         """JSON Lines: one line per candidate (its object of the JSON contract), then one line
-        ``{"county": …}``; compact, written with the C encoder as it goes."""
-        encode = dumps_compact
+        ``{"county": …}``; compact, written as it goes. ``out`` is a text stream, or a binary
+        one, which gets the UTF-8 bytes."""
+        write, encode = _writer(out)
+        line = compact_bytes if _is_binary(out) else dumps_compact
+        end = encode("\n")
         total = len(self.entities)
         for done, entity in enumerate(self.entities, start=1):
-            out.write(encode(entity.to_dict()))
-            out.write("\n")
+            write(line(entity.to_dict()))
+            write(end)
             if progress is not None:
                 progress(done, total)
-        out.write(encode({"county": self.county.to_dict()}))
-        out.write("\n")
+        write(line({"county": self.county.to_dict()}))
+        write(end)
