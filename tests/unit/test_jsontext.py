@@ -61,6 +61,7 @@ def test_the_same_bytes_as_json_dumps(value: Any, level: int) -> None:
         assert dumps_indented(value, level) == _expected(value, level)
         assert dumps_compact(value) == json.dumps(value, ensure_ascii=False,
                                                   separators=(",", ":"))
+        _same_bytes(value, level)
 
 
 @pytest.mark.skipif(orjson is None, reason="orjson (the fast extra) is not installed")
@@ -70,6 +71,21 @@ def test_orjson_writes_the_same_bytes_without_floats(value: Any, level: int) -> 
     assert jsontext.fast_writer() is not None
     assert dumps_indented(value, level) == _expected(value, level)
     assert dumps_compact(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    _same_bytes(value, level)
+
+
+def _same_bytes(value: Any, level: int) -> None:
+    """The binary writers give the text writers' UTF-8 bytes, where the text can be encoded
+    (a lone surrogate cannot: both refuse it, as writing it to a UTF-8 file would)."""
+    try:
+        compact = dumps_compact(value).encode("utf-8")
+        indented = dumps_indented(value, level).encode("utf-8")
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            jsontext.compact_bytes(value)
+        return
+    assert jsontext.compact_bytes(value) == compact
+    assert bytes(jsontext.indented_bytes(value, level)) == indented
 
 
 def test_reports_hold_no_floats() -> None:
@@ -125,6 +141,8 @@ def test_edges(value: Any, no_orjson: None) -> None:
 def test_edges_whichever_writes(value: Any) -> None:
     assert dumps_indented(value, 3) == _expected(value, 3)
     assert dumps_compact(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for level in range(7):
+        _same_bytes(value, level)
 
 
 @pytest.mark.parametrize("value", [{1j: 1}, [object()], {"a": {1, 2}}, b"bytes"])
@@ -150,8 +168,8 @@ def test_nothing_is_left_for_the_garbage_collector() -> None:
 
 
 @pytest.mark.skipif(orjson is None, reason="orjson (the fast extra) is not installed")
-def test_reports_are_the_same_text_with_or_without_orjson_to_text_or_bytes(monkeypatch: pytest.MonkeyPatch
-                                                          ) -> None:
+def test_reports_are_the_same_text_with_or_without_orjson_to_text_or_bytes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     from pathlib import Path
 

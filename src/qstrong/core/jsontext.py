@@ -54,16 +54,36 @@ def compact_bytes(value: Any) -> bytes:
     return _compact(value).encode("utf-8")
 
 
-def indented_bytes(value: Any, level: int = 0) -> bytes:
-    """`dumps_indented` as UTF-8 bytes, for a binary stream."""
+def indented_bytes(value: Any, level: int = 0) -> bytes | memoryview:
+    """`dumps_indented` as UTF-8 bytes, for a binary stream.
+
+    With orjson and an even ``level``, the value is written inside ``level / 2`` lists,
+    where orjson itself indents it by ``level``, and the lists' own lines are cut off (a
+    view, not a copy): no pass over the text to indent it."""
     if _orjson is not None:
+        depth, odd = divmod(level, 2)
         try:
-            text: bytes = _orjson.dumps(value, option=_orjson.OPT_INDENT_2)
+            if odd or not depth:
+                text: bytes = _orjson.dumps(value, option=_orjson.OPT_INDENT_2)
+                return text.replace(b"\n", b"\n" + b" " * level) if level else text
+            wrapped: Any = value
+            for _ in range(depth):
+                wrapped = [wrapped]
+            text = _orjson.dumps(wrapped, option=_orjson.OPT_INDENT_2)
         except TypeError:
             pass
         else:
-            return text.replace(b"\n", b"\n" + b" " * level) if level else text
+            head, tail = _wrapping(depth)
+            return memoryview(text)[head:len(text) - tail]
     return dumps_indented(value, level).encode("utf-8")
+
+
+def _wrapping(depth: int) -> tuple[int, int]:
+    """The lengths of the lines ``depth`` nested lists add before and after their item:
+    ``[\n  [\n    `` … ``\n  ]\n]``."""
+    head = sum(2 * k + 2 for k in range(depth)) + 2 * depth
+    tail = sum(2 * k + 2 for k in range(depth))
+    return head, tail
 
 
 def dumps_compact(value: Any) -> str:
