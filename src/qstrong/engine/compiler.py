@@ -8,9 +8,10 @@ explanation cannot drift from what was computed.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from fractions import Fraction
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from qstrong.core import codes
 from qstrong.core.errors import Diagnostic
@@ -45,9 +46,22 @@ __all__ = ["RuleCompiler"]
 _PLAIN = frozenset({Fraction, int, bool, str, _dt.date})
 """Value types a comparison's written texts depend on alone (hashable, immutable)."""
 
+_T = TypeVar("_T")
+
 _RENDERED_PER_COMPARISON = 256
 """How many pairs of values one comparison keeps the texts of (a bounded memory: each
 entry is a few short strings)."""
+
+
+def _kept(memo: dict[Any, _T], key: Any, make: Callable[..., _T], *args: Any) -> _T:
+    """``make(*args)``, kept in ``memo`` under ``key`` (up to `_RENDERED_PER_COMPARISON`
+    entries) for the next candidate that asks with the same values."""
+    made = memo.get(key)
+    if made is None:
+        made = make(*args)
+        if len(memo) < _RENDERED_PER_COMPARISON:
+            memo[key] = made
+    return made
 
 
 def _marker(frame_index: int) -> str:
@@ -160,13 +174,8 @@ class RuleCompiler:
             # comparison of plain values keeps what it wrote for each pair (the types are in
             # the key: 1, 1.0 and True are equal as keys but are not written alike).
             if share is None and type(left) in _PLAIN and type(right) in _PLAIN:
-                key = (type(left), left, type(right), right, truth)
-                texts = rendered.get(key)
-                if texts is None:
-                    texts = _render(left, right, share, truth)
-                    if len(rendered) < _RENDERED_PER_COMPARISON:
-                        rendered[key] = texts
-                return texts
+                return _kept(rendered, (type(left), left, type(right), right, truth),
+                             _render, left, right, share, truth)
             return _render(left, right, share, truth)
 
         def _render(left: Any, right: Any, share: Any, truth: Truth) -> dict[str, Any]:
@@ -432,13 +441,8 @@ class RuleCompiler:
             # language, kept for the next candidate that read the same value here.
             if type(value) not in _PLAIN:
                 return display_value(value, value_ty, labels_of_values, lang)
-            key = (type(value), value, lang)
-            text = shown_before.get(key)
-            if text is None:
-                text = display_value(value, value_ty, labels_of_values, lang)
-                if len(shown_before) < _RENDERED_PER_COMPARISON:
-                    shown_before[key] = text
-            return text
+            return _kept(shown_before, (type(value), value, lang), display_value, value,
+                         value_ty, labels_of_values, lang)
 
         return get, ty
 
