@@ -189,3 +189,15 @@ def test_the_county_is_explained_when_first_read() -> None:
     assert Status.of(all_of(c.status.as_truth() for c in clauses)) is report.county.status
     report.county.clauses = []
     assert report.county.clauses == []  # what is set stands
+
+
+def test_a_county_explained_on_read_can_be_replaced_and_copied() -> None:
+    import copy
+    import dataclasses
+
+    report = qstrong.evaluate(EXAMPLE, CRITERIA)
+    copied = copy.copy(report.county)
+    replaced = dataclasses.replace(report.county, name="别名")
+    assert replaced.name == "别名" and replaced.clauses == report.county.clauses
+    assert copied.clauses == report.county.clauses
+    assert dataclasses.asdict(report.county)["status"] is report.county.status

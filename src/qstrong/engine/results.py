@@ -162,9 +162,12 @@ class CountyExplainedOnRead(CountyResult):
     as each candidate's are: the county's count over ``strong`` explained lists every
     candidate it counted, which a caller reading only verdicts never looks at."""
 
-    def __init__(self, explain: Callable[[], list[ClauseResult]], **fields: Any) -> None:
-        super().__init__(clauses=[], **fields)
-        self._explain: Callable[[], list[ClauseResult]] | None = explain
+    def __init__(self, explain: Callable[[], list[ClauseResult]] | None = None,
+                 **fields: Any) -> None:
+        # ``clauses`` given (as `dataclasses.replace` gives them): those stand.
+        super().__init__(**{"clauses": [], **fields})
+        self._explain: Callable[[], list[ClauseResult]] | None = (
+            None if fields.get("clauses") else explain)
 
     @property
     def clauses(self) -> list[ClauseResult]:
