@@ -15,6 +15,7 @@ import pytest
 
 from helpers import CRITERIA, ROOT
 from qstrong.cli import main
+from qstrong.cli.formats import BINARY_FORMATS, FORMATS
 
 TOP_IDS = {
     "district": ["district/eligibility", "district/1", "district/2", "district/3"],
@@ -355,3 +356,17 @@ def test_qstrong_lang_sets_the_default_language(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("QSTRONG_LANG", "fr")  # not a language qstrong speaks: Chinese
     assert main(["evaluate", str(example), "--no-progress"]) == 0
     assert capsys.readouterr().out == chinese
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in BINARY_FORMATS])
+def test_every_format_to_a_file_is_what_it_prints(fmt: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """``-o FILE`` writes the bytes the same command prints (JSON and JSON Lines go to the
+    file as bytes, HTML and the rest as text: each path is taken here)."""
+    example = str(ROOT / "examples" / "county-mixed.yaml")
+    args = ["evaluate", example, "--format", fmt, "--no-progress"]
+    assert main(args) in (0, 1)
+    printed = capsys.readouterr().out
+    target = tmp_path / f"report.{fmt}"
+    assert main([*args, "-o", str(target)]) in (0, 1)
+    assert target.read_bytes().decode("utf-8") == printed

@@ -63,13 +63,18 @@ def _writing(args: argparse.Namespace) -> DelayedProgress:
     return progress
 
 
-def _write_stream(write: Any, output: str | None) -> None:
-    """Write a streamed format to ``-o FILE`` (atomically) or standard output."""
+def _write_stream(write: Any, output: str | None, *, binary: bool = False) -> None:
+    """Write a streamed format to ``-o FILE`` (atomically) or standard output; a ``binary``
+    writer (JSON, JSON Lines) gets the file opened ``"wb"``, its UTF-8 bytes going to it as
+    they are made, a text writer (HTML) UTF-8 text with ``\n`` line ends."""
     if output:
         def into(temp: Path) -> None:
-            # Binary: the report's UTF-8 bytes go to the file as they are made.
-            with temp.open("wb") as handle:
-                write(handle)
+            if binary:
+                with temp.open("wb") as raw:
+                    write(raw)
+            else:
+                with temp.open("w", encoding="utf-8", newline="\n") as handle:
+                    write(handle)
 
         write_atomic(output, into)
     else:
@@ -156,7 +161,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.format in STREAMED_FORMATS:
         write_stream = report.write_json if args.format == "json" else report.write_jsonl
         with _writing(args) as progress:
-            _write_stream(lambda out: write_stream(out, progress.advance), args.output)
+            _write_stream(lambda out: write_stream(out, progress.advance), args.output,
+                          binary=True)
     elif fmt is not None and fmt.write is not None:
         write = fmt.write
         if fmt.reports_progress:  # a slow writer at scale: show its progress
