@@ -10,11 +10,23 @@ items and prints a mismatch as the per-clause diff (no Python traceback).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+# The suite reads and writes its own per-user cache (criteria, grammar, messages), made for
+# the session and removed after it: its many temporary criteria folders would otherwise
+# push the developer's packaged criteria out of theirs (64 entries are kept), and the next
+# `qstrong evaluate` would parse them again. Set before anything loads criteria.
+if "QSTRONG_CACHE_DIR" not in os.environ:
+    _SESSION_CACHE = tempfile.mkdtemp(prefix="qstrong-test-cache-")
+    os.environ["QSTRONG_CACHE_DIR"] = _SESSION_CACHE
+    atexit.register(shutil.rmtree, _SESSION_CACHE, ignore_errors=True)
 
 import pytest
 
