@@ -285,7 +285,8 @@ def test_terminal_escapes_in_data_are_shown_not_sent() -> None:
 
 def test_report_text_takes_tree_lines_straight_from_their_layout() -> None:
     """The fast plain path of `report_text` writes what printing every renderable writes."""
-    from qstrong.report.text import _captured, explanation_renderables, report_renderables
+    from qstrong.report.consoles import captured as _captured
+    from qstrong.report.text import explanation_renderables, report_renderables
 
     report = evaluate(Path(__file__).resolve().parents[1] / "examples" / "county.yaml")
     for lang in ("zh", "en"):
@@ -296,3 +297,20 @@ def test_report_text_takes_tree_lines_straight_from_their_layout() -> None:
     entity = report.entities[0]
     drawn = explanation_renderables(entity, advise(entity), "zh")
     assert _captured(drawn, 60, fast=True) == _captured(drawn, 60, fast=False)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_streamed_text_report_is_the_text_and_keeps_no_explanation(lang: str) -> None:
+    """`write_report_text` (what ``qstrong evaluate`` writes) gives `report_text`'s text and
+    lets each candidate's explanation go once its tree is written."""
+    from qstrong.report.text import ReportFilter, report_text, write_report_text
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "county-mixed.yaml"
+    for filters in (ReportFilter(), ReportFilter(statuses=frozenset({Status.FAIL})),
+                    ReportFilter(kinds=frozenset({"district"}))):
+        expected = report_text(evaluate(example), lang, filters=filters)
+        streamed = evaluate(example)
+        out = io.StringIO()
+        write_report_text(streamed, out, lang, filters=filters)
+        assert out.getvalue() == expected
+        assert not any(e.__dict__.get("_clauses") for e in streamed.entities)

@@ -109,7 +109,7 @@ def test_plain_lines_are_what_the_console_prints(shape: tuple[Text, list],  # ty
                                                  width: int) -> None:
     """`report_text` takes a clause tree's lines from `LightTree.plain_lines`: the same text,
     control characters made visible and trailing blanks cut, as printing it."""
-    from qstrong.report.text import _captured
+    from qstrong.report.consoles import captured as _captured
 
     tree = _build(shape, LightTree)
     assert _captured([tree], width, fast=True) == _captured([tree], width, fast=False)

@@ -26,7 +26,7 @@ from qstrong.report.text import (
     explain_text,
     render_explanation,
     render_report,
-    report_text,
+    write_report_text,
 )
 
 __all__ = ["EXIT_FOUND", "EXIT_INPUT", "EXIT_OK", "HANDLERS", "diagnostic_text"]
@@ -182,8 +182,9 @@ def _evaluate(args: argparse.Namespace) -> int:
         if _colour(args, console):
             render_report(report, console, args.lang, filters)
         else:
-            _write_text(report_text(report, args.lang, width=_plain_width(args, console),
-                                    filters=filters), args.output)
+            width = _plain_width(args, console)
+            _write_stream(lambda out: write_report_text(report, out, args.lang, width=width,
+                                                        filters=filters), args.output)
     return EXIT_OK
 
 

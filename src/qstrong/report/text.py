@@ -8,16 +8,13 @@ what files, pipes and tests get.
 
 from __future__ import annotations
 
-import io
-import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, Group
 from rich.rule import Rule
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -39,6 +36,7 @@ from qstrong.engine.advice import Advice, check_gap
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import AggregateTrace
 from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, Report
+from qstrong.report.consoles import Visible, captured, captured_chunks, plain_console
 from qstrong.report.missing_words import cells_for, missing_text
 from qstrong.report.tree_layout import LightTree
 
@@ -53,6 +51,7 @@ __all__ = [
     "render_report",
     "report_text",
     "summary_table",
+    "write_report_text",
 ]
 
 STYLES = {Status.PASS: "green", Status.FAIL: "red", Status.UNKNOWN: "yellow",
@@ -155,59 +154,6 @@ class ReportFilter:
 
 
 NO_FILTER = ReportFilter()
-
-
-# ------------------------------------------------------------------ consoles
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x9b]")
-
-
-def visible(text: str) -> str:
-    r"""Control characters of the data (ESC, BEL, CSI …) written out as ``\x1b``, so that a
-    name cannot clear the screen, move the cursor or hide a link in the reader's terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
-
-
-class _Visible:
-    """Renders a renderable with every piece of its text made `visible`: the console's own
-    colours are applied later, as styles, so they stay; escapes inside the data go."""
-
-    def __init__(self, inner: object) -> None:
-        self.inner = inner
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for segment in console.render(self.inner, options):  # type: ignore[arg-type]
-            if segment.control or not _CONTROL.search(segment.text):
-                yield segment
-            else:
-                yield Segment(visible(segment.text), segment.style)
-
-
-def plain_console(file: IO[str] | None = None, width: int = 80) -> Console:
-    """A console that never writes ANSI codes: no colour, no bold, fixed width."""
-    return Console(file=file if file is not None else io.StringIO(), width=width,
-                   color_system=None, force_terminal=False, highlight=False, markup=False,
-                   emoji=False, legacy_windows=False)
-
-
-def _captured(draw: Iterable[object], width: int, *, fast: bool = True) -> str:
-    """Renderables as plain text; trailing blanks (table and tree padding) removed. A clause
-    tree's lines are taken straight from its layout (`LightTree.plain_lines`), the same
-    text ``console.print`` would write (``fast=False`` prints everything, for tests)."""
-    buffer = io.StringIO()
-    console = plain_console(buffer, width)
-    for renderable in draw:
-        lines = (renderable.plain_lines(console)
-                 if fast and isinstance(renderable, LightTree) else None)
-        text = None if lines is None else "".join(line + "\n" for line in lines)
-        # A control character is written out wider than it was laid out: the console crops
-        # what it prints, so such a tree is printed.
-        if text is None or _CONTROL.search(text):
-            console.print(_Visible(renderable))
-        else:
-            buffer.write(text)
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 # ------------------------------------------------------------------ labels
@@ -362,7 +308,8 @@ def _entity_label(result: EntityResult | CountyResult, lang: str, show_kind: boo
 
 
 def clause_tree(result: EntityResult | CountyResult, lang: str = "zh", *, detail: bool = False,
-                filters: ReportFilter = NO_FILTER, show_kind: bool = False) -> Tree:
+                filters: ReportFilter = NO_FILTER, show_kind: bool = False,
+                keep: bool = True) -> Tree:
     """One candidate's (or the county's) verdict as a tree of clauses.
 
     Args:
@@ -371,9 +318,13 @@ def clause_tree(result: EntityResult | CountyResult, lang: str = "zh", *, detail
         detail: also show plan text, rule, data read, members and parameters (``explain``).
         filters: only clauses the filter's statuses select.
         show_kind: name the candidate kind in the root label.
+        keep: False lets a candidate's explanation made for this tree go with it (a
+            streamed report reads each candidate once).
     """
     tree = LightTree(_entity_label(result, lang, show_kind), guide_style="dim")
-    _add_children(tree, result.clauses, lang, detail, filters, top=True)
+    clauses = (result.clause_trees(keep=keep) if isinstance(result, EntityResult)
+               else result.clauses)
+    _add_children(tree, clauses, lang, detail, filters, top=True)
     return tree
 
 
@@ -422,7 +373,7 @@ def summary_table(report: Report, kind: str, lang: str = "zh",
     for number in range(1, len(defs) + 1):
         table.add_column(str(number), justify="center", no_wrap=True)
     for e in shown:
-        marks = {c.id: c.status for c in e.clauses}
+        marks = e.statuses()  # the verdicts only: no explanation made for a mark
         verdict = _mark(e.status)
         verdict.append(" " + STATUS_WORDS[lang][e.status])
         cells: list[Text] = [Text(e.id), Text(e.name), verdict]
@@ -488,63 +439,80 @@ def report_renderables(report: Report, lang: str = "zh",
     summary table; the county verdict with its tree and counts (last, so that it is what
     stays on the screen).
     """
+    return list(_renderables(report, lang, filters, keep=True))
+
+
+def _renderables(report: Report, lang: str, filters: ReportFilter, *,
+                 keep: bool) -> Iterator[object]:
+    """`report_renderables` one at a time; with ``keep=False`` each candidate's explanation
+    is made for its tree and let go (a province's text report never holds them all)."""
     ui = _UI[lang]
-    out: list[object] = [*_header(report, lang)]
+    yield from _header(report, lang)
     for kind in KINDS:
         if not filters.shows_kind(kind):
             continue
         shown = [e for e in report.entities if e.kind == kind and filters.shows_entity(e)]
         if not shown:
             continue
-        out.append(Text(""))
-        out.append(Rule(Text(KIND_HEADINGS[lang][kind]), style="dim"))
+        yield Text("")
+        yield Rule(Text(KIND_HEADINGS[lang][kind]), style="dim")
         for number, entity in enumerate(shown):
             if number:
-                out.append(Text(""))
+                yield Text("")
             with cells_for(report, entity.kind, entity.id):
-                out.append(clause_tree(entity, lang, filters=filters))
+                tree = clause_tree(entity, lang, filters=filters, keep=keep)
+            yield tree
         if kind == "enterprise" and report.members_only and filters == NO_FILTER:
-            out.append(Text(""))
-            out.append(Text(f"{MEMBERS_ONLY_WORDS[lang]}{'：' if lang == 'zh' else ': '}"
-                            + ("、" if lang == "zh" else ", ").join(
-                                f"{m.id} {m.name}" for m in report.members_only),
-                            style="dim"))
+            yield Text("")
+            yield Text(f"{MEMBERS_ONLY_WORDS[lang]}{'：' if lang == 'zh' else ': '}"
+                       + ("、" if lang == "zh" else ", ").join(
+                           f"{m.id} {m.name}" for m in report.members_only),
+                       style="dim")
     if report.params and filters == NO_FILTER:
-        out.append(Text(""))
-        out.append(Rule(Text(ui["params"]), style="dim"))
-        out.extend(_param_lines(report, lang))
+        yield Text("")
+        yield Rule(Text(ui["params"]), style="dim")
+        yield from _param_lines(report, lang)
     kinds = [k for k in KINDS if filters.shows_kind(k) and (
         filters == NO_FILTER or any(e.kind == k and filters.shows_entity(e)
                                     for e in report.entities))]
     if kinds:
-        out.append(Text(""))
-        out.append(Rule(Text(ui["summary"]), style="dim"))
+        yield Text("")
+        yield Rule(Text(ui["summary"]), style="dim")
         for number, kind in enumerate(kinds):
             if number:
-                out.append(Text(""))
-            out.append(summary_table(report, kind, lang, filters))
+                yield Text("")
+            yield summary_table(report, kind, lang, filters)
     if filters.shows_county(report.county):
-        out.append(Text(""))
-        out.append(Rule(Text(KIND_HEADINGS[lang]["county"]), style="dim"))
-        out.append(clause_tree(report.county, lang, filters=filters))
-        out.append(_county_counts(report, lang))
+        yield Text("")
+        yield Rule(Text(KIND_HEADINGS[lang]["county"]), style="dim")
+        yield clause_tree(report.county, lang, filters=filters)
+        yield _county_counts(report, lang)
     elif not kinds:
-        out.append(Text(""))
-        out.append(Text(ui["none_shown"], style="dim"))
-    return out
+        yield Text("")
+        yield Text(ui["none_shown"], style="dim")
 
 
 def render_report(report: Report, console: Console, lang: str = "zh",
                   filters: ReportFilter = NO_FILTER) -> None:
-    """Print the text report; colours only when the console is a terminal with colour on."""
-    for renderable in report_renderables(report, lang, filters):
-        console.print(_Visible(renderable))
+    """Print the text report; colours only when the console is a terminal with colour on.
+    Each candidate is drawn as it comes, its explanation not kept."""
+    for renderable in _renderables(report, lang, filters, keep=False):
+        console.print(Visible(renderable))
 
 
 def report_text(report: Report, lang: str = "zh", *, width: int = 80,
                 filters: ReportFilter = NO_FILTER) -> str:
     """The text report as plain text (no ANSI codes) at a fixed width."""
-    return _captured(report_renderables(report, lang, filters), width)
+    return captured(report_renderables(report, lang, filters), width)
+
+
+def write_report_text(report: Report, out: IO[str], lang: str = "zh", *, width: int = 80,
+                      filters: ReportFilter = NO_FILTER) -> None:
+    """`report_text` written to ``out`` as it is made: one candidate's tree at a time, its
+    explanation let go once written, so that a province's text report is never held whole
+    (the same text)."""
+    for chunk in captured_chunks(_renderables(report, lang, filters, keep=False), width):
+        out.write(chunk)
 
 
 # ------------------------------------------------------------------ explanations
@@ -586,13 +554,13 @@ def render_explanation(result: EntityResult | CountyResult, advice: Advice, cons
                        lang: str = "zh") -> None:
     """Print one candidate's full explanation and what it would take to pass."""
     for renderable in explanation_renderables(result, advice, lang):
-        console.print(_Visible(renderable))
+        console.print(Visible(renderable))
 
 
 def explain_text(result: EntityResult | CountyResult, advice: Advice, lang: str = "zh", *,
                  width: int = 80) -> str:
     """`render_explanation` as plain text at a fixed width."""
-    return _captured(explanation_renderables(result, advice, lang), width)
+    return captured(explanation_renderables(result, advice, lang), width)
 
 
 __all__ += ["explanation_renderables", "report_renderables"]

@@ -1,0 +1,93 @@
+"""Plain text out of rich renderables: a console that writes no ANSI codes, data's control
+characters made visible, and the text of a report captured one renderable at a time, with
+clause trees and plain tables taken straight from their layouts (`LightTree.plain_lines`,
+`plain_table_lines`) instead of through rich's printing."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.segment import Segment
+from rich.table import Table
+
+from qstrong.report.table_layout import plain_table_lines
+from qstrong.report.tree_layout import LightTree
+
+__all__ = ["Visible", "captured", "captured_chunks", "plain_console", "visible"]
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x9b]")
+
+
+def visible(text: str) -> str:
+    r"""Control characters of the data (ESC, BEL, CSI …) written out as ``\x1b``, so that a
+    name cannot clear the screen, move the cursor or hide a link in the reader's terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+class Visible:
+    """Renders a renderable with every piece of its text made `visible`: the console's own
+    colours are applied later, as styles, so they stay; escapes inside the data go."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.inner, options):  # type: ignore[arg-type]
+            if segment.control or not _CONTROL.search(segment.text):
+                yield segment
+            else:
+                yield Segment(visible(segment.text), segment.style)
+
+
+def plain_console(file: IO[str] | None = None, width: int = 80) -> Console:
+    """A console that never writes ANSI codes: no colour, no bold, fixed width."""
+    return Console(file=file if file is not None else io.StringIO(), width=width,
+                   color_system=None, force_terminal=False, highlight=False, markup=False,
+                   emoji=False, legacy_windows=False)
+
+
+def captured(draw: Iterable[object], width: int, *, fast: bool = True) -> str:
+    """Renderables as plain text; trailing blanks (table and tree padding) removed. A clause
+    tree's lines are taken straight from its layout (`LightTree.plain_lines`), the same
+    text ``console.print`` would write (``fast=False`` prints everything, for tests)."""
+    return "".join(captured_chunks(draw, width, fast=fast))
+
+
+def _ungrouped(draw: Iterable[object]) -> Iterator[object]:
+    """A `Group`'s renderables one by one (printing a group prints each in turn)."""
+    for renderable in draw:
+        if isinstance(renderable, Group):
+            yield from _ungrouped(renderable.renderables)
+        else:
+            yield renderable
+
+
+def _plain_lines(renderable: object, console: Console) -> list[str] | None:
+    """A clause tree's or a plain table's lines straight from their layouts, or None."""
+    if isinstance(renderable, LightTree):
+        return renderable.plain_lines(console)
+    if isinstance(renderable, Table):
+        return plain_table_lines(renderable, console)
+    return None
+
+
+def captured_chunks(draw: Iterable[object], width: int, *, fast: bool = True
+                     ) -> Iterator[str]:
+    """`captured`'s text, one renderable at a time (each ends its last line)."""
+    buffer = io.StringIO()
+    console = plain_console(buffer, width)
+    for renderable in _ungrouped(draw) if fast else draw:
+        lines = _plain_lines(renderable, console) if fast else None
+        text = None if lines is None else "".join(line + "\n" for line in lines)
+        # A control character is written out wider than it was laid out: the console crops
+        # what it prints, so such a tree is printed.
+        if text is None or _CONTROL.search(text):
+            console.print(Visible(renderable))
+            text = buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield "".join(line.rstrip() + "\n" for line in text.splitlines())
