@@ -177,3 +177,21 @@ def test_docstring_examples() -> None:
 def test_tilde_is_escaped_only_where_it_could_strike_through() -> None:
     assert md_text("0 个 ~ 1 个") == "0 个 ~ 1 个"
     assert md_text("~~x~~ a~b") == r"\~\~x\~\~ a\~b"
+
+
+def test_markdown_keeps_no_explanation_and_explains_only_what_blocks() -> None:
+    """The marks are read off the verdicts; only a candidate that is not strong is explained
+    (for its blocking clauses), and nothing made for the page is kept."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "county-mixed.yaml"
+    expected = render_markdown(evaluate(example))
+    report = evaluate(example)
+    made: list[str] = []
+    for e in report.entities:
+        make = e._make_clauses  # type: ignore[attr-defined]
+        e._make_clauses = (lambda e=e, make=make: made.append(e.id) or make())  # type: ignore[attr-defined]
+    assert render_markdown(report) == expected
+    not_strong = {e.id for e in report.entities if e.status.value != "pass"}
+    assert not_strong and set(made) == not_strong
+    assert not any(e.__dict__.get("_clauses") for e in report.entities)

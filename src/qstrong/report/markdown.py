@@ -30,6 +30,7 @@ from qstrong.core.vocab import (
 from qstrong.engine.advice import blocking_leaves
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.results import QSTRONG_VERSION, EntityResult, Report
+from qstrong.lang.criteria_file import ClauseDef
 from qstrong.report.missing_words import cells_for, missing_places
 
 __all__ = ["md_code", "md_text", "render_markdown"]
@@ -154,7 +155,7 @@ def _status(status: Status, lang: str) -> str:
     return f"{MARKS[status]} {STATUS_WORDS[lang][status]}"
 
 
-def _title(node: ClauseResult, lang: str) -> str:
+def _title(node: ClauseResult | ClauseDef, lang: str) -> str:
     return node.title_zh if lang == "zh" else (node.title_en or node.title_zh)
 
 
@@ -223,15 +224,15 @@ def _county_lines(report: Report, lang: str) -> list[str]:
     return lines
 
 
-def _kind_lines(entities: list[EntityResult], kind: str, lang: str) -> list[str]:
+def _kind_lines(entities: list[EntityResult], kind: str, lang: str,
+                top: list[ClauseDef]) -> list[str]:
     w = WORDS[lang]
-    top = entities[0].clauses
     head = [w["id"], w["name"], w["result"]] + [
         f"{md_code(c.id)} {md_text(_title(c, lang))}" for c in top]
     rows = []
     for e in entities:
-        by_id = {c.id: c for c in e.clauses}
-        marks = [MARKS[by_id[c.id].status] if c.id in by_id else "" for c in top]
+        statuses = e.statuses()  # the verdicts only: no explanation made for a mark
+        marks = [MARKS[statuses[c.id]] if c.id in statuses else "" for c in top]
         rows.append([md_text(e.id), md_text(e.name), _status(e.status, lang), *marks])
     focus = [f"- {md_text(e.id)} {md_text(e.name)}{w['colon']}{md_text(FOCUS_HEADING[lang])} "
              + md_text(w["sep"].join(FOCUS_WORDS[lang].get(f, f) for f in e.focus))
@@ -246,8 +247,10 @@ def _problem_lines(report: Report, lang: str) -> list[str]:
     lines = [f"## {w['problems']}"]
     found = False
     for e in report.entities:
-        leaves = blocking_leaves(e.clauses)
-        if e.status is Status.PASS or not leaves:
+        if e.status is Status.PASS:
+            continue  # nothing blocks it: not explained for this
+        leaves = blocking_leaves(e.clause_trees(keep=False))
+        if not leaves:
             continue
         found = True
         kind = KIND_WORDS[lang].get(e.kind, e.kind)
@@ -319,7 +322,7 @@ def render_markdown(report: Report, lang: str = "zh") -> str:
     for kind in KINDS:
         members = [e for e in report.entities if e.kind == kind]
         if members:
-            lines += ["", *_kind_lines(members, kind, lang)]
+            lines += ["", *_kind_lines(members, kind, lang, report.criteria.clause_defs(kind))]
         if kind == "enterprise" and report.members_only:
             lines += ["", md_text(MEMBERS_ONLY_WORDS[lang]) + w["colon"] + w["sep"].join(
                 f"{md_code(m.id)} {md_text(m.name)}" for m in report.members_only)]
