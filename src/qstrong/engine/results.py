@@ -225,8 +225,8 @@ class Report:
         for e in entities:
             if e.status is passed:
                 strong[e.kind].append(e.id)
-        fields: dict[str, Any] = dict(code=dataset.county.code, name=dataset.county.name,
-                      status=county_status, strong=strong, counts=counts)
+        fields: dict[str, Any] = {"code": dataset.county.code, "name": dataset.county.name,
+                                  "status": county_status, "strong": strong, "counts": counts}
         self.county = (CountyResult(clauses=county_clauses, **fields)
                        if explain_county is None
                        else CountyExplainedOnRead(explain_county, **fields))
