@@ -42,40 +42,40 @@ def fast_writer() -> str | None:
     return None if _orjson is None else f"orjson {_orjson.__version__}"
 
 
-def compact_bytes(value: Any) -> bytes:
-    """`dumps_compact` as UTF-8 bytes, for a binary stream (orjson's own bytes: no decoding
-    and encoding again, which writing a province's JSON Lines to a file spent seconds on)."""
-    if _orjson is not None:
-        try:
-            written: bytes = _orjson.dumps(value)
-            return written
-        except TypeError:
-            pass
-    return _compact(value).encode("utf-8")
+def _orjson_compact(value: Any) -> bytes | None:
+    """orjson's compact bytes of ``value``, or None (no orjson, or a value it refuses: a big
+    int, a lone surrogate, a key that is not a string …)."""
+    if _orjson is None:
+        return None
+    try:
+        written: bytes = _orjson.dumps(value)
+    except TypeError:
+        return None
+    return written
 
 
-def indented_bytes(value: Any, level: int = 0) -> bytes | memoryview:
-    """`dumps_indented` as UTF-8 bytes, for a binary stream.
+def _orjson_indented(value: Any, level: int) -> bytes | memoryview | None:
+    """orjson's two-space bytes of ``value``, each line after the first indented by
+    ``level`` more spaces, or None as for `_orjson_compact`.
 
-    With orjson and an even ``level``, the value is written inside ``level / 2`` lists,
-    where orjson itself indents it by ``level``, and the lists' own lines are cut off (a
-    view, not a copy): no pass over the text to indent it."""
-    if _orjson is not None:
-        depth, odd = divmod(level, 2)
-        try:
-            if odd or not depth:
-                text: bytes = _orjson.dumps(value, option=_orjson.OPT_INDENT_2)
-                return text.replace(b"\n", b"\n" + b" " * level) if level else text
-            wrapped: Any = value
-            for _ in range(depth):
-                wrapped = [wrapped]
-            text = _orjson.dumps(wrapped, option=_orjson.OPT_INDENT_2)
-        except TypeError:
-            pass
-        else:
-            head, tail = _wrapping(depth)
-            return memoryview(text)[head:len(text) - tail]
-    return dumps_indented(value, level).encode("utf-8")
+    With an even ``level`` the value is written inside ``level / 2`` lists, where orjson
+    itself indents it by ``level``, and the lists' own lines are cut off (a view, not a
+    copy); an odd one is indented by a pass over the text (a newline is never inside a JSON
+    string: each one starts a line)."""
+    if _orjson is None:
+        return None
+    depth, odd = divmod(level, 2)
+    wrapped: Any = value
+    for _ in range(0 if odd else depth):
+        wrapped = [wrapped]
+    try:
+        text: bytes = _orjson.dumps(wrapped, option=_orjson.OPT_INDENT_2)
+    except TypeError:
+        return None
+    if odd:
+        return text.replace(b"\n", b"\n" + b" " * level)
+    head, tail = _wrapping(depth)
+    return memoryview(text)[head:len(text) - tail] if depth else text
 
 
 def _wrapping(depth: int) -> tuple[int, int]:
@@ -86,15 +86,23 @@ def _wrapping(depth: int) -> tuple[int, int]:
     return head, tail
 
 
+def compact_bytes(value: Any) -> bytes:
+    """`dumps_compact` as UTF-8 bytes, for a binary stream (orjson's own bytes: no decoding
+    and encoding again, which writing a province's JSON Lines to a file spent seconds on)."""
+    fast = _orjson_compact(value)
+    return fast if fast is not None else _compact(value).encode("utf-8")
+
+
+def indented_bytes(value: Any, level: int = 0) -> bytes | memoryview:
+    """`dumps_indented` as UTF-8 bytes, for a binary stream."""
+    fast = _orjson_indented(value, level)
+    return fast if fast is not None else dumps_indented(value, level).encode("utf-8")
+
+
 def dumps_compact(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``: JSON Lines' text."""
-    if _orjson is not None:
-        try:
-            written: bytes = _orjson.dumps(value)
-            return written.decode("utf-8")
-        except TypeError:  # a big int, a lone surrogate, a key that is not a string …
-            pass
-    return _compact(value)
+    fast = _orjson_compact(value)
+    return str(fast, "utf-8") if fast is not None else _compact(value)
 
 
 def _scalar(value: Any) -> str:
@@ -163,14 +171,10 @@ def dumps_indented(value: Any, level: int = 0) -> str:
     cycle, and each document's pieces would wait for the garbage collector (which qstrong
     pauses while it writes a report) instead of going when the text is made.
     """
+    fast = _orjson_indented(value, level)
+    if fast is not None:
+        return str(fast, "utf-8")
     pad = " " * level
-    if _orjson is not None:
-        try:
-            text: bytes = _orjson.dumps(value, option=_orjson.OPT_INDENT_2)
-        except TypeError:  # written below instead
-            pass
-        else:  # a newline is never inside a JSON string: each one starts a line
-            return (text.replace(b"\n", b"\n" + pad.encode()) if level else text).decode()
     parts: list[str] = []
     append = parts.append
     if isinstance(value, dict):

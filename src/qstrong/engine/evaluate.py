@@ -117,15 +117,9 @@ def industry_views(dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
     return enterprises, members
 
 
-_NOTHING_RECORDED = Recorder()
-"""What a parent without a condition records (nothing: its children record): never written."""
-
-
 def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> ClauseResult:
     d = clause.defn
-    # A parent clause without a condition runs no closure of its own: no recorder for it.
-    rec = Recorder() if clause.rule is not None or clause.applies is not None \
-        else _NOTHING_RECORDED
+    rec = Recorder()
     applicability: Status | None = None
     children: list[ClauseResult] = []
     status: Status | None = None
@@ -150,9 +144,9 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
             combine = all_of if d.combine == "all" else any_of
             status = Status.of(combine([c.status.as_truth() for c in children]))
     missing: list[str] = []
-    labels = rec.labels if rec is not _NOTHING_RECORDED else {}
+    labels = rec.labels
     if status is Status.UNKNOWN or (status is Status.FAIL and rec.missing):
-        missing = rec.missing if rec is not _NOTHING_RECORDED else []
+        missing = rec.missing
     if status is Status.UNKNOWN:
         seen = set(missing)
         for child in children:
@@ -164,13 +158,6 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
                 for path, label in child.missing_labels.items():
                     labels.setdefault(path, label)
     params = [rec.params[k] for k in sorted(rec.params)] if rec.params else []
-    if rec is _NOTHING_RECORDED:
-        return ClauseResult(
-            d.id, d.title_zh, d.title_en, d.text, d.section, status, d.rule_text, d.combine,
-            d.applies_text, applicability, [], [], [], [], missing, [], children,
-            missing_labels={p: labels[p] for p in missing if p in labels},
-            requires=clause.requires,
-        )
     return ClauseResult(
         d.id, d.title_zh, d.title_en, d.text, d.section, status, d.rule_text, d.combine,
         d.applies_text, applicability, rec.checks, list(rec.values.values()), rec.aggregates,
@@ -253,18 +240,27 @@ def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status],
     districts, industries = list(dataset.districts), list(dataset.industries)
     names = {"District": "districts", "Industry": "industries"}
 
-    def strong(obj: Any) -> Any:
+    unknown, passed = Status.UNKNOWN, Status.PASS
+
+    def strong_known(obj: Any) -> bool | None:
+        # The verdict recorded for a candidate: None while unknown (read once per member
+        # counted, by the verdict path directly).
         status = verdicts.get((type(obj).__name__, obj.id))
-        if status is None or status is Status.UNKNOWN:
+        return None if status is None or status is unknown else status is passed
+
+    def strong(obj: Any) -> Any:
+        value = strong_known(obj)
+        if value is None:
             attr = names.get(type(obj).__name__, "enterprises")
             return Missing((f"{attr}[{obj.id}].strong",))
-        return status is Status.PASS
+        return value
 
     return {
         "members": lambda ind: members_of.get(ind.id, []),
         "industry_enterprises": lambda ind: enterprises_of.get(ind.id, []),
         "enterprises": lambda c: candidates,
         "strong": strong,
+        "strong_known": strong_known,
         "districts": lambda c: districts,
         "industries": lambda c: industries,
     }
@@ -288,14 +284,8 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
                   explainer: Callable[[str, Any], list[Any]] | None = None,
                   reuse: tuple[Report, str] | None = None) -> list[Any]:
     program = criteria.program()
-    unknown, passed = Status.UNKNOWN, Status.PASS
-
-    def strong_or_none(obj: Any) -> bool | None:
-        # ``strong`` of the views, with None for missing (read once per member counted).
-        status = verdicts.get((type(obj).__name__, obj.id))
-        return None if status is None or status is unknown else status is passed
-
-    runtime = Runtime(ctx, program.param_order, {**views, "strong": strong_or_none},
+    # Generated code reads ``strong`` as a plain value: None where it is unknown.
+    runtime = Runtime(ctx, program.param_order, {**views, "strong": views["strong_known"]},
                       program.windows)
     total = sum(len(_rated(dataset, attr)) for _, attr in ENTITY_KINDS)
     tick = None

@@ -150,11 +150,12 @@ def _is_binary(out: Any) -> bool:
         not isinstance(out, io.TextIOBase) and "b" in str(getattr(out, "mode", "")))
 
 
-def _writer(out: Any) -> tuple[Callable[[Any], Any], Callable[[str], Any]]:
-    """The stream's ``write`` and how a piece of text becomes what it takes."""
+def _writer(out: Any) -> tuple[bool, Callable[[Any], Any], Callable[[str], Any]]:
+    """Whether the stream takes bytes, its ``write``, and how a piece of text becomes what
+    it takes."""
     if _is_binary(out):
-        return out.write, lambda text: text.encode("utf-8")
-    return out.write, lambda text: text
+        return True, out.write, lambda text: text.encode("utf-8")
+    return False, out.write, lambda text: text
 
 
 class CountyExplainedOnRead(CountyResult):
@@ -337,8 +338,8 @@ class Report:
         report is never held whole in memory (the same bytes as `to_json`); ``progress``
         is called as ``progress(done, total)`` after each candidate. ``out`` is a text
         stream, or a binary one (a file opened ``"wb"``), which gets the UTF-8 bytes."""
-        write, encode = _writer(out)
-        indented = indented_bytes if _is_binary(out) else dumps_indented
+        binary, write, encode = _writer(out)
+        indented = indented_bytes if binary else dumps_indented
         head, tail = self._head_and_tail()
         text = json.dumps(head, ensure_ascii=False, indent=2)
         write(encode(text[:-2]))  # without the closing "\n}"
@@ -360,8 +361,8 @@ class Report:
         """JSON Lines: one line per candidate (its object of the JSON contract), then one line
         ``{"county": …}``; compact, written as it goes. ``out`` is a text stream, or a binary
         one, which gets the UTF-8 bytes."""
-        write, encode = _writer(out)
-        line = compact_bytes if _is_binary(out) else dumps_compact
+        binary, write, encode = _writer(out)
+        line = compact_bytes if binary else dumps_compact
         end = encode("\n")
         total = len(self.entities)
         for done, entity in enumerate(self.entities, start=1):

@@ -22,6 +22,7 @@ from rich.text import Text
 
 __all__ = ["plain_table_lines"]
 
+
 def _plain(cell: object) -> str | None:
     """A cell's text, if it renders as exactly that text on one line: printable characters
     only (no line break, tab, escape or zero-width control), and for a plain string nothing
