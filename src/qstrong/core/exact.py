@@ -150,6 +150,7 @@ def format_rounded(value: Fraction | Decimal | int, places: int = 2) -> str:
     return _fixed_point(round(q, places), places, "-" if q < 0 else "", pad=True)
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def exact_text(value: Fraction | Decimal | int) -> str:
     """A lossless text form: all decimals when they end, else ``p/q``.
 

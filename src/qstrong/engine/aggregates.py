@@ -207,16 +207,18 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
                     passed += 1
                 elif truth is Truth.UNKNOWN:
                     unknown += 1
-                item_paths = [_qualify(p, depth_index, coll_text, key, is_years)
-                              for p in rec.item_missing]
-                for raw, qualified in zip(rec.item_missing, item_paths, strict=True):
-                    rec.label_above(state, qualified, _member_field_label(
-                        (coll_zh, coll_en), key if getattr(obj, "id", None) is not None
-                        else label, rec.member_label(raw), is_years))
-                for p in item_paths:  # a set beside the list: linear in the members
-                    if p not in missing_seen:
-                        missing_seen.add(p)
-                        missing.append(p)
+                item_paths: list[str] = []
+                if rec.item_missing:  # most members lack nothing
+                    item_paths = [_qualify(p, depth_index, coll_text, key, is_years)
+                                  for p in rec.item_missing]
+                    for raw, qualified in zip(rec.item_missing, item_paths, strict=True):
+                        rec.label_above(state, qualified, _member_field_label(
+                            (coll_zh, coll_en), key if getattr(obj, "id", None) is not None
+                            else label, rec.member_label(raw), is_years))
+                    for p in item_paths:  # a set beside the list: linear in the members
+                        if p not in missing_seen:
+                            missing_seen.add(p)
+                            missing.append(p)
                 detail = detail_en = ""
                 if is_years and rec.item_checks:
                     detail = "；".join(_item_check_text(c) for c in rec.item_checks)

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 __all__ = ["ClauseResult"]
 
 
-@dataclass
+@dataclass(slots=True)
 class ClauseResult:
-    """One node of the explanation tree: a clause's verdict and everything that led to it."""
+    """One node of the explanation tree: a clause's verdict and everything that led to it
+    (slots: a province's report makes some thirty per candidate it writes)."""
 
     id: str
     title_zh: str
@@ -90,15 +91,16 @@ class ClauseResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The node as the JSON contract has it (id, status, title, text, children, ...)."""
+        zh, en = self._summary or self._summaries()
         out: dict[str, Any] = {
             "id": self.id,
-            "status": self.status.value,
+            "status": self.status._value_,  # the member's value, without Enum's descriptor
             "title": self.title_zh,
             "title_en": self.title_en,
             "text": self.text,
             "section": self.section,
-            "summary": self.summary_zh,
-            "summary_en": self.summary_en,
+            "summary": zh,
+            "summary_en": en,
         }
         if self.rule is not None:
             out["rule"] = self.rule
@@ -107,14 +109,17 @@ class ClauseResult:
         if self.applies_if is not None:
             out["applies_if"] = self.applies_if
             out["applicability"] = None if self.applicability is None else self.applicability.value
-        out["checks"] = [c.to_dict() for c in self.checks]
-        out["values"] = [v.to_dict() for v in self.values]
-        out["aggregates"] = [a.to_dict() for a in self.aggregates]
-        out["params"] = [p.to_dict() for p in self.params]
+        # Most of a node's lists are empty: an empty one is not walked.
+        checks, values, aggregates, params = self.checks, self.values, self.aggregates, self.params
+        out["checks"] = [c.to_dict() for c in checks] if checks else []
+        out["values"] = [v.to_dict() for v in values] if values else []
+        out["aggregates"] = [a.to_dict() for a in aggregates] if aggregates else []
+        out["params"] = [p.to_dict() for p in params] if params else []
         out["missing"] = list(self.missing)
         if self.notes:
             out["notes"] = list(self.notes)
-        out["children"] = [c.to_dict() for c in self.children]
+        children = self.children
+        out["children"] = [c.to_dict() for c in children] if children else []
         return out
 
 

@@ -24,7 +24,13 @@ from qstrong.engine.aggregates import compile_aggregate
 from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn
 from qstrong.engine.explanation import LazyCheck, LazyValueRead, ValueRead, exact_number
 from qstrong.engine.margin import compare_margin, display_value
-from qstrong.engine.operations import arith, compare_values, missing_of, to_exact
+from qstrong.engine.operations import (
+    arith,
+    compare_values,
+    missing_of,
+    operator_of,
+    to_exact,
+)
 from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ParamDef
@@ -62,6 +68,25 @@ def _kept(memo: dict[Any, _T], key: Any, make: Callable[..., _T], *args: Any) ->
         if len(memo) < _RENDERED_PER_COMPARISON:
             memo[key] = made
     return made
+
+
+_ORDERED = frozenset({">=", "<=", ">", "<", "=", "!="})
+"""Operators two exact numbers are compared with by cross-multiplication."""
+
+
+def _as_key(value: Any) -> Any:
+    """A plain value as a memo key: a `Fraction` as its two integers (hashing a `Fraction`
+    runs Python code; its integers hash in C). The value's type is in the key beside it."""
+    if type(value) is Fraction:
+        exact: Any = value  # its integers, read without the properties' calls
+        return (exact._numerator, exact._denominator)
+    return value
+
+
+def _in_order(ordered: Callable[[Any, Any], bool], left: Any, right: Any) -> bool:
+    """Two fractions compared by cross-multiplying their integers (denominators are
+    positive): what `Fraction`'s own comparison does, without its Python-level checks."""
+    return ordered(left._numerator * right._denominator, right._numerator * left._denominator)
 
 
 def _marker(frame_index: int) -> str:
@@ -146,12 +171,19 @@ class RuleCompiler:
         unit_ty = lt if lt.kind not in ("number", "error") else rt
         is_share = isinstance(node.left, n.Aggregate) and node.left.func == "share"
 
+        ordered = operator_of(op) if op in _ORDERED else None
+
         def compare(ctx: EvalContext, env: Env) -> Truth:
             ctx.last_share = None
             left = lf(ctx, env)
             share = ctx.last_share if is_share else None
             right = rf(ctx, env)
-            truth = compare_values(op, left, right)
+            if ordered is not None and type(left) is Fraction and type(right) is Fraction:
+                # Two exact numbers, the usual case: compared by cross-multiplying their
+                # integers (denominators are positive), as the verdict path compares them.
+                truth = Truth.PASS if _in_order(ordered, left, right) else Truth.FAIL
+            else:
+                truth = compare_values(op, left, right)
             rec = ctx.recorder
             if truth is Truth.UNKNOWN:
                 rec.note_missing(missing_of(left, right))
@@ -174,8 +206,8 @@ class RuleCompiler:
             # comparison of plain values keeps what it wrote for each pair (the types are in
             # the key: 1, 1.0 and True are equal as keys but are not written alike).
             if share is None and type(left) in _PLAIN and type(right) in _PLAIN:
-                return _kept(rendered, (type(left), left, type(right), right, truth),
-                             _render, left, right, share, truth)
+                return _kept(rendered, (type(left), _as_key(left), type(right), _as_key(right),
+                                        truth), _render, left, right, share, truth)
             return _render(left, right, share, truth)
 
         def _render(left: Any, right: Any, share: Any, truth: Truth) -> dict[str, Any]:
@@ -393,24 +425,37 @@ class RuleCompiler:
         head_getter = spec.getter
         static_text = n.unparse(node)
 
+        # A path of field names only has one text, whatever was found: it is written once
+        # here rather than on every read (a path with an index writes the key it read).
+        attr_text = head + "".join(f".{attr}" for _, _, attr, _ in steps)
+        fields_only = attr_text == static_text and all(s[0] == "attr" for s in steps)
+        getters = tuple(step for _, step, _, _ in steps)
+
         def get(ctx: EvalContext, env: Env) -> Any:
             obj = head_getter(ctx, ctx) if frame_index < 0 else head_getter(env[frame_index], ctx)
-            text = head
             lz = label_zh
-            for kind, step, attr, _ in steps:
-                if obj is None or isinstance(obj, Missing):
-                    break
-                if kind == "attr":
+            if fields_only:
+                for step in getters:
+                    if obj is None or isinstance(obj, Missing):
+                        break
                     obj = step(obj, ctx)
-                    text += f".{attr}"
-                else:
-                    key = step(ctx, env)
-                    if isinstance(key, Missing):
-                        return Missing(key.paths)
-                    key = int(key) if isinstance(key, Fraction) else key
-                    text += f"[{key}]"
-                    lz += f"（{key}）"
-                    obj = obj.get(key) if isinstance(obj, dict) else None
+                text = attr_text
+            else:
+                text = head
+                for kind, step, attr, _ in steps:
+                    if obj is None or isinstance(obj, Missing):
+                        break
+                    if kind == "attr":
+                        obj = step(obj, ctx)
+                        text += f".{attr}"
+                    else:
+                        key = step(ctx, env)
+                        if isinstance(key, Missing):
+                            return Missing(key.paths)
+                        key = int(key) if isinstance(key, Fraction) else key
+                        text += f"[{key}]"
+                        lz += f"（{key}）"
+                        obj = obj.get(key) if isinstance(obj, dict) else None
             if obj is None or isinstance(obj, Missing):
                 full = prefix + (text if len(text) >= len(static_text) or "[" in text
                                  else static_text)
@@ -433,16 +478,19 @@ class RuleCompiler:
                                                 partial(shown, value)))
             return value
 
-        shown_before: dict[tuple[Any, ...], str] = {}
+        shown_before: dict[tuple[Any, ...], dict[str, str]] = {}
         labels_of_values = enum_labels or None
 
-        def shown(value: Any, lang: str) -> str:
-            # As a comparison keeps its texts (`_compare`): one text per plain value and
-            # language, kept for the next candidate that read the same value here.
+        def texts(value: Any) -> dict[str, str]:
+            return {"display": display_value(value, value_ty, labels_of_values, "zh"),
+                    "display_en": display_value(value, value_ty, labels_of_values, "en")}
+
+        def shown(value: Any) -> dict[str, str]:
+            # As a comparison keeps its texts (`_compare`): the two texts of a plain value,
+            # kept for the next candidate that read the same value here.
             if type(value) not in _PLAIN:
-                return display_value(value, value_ty, labels_of_values, lang)
-            return _kept(shown_before, (type(value), value, lang), display_value, value,
-                         value_ty, labels_of_values, lang)
+                return texts(value)
+            return _kept(shown_before, (type(value), _as_key(value)), texts, value)
 
         return get, ty
 

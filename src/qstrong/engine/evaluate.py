@@ -117,7 +117,43 @@ def industry_views(dataset: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
     return enterprises, members
 
 
+def _add_missing_of(children: list[ClauseResult], missing: list[str],
+                    labels: dict[str, tuple[str, str]]) -> None:
+    """Add the missing data of the children that are unknown to ``missing`` (each path
+    once, in order) and their readers' names to ``labels``."""
+    seen = set(missing)
+    for child in children:
+        if child.status is Status.UNKNOWN:
+            for m in child.missing:
+                if m not in seen:
+                    seen.add(m)
+                    missing.append(m)
+            for path, label in child.missing_labels.items():
+                labels.setdefault(path, label)
+
+
+def _run_group(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> ClauseResult:
+    """A clause made of clauses, with no condition: its children's verdicts combined, and
+    their missing data when it is unknown (nothing of its own is recorded)."""
+    d = clause.defn
+    children = [_run(child, ctx, env) for child in clause.children]
+    combine = all_of if d.combine == "all" else any_of
+    status = Status.of(combine([c.status.as_truth() for c in children]))
+    missing: list[str] = []
+    labels: dict[str, tuple[str, str]] = {}
+    if status is Status.UNKNOWN:
+        _add_missing_of(children, missing, labels)
+    return ClauseResult(
+        d.id, d.title_zh, d.title_en, d.text, d.section, status, d.rule_text, d.combine,
+        d.applies_text, None, [], [], [], [], missing, [], children,
+        missing_labels={p: labels[p] for p in missing if p in labels} if missing else {},
+        requires=clause.requires,
+    )
+
+
 def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> ClauseResult:
+    if clause.applies is None and clause.rule is None:
+        return _run_group(clause, ctx, env)
     d = clause.defn
     rec = Recorder()
     applicability: Status | None = None
@@ -147,22 +183,14 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
     labels = rec.labels
     if status is Status.UNKNOWN or (status is Status.FAIL and rec.missing):
         missing = rec.missing
-    if status is Status.UNKNOWN:
-        seen = set(missing)
-        for child in children:
-            if child.status is Status.UNKNOWN:
-                for m in child.missing:
-                    if m not in seen:
-                        seen.add(m)
-                        missing.append(m)
-                for path, label in child.missing_labels.items():
-                    labels.setdefault(path, label)
+    if status is Status.UNKNOWN and children:
+        _add_missing_of(children, missing, labels)
     params = [rec.params[k] for k in sorted(rec.params)] if rec.params else []
     return ClauseResult(
         d.id, d.title_zh, d.title_en, d.text, d.section, status, d.rule_text, d.combine,
         d.applies_text, applicability, rec.checks, list(rec.values.values()), rec.aggregates,
         params, missing, rec.notes, children,
-        missing_labels={p: labels[p] for p in missing if p in labels},
+        missing_labels={p: labels[p] for p in missing if p in labels} if missing else {},
         requires=clause.requires,
     )
 

@@ -42,7 +42,12 @@ def exact_number(value: Any) -> Fraction | None:
 
 def jsonable(value: Any) -> Any:
     """A JSON-safe, deterministic form of a runtime value (exact numbers as strings)."""
-    if isinstance(value, bool) or value is None:
+    kind = type(value)  # the usual types first, by identity
+    if kind is Fraction:
+        return exact_text(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if isinstance(value, bool):
         return value
     if isinstance(value, Fraction | Decimal | int):
         return exact_text(value)
@@ -145,13 +150,14 @@ class Check:
             "right": self.right,
             "threshold": self.right_value,
             "threshold_en": self.right_value_en or self.right_value,
-            "status": self.status.value,
+            "status": self.status._value_,
             "margin": None if self.margin is None else self.margin.to_dict(),
         }
 
 
 class _Rendered:
-    """A `LazyCheck` attribute read from its rendered texts (the key is the attribute's name).
+    """A `LazyCheck` or `LazyValueRead` attribute read from its rendered texts (the key is
+    the attribute's name).
 
     On the first read of any of them the check renders once and keeps every text in its own
     ``__dict__``, where later reads find them as plain attributes: this descriptor defines
@@ -161,31 +167,13 @@ class _Rendered:
     def __set_name__(self, owner: type, name: str) -> None:
         self.key = name
 
-    def __get__(self, check: LazyCheck | None, owner: type | None = None) -> Any:
+    def __get__(self, check: LazyCheck | LazyValueRead | None,
+                owner: type | None = None) -> Any:
         if check is None:
             return self
         texts = check._render()
         check.__dict__.update(texts)
         return texts[self.key]
-
-
-class _Once:
-    """A value computed on first read and kept on the instance (``cached_property`` without
-    its lock, which costs a third of the read on Python 3.11)."""
-
-    def __init__(self, compute: Callable[[Any], Any]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.compute(instance)
-        return value
 
 
 class LazyCheck(Check):
@@ -216,10 +204,11 @@ class LazyCheck(Check):
 
 
 class LazyValueRead(ValueRead):
-    """A `ValueRead` whose display texts are written only when first read."""
+    """A `ValueRead` whose display texts are written only when first read: ``render``
+    gives both (``{"display": …, "display_en": …}``) on the first read of either."""
 
     def __init__(self, path: str, label_zh: str, label_en: str, value: Any,
-                 render: Callable[[str], str]) -> None:
+                 render: Callable[[], dict[str, str]]) -> None:
         self.path = path
         self.label_zh = label_zh
         self.label_en = label_en
@@ -227,13 +216,8 @@ class LazyValueRead(ValueRead):
         self.missing = False
         self._render = render
 
-    @_Once
-    def display(self) -> str:
-        return self._render("zh")
-
-    @_Once
-    def display_en(self) -> str:
-        return self._render("en")
+    display = _Rendered()
+    display_en = _Rendered()
 
 
 @dataclass(slots=True)
@@ -260,7 +244,7 @@ class ItemTrace:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "label": self.label,
                                "label_en": self.label_en or self.label,
-                               "status": self.status.value}
+                               "status": self.status._value_}
         if self.value is not None:
             out["value"] = self.value
         if self.detail:

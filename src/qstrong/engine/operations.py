@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -12,12 +13,14 @@ from qstrong.core.exact import to_fraction
 from qstrong.core.logic import Truth
 from qstrong.engine.runtime import Bounds, Missing
 
-__all__ = ["WINDOW_CAPS", "arith", "compare_bounds", "compare_values", "missing_of", "to_exact",
-           "window_bounds", "window_cap"]
+__all__ = ["WINDOW_CAPS", "arith", "compare_bounds", "compare_values", "missing_of", "operator_of",
+           "to_exact", "window_bounds", "window_cap"]
 
 
 def to_exact(value: Any) -> Any:
     """Numbers as exact fractions; everything else unchanged."""
+    if type(value) is Fraction:  # what the data's numbers are: no isinstance chain
+        return value
     if value is None or isinstance(value, bool | str | _dt.date | Missing | Bounds):
         return value
     if isinstance(value, int | Fraction) or type(value).__name__ == "Decimal":
@@ -27,6 +30,11 @@ def to_exact(value: Any) -> Any:
 
 _OPERATORS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt,
               "=": operator.eq, "!=": operator.ne}
+
+
+def operator_of(op: str) -> Callable[[Any, Any], bool]:
+    """The comparison a rule's operator names (``>=`` …, ``=`` for equality)."""
+    return _OPERATORS[op]
 
 
 def compare_values(op: str, left: Any, right: Any) -> Truth:
