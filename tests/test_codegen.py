@@ -201,3 +201,51 @@ def test_a_county_explained_on_read_can_be_replaced_and_copied() -> None:
     assert replaced.name == "别名" and replaced.clauses == report.county.clauses
     assert copied.clauses == report.county.clauses
     assert dataclasses.asdict(report.county)["status"] is report.county.status
+
+
+@pytest.mark.parametrize("func", ["any", "all", "none"])
+def test_a_yes_no_aggregate_ends_at_the_member_that_decides_it(tmp_path: Path,
+                                                                func: str) -> None:
+    """``any``/``all``/``none`` return at the first member that decides them: on every list
+    of up to three members (each passing, failing or unknown, and the empty list) the
+    verdict path gives Kleene's answer, as the explaining evaluator does."""
+    import itertools
+
+    rule = f'{func}(standards where kind = "alliance" and implemented)'
+    criteria = _criteria(tmp_path, {"district/1": rule})
+    member = {2: True, 0: False, 1: None}  # a member's code and its ``implemented``
+    lists = [codes for size in range(4) for codes in itertools.product((0, 1, 2), repeat=size)]
+    districts = [{"id": f"D{i}", "name": f"D{i}", "kind": "development_zone",
+                  "standards": [{"name": f"S{j}", "kind": "alliance", "implemented": member[c]}
+                                for j, c in enumerate(codes)]}
+                 for i, codes in enumerate(lists)]
+    dataset = qstrong.load_dataset({"assessment": {"date": "2014-11-01"},
+                                    "county": {"code": "330681", "name": "县"},
+                                    "province_benchmarks": {}, "districts": districts})
+    verdicts = qstrong.evaluate(dataset, criteria, explain=False)
+    explained = qstrong.evaluate(dataset, criteria)
+    word = {0: Status.FAIL, 1: Status.UNKNOWN, 2: Status.PASS}
+    for codes, fast, slow in zip(lists, verdicts.entities, explained.entities, strict=True):
+        if func == "any":
+            want = max(codes, default=0)
+        elif func == "none":
+            want = 2 - max(codes, default=0)
+        else:
+            want = min(codes) if codes else 1  # an empty "all" is unknown unless told
+        assert fast.statuses()["district/1"] is word[want], (codes, fast.statuses())
+        assert slow.clause("district/1").status is word[want], codes
+
+
+def test_nested_kleene_expressions_keep_their_own_tuples() -> None:
+    """``and``/``or`` of more than two parts look for the deciding code in a tuple bound to
+    ``_m``; one nested inside another is done with its tuple before the outer binds it."""
+    import itertools
+
+    from qstrong.engine.codegen import _kleene
+
+    inner = _kleene("any", ["a", "b", "c"])
+    source = _kleene("all", [inner, "d", _kleene("all", ["e", "f", "a"])])
+    for a, b, c, d, e, f in itertools.product(range(3), repeat=6):
+        want = min(max(a, b, c), d, min(e, f, a))
+        got = eval(source, {}, {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f})
+        assert got == want, (source, (a, b, c, d, e, f))

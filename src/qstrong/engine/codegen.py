@@ -15,9 +15,9 @@ names are the models' own identifiers, numbers are emitted as integers, and ever
 date, set and parameter is a named constant placed in the function's namespace, never
 spelled in the source. `Program.show` gives the source a reviewer can read.
 
-Truth is a small int: 0 fail, 1 unknown, 2 pass (Kleene's ``and`` is ``min``, ``or`` is
-``max``, ``not`` is ``2 - t``); a clause's status adds 3 for not applicable, which a parent
-counts as a pass (``min(s, 2)``).
+Truth is a small int: 0 fail, 1 unknown, 2 pass (Kleene's ``and`` is the least code, ``or``
+the greatest, ``not`` is ``2 - t``); a clause's status adds 3 for not applicable, which a
+parent counts as a pass (``min(s, 2)``).
 """
 
 from __future__ import annotations
@@ -136,8 +136,8 @@ class _Gen:
 
     def truth(self, node: n.Node, scope: Scope, fv: tuple[str, ...]) -> str:
         if isinstance(node, n.BoolOp):
-            parts = ", ".join(self.truth(o, scope, fv) for o in node.operands)
-            return f"{'min' if node.op == 'and' else 'max'}({parts})"
+            return _kleene("all" if node.op == "and" else "any",
+                           [self.truth(o, scope, fv) for o in node.operands])
         if isinstance(node, n.Not):
             return f"(2 - {self.truth(node.operand, scope, fv)})"
         if isinstance(node, n.Compare):
@@ -180,6 +180,8 @@ class _Gen:
                 scaled = f"{v}.{num}" if b == 1 else f"{v}.{num} * {b}"
                 bound = f"{v}.{den}" if a == 1 else f"{a} * {v}.{den}"
                 return f"(1 if ({v} := {ls}) is None else 2 if {scaled} {op} {bound} else 0)"
+            if isinstance(literal, n.String | n.DateLit | n.BoolLit):  # never missing
+                return f"(1 if ({v} := {ls}) is None else 2 if {v} {op} {rs} else 0)"
             w = self.fresh()
             return (f"(1 if ({v} := {ls}) is None or ({w} := {rs}) is None "
                     f"else 2 if {v} {op} {w} else 0)")
@@ -398,13 +400,28 @@ def _combine(how: str, children: list[tuple[str, bool]]) -> str:
     if not children:
         return "2" if how == "all" else "0"
     capped = any(may_skip for _, may_skip in children)
+    names = [name for name, _ in children]
+    if not capped:
+        return _kleene(how, names, names=True)
     if how == "all":
-        names = [name for name, _ in children]
-        if not capped:
-            return names[0] if len(names) == 1 else f"min({', '.join(names)})"
         return f"min({', '.join(names)}, 2)"
     parts = [f"min({name}, 2)" if may_skip else name for name, may_skip in children]
     return parts[0] if len(parts) == 1 else f"max({', '.join(parts)})"
+
+
+def _kleene(how: str, parts: list[str], *, names: bool = False) -> str:
+    """Kleene's ``and`` (``all``: the least code) or ``or`` (``any``: the greatest) of truth
+    codes 0, 1, 2, without a call: two names by one comparison, more parts by looking for
+    the deciding code in their tuple (``in`` on small ints is a C loop; ``min`` is a call
+    that costs more). The tuple's name ``_m`` is bound after its parts are evaluated, so a
+    part that is itself such an expression is done with its own before it is rebound."""
+    if len(parts) == 1:
+        return parts[0]
+    if names and len(parts) == 2:
+        a, b = parts
+        return f"({a} if {a} {'<' if how == 'all' else '>'} {b} else {b})"
+    decide, last = ("0", "2") if how == "all" else ("2", "0")
+    return f"({decide} if {decide} in (_m := ({', '.join(parts)},)) else 1 if 1 in _m else {last})"
 
 
 def _general(src: str, shape: str) -> str:

@@ -79,8 +79,10 @@ def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
             raise Unsupported("a sum of values that may be partly known")
     body = [f"def {name}({', '.join(fv)}, R):", f"    c = {coll_src}",
             "    if c is None:", f"        return {miss}"]
-    uncertain = not is_years and func in ("share", "count")
-    if not is_years:
+    # Only a virtual field (``members`` …) can give members whose belonging is unknown.
+    virtual = not is_years and "R.v_" in coll_src
+    uncertain = virtual and func in ("share", "count")
+    if virtual:
         body += ["    if type(c) is _UncertainMembers:"]
         if uncertain:
             body += ["        maybe = {id(x) for x in c.maybe}",
@@ -114,7 +116,9 @@ def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
                      f"    start = _window_start(R.date, int(w), {unit_word!r})",
                      "    end = R.date",
                      "    years = range(start.year + 1, end.year + 1)"]
-    body += ["    passed = unknown = total = 0"]
+    decides = _DECIDES.get(func) if not uncertain else None
+    body += ["    passed = unknown = total = 0" if decides is None
+             else "    unknown = total = 0" if func == "all" else "    unknown = 0"]
     if func == "sum":
         body += ["    lo = hi = 0", "    unbounded = False"]
     if uncertain:
@@ -153,6 +157,16 @@ def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
                  "            else:",
                  "                maybe_fail += 1",
                  "            continue"]
+    if decides is not None:  # any, all, none: the first member that decides ends it
+        code, result = decides
+        body += [f"        if t == {code}:",
+                 f"            return {result}",
+                 *(["        total += 1"] if func == "all" else []),
+                 "        if t == 1:",
+                 "            unknown = 1"]
+        body += _decided(func, node.empty)
+        gen.helpers.append("\n".join(body))
+        return name, "truth", Ty("bool")
     body += ["        total += 1",
              "        if t == 2:",
              "            passed += 1",
@@ -162,18 +176,32 @@ def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
         body += ["    if maybe is not None:",
                  f"        return _uncertain({func!r}, passed, unknown, total, "
                  "maybe_pass, maybe_unknown, maybe_fail)"]
-    body += _result(func, node.empty)
+    body += _result(func)
     gen.helpers.append("\n".join(body))
     if func == "share":
         return name, "general", Ty("percent")
     if func == "count":
         return name, "general", Ty("count")
-    if func == "sum":
-        return name, "general", value_ty
-    return name, "truth", Ty("bool")
+    return name, "general", value_ty  # a sum
 
 
-def _result(func: str, empty: str | None) -> list[str]:
+_DECIDES = {"any": (2, 2), "none": (2, 0), "all": (0, 0)}
+"""For a yes/no aggregate: the member's code that decides it, and the result it gives."""
+
+
+def _decided(func: str, empty: str | None) -> list[str]:
+    """The result of a yes/no aggregate that no member decided (see `_DECIDES`)."""
+    if func == "any":
+        return ["    return 1 if unknown else 0"]
+    if func == "none":
+        return ["    return 1 if unknown else 2"]
+    return ["    if total == 0:",
+            f"        return {_EMPTY[empty] if empty is not None else 1}",
+            "    return 1 if unknown else 2"]
+
+
+def _result(func: str) -> list[str]:
+    """The result of a numeric aggregate (``count``, ``share``, ``sum``) from its counts."""
     if func == "count":
         return ["    return passed if not unknown else _Bounds(passed, passed + unknown)"]
     if func == "share":
@@ -183,14 +211,6 @@ def _result(func: str, empty: str | None) -> list[str]:
                 "        return _Bounds(_Fraction(passed * 100, total), "
                 "_Fraction((passed + unknown) * 100, total))",
                 "    return _Fraction(passed * 100, total)"]
-    if func == "sum":
-        return ["    if unknown or unbounded:",
-                "        return _Bounds(lo, None if unbounded else hi)",
-                "    return lo"]
-    if func == "any":
-        return ["    return 2 if passed else 1 if unknown else 0"]
-    if func == "none":
-        return ["    return 0 if passed else 1 if unknown else 2"]
-    return ["    if total == 0:",
-            f"        return {_EMPTY[empty] if empty is not None else 1}",
-            "    return 2 if passed == total else 0 if passed + unknown < total else 1"]
+    return ["    if unknown or unbounded:",
+            "        return _Bounds(lo, None if unbounded else hi)",
+            "    return lo"]

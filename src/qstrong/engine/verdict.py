@@ -22,6 +22,8 @@ __all__ = ["STATUS_OF_CODE", "VerdictEntity", "run_kind", "tree_of"]
 STATUS_OF_CODE = (Status.FAIL, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE)
 """A generated status code (0 fail, 1 unknown, 2 pass, 3 not applicable) as a `Status`."""
 
+_FAIL, _UNKNOWN, _PASS = Status.FAIL, Status.UNKNOWN, Status.PASS
+
 
 def tree_of(kp: KindProgram, codes: tuple[Any, ...]) -> list[ClauseStatus]:
     """The clause trees of one candidate from its status codes (pre-order); the children of
@@ -140,9 +142,13 @@ def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
     has_focus: bool | None = None
     for entity in items:
         codes = function(entity, runtime)
-        # The verdict: Kleene's "and" of the top-level clauses, one not applying a pass.
-        verdict = min(pick(codes)) if pick is not None else codes[tops[0]] if tops else 2
-        status = STATUS_OF_CODE[verdict if verdict < 3 else 2]
+        # The verdict: Kleene's "and" of the top-level clauses, one not applying (3) a pass;
+        # the deciding code looked for in their tuple, as the generated code combines.
+        if pick is not None:
+            top = pick(codes)
+            status = _FAIL if 0 in top else _UNKNOWN if 1 in top else _PASS
+        else:
+            status = STATUS_OF_CODE[min(codes[tops[0]], 2)] if tops else _PASS
         verdicts[(type(entity).__name__, entity.id)] = status
         if has_focus is None:  # a model without the field: no attribute miss per candidate
             has_focus = "focus" in type(entity).model_fields
