@@ -30,6 +30,7 @@ class MemberState:
 
 _NOT_IN_AGGREGATE: list[str] = []
 _NOT_IN_AGGREGATE_CHECKS: list[Check] = []
+_NOT_IN_AGGREGATE_LABELS: dict[str, Label] = {}
 
 
 class Recorder:
@@ -58,8 +59,8 @@ class Recorder:
         self.missing_seen: set[str] = set()
         """The paths in ``missing``, so that noting one is not a scan of the list."""
         self.labels: dict[str, Label] = {}
-        self.item_labels: dict[str, Label] = {}
-        # Written only inside an aggregate, which gives them fresh lists for each member.
+        # Written only inside an aggregate, which gives them fresh ones for each member.
+        self.item_labels: dict[str, Label] = _NOT_IN_AGGREGATE_LABELS
         self.item_missing: list[str] = _NOT_IN_AGGREGATE
         self.item_checks: list[Check] = _NOT_IN_AGGREGATE_CHECKS
         self.notes: list[str] = []
