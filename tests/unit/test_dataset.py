@@ -394,6 +394,50 @@ def test_text_that_utf8_cannot_hold_is_refused_with_its_path() -> None:
     assert info.value.path == "county.name" and "not valid Unicode" in info.value.message
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("a.json", '{"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", '
+               '"name": "\\ud800"}}'),
+    ("b.json", '{"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", '
+               '"name": "x\\uDFFFy"}}'),
+    ("c.yaml", 'assessment: {date: 2014-11-01}\ncounty: {code: "330681", name: "\\ud800"}\n'),
+    ("d.yaml", 'assessment: {date: 2014-11-01}\ncounty: {code: "330681", '
+               'name: "\\U0000DC00"}\n'),
+])
+def test_a_file_whose_escapes_make_a_lone_surrogate_is_refused(tmp_path: Path, name: str,
+                                                               text: str) -> None:
+    """The reader skips the walk for such text only when no escape could make it: every
+    escape of U+D800 to U+DFFF, in JSON's and YAML's spellings, is still refused (JSON's by
+    the walk, with the value's path; YAML's already by the YAML reader, at its line)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(path)
+    if name.endswith(".json"):
+        assert info.value.path == "county.name" and "not valid Unicode" in info.value.message
+    else:
+        assert info.value.span is not None and info.value.span.line == 2
+
+
+def test_a_file_with_a_surrogate_pair_escape_loads(tmp_path: Path) -> None:
+    """A pair of escapes that makes one character (an emoji) is valid: the walk runs and
+    finds nothing."""
+    path = tmp_path / "ok.json"
+    path.write_text('{"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", '
+                    '"name": "\\ud83d\\ude00县"}}', encoding="utf-8")
+    assert load_dataset(path).county.name == "\U0001F600县"
+
+
+@pytest.mark.parametrize(("text", "may"), [
+    ('"\\ud800"', True), ('"\\uD83D\\uDE00"', True), ('"\\U0000dfff"', True),
+    ('"\\u6d59\\u6c5f"', False), ('"\\ud7ff"', False), ('"\\ue000"', False),
+    ('"浙江 93.5%"', False), ('"\\U0001F600"', False), ("", False),
+])
+def test_which_escapes_may_make_a_surrogate(text: str, may: bool) -> None:
+    from qstrong.core.limits import escapes_may_make_surrogates
+
+    assert escapes_may_make_surrogates(text) is may
+
+
 def test_documents_nested_beyond_the_limit_are_refused(tmp_path: Path) -> None:
     deep = "[" * 900 + "]" * 900
     path = tmp_path / "deep.json"

@@ -9,8 +9,8 @@ from decimal import Decimal
 from qstrong.core.locations import Loc
 from qstrong.core.messages import msg
 
-__all__ = ["DEFAULT_MAX_DATASET_BYTES", "MAX_NESTING", "first_unencodable", "format_size",
-           "nesting_depth", "parse_size"]
+__all__ = ["DEFAULT_MAX_DATASET_BYTES", "MAX_NESTING", "escapes_may_make_surrogates",
+           "first_unencodable", "format_size", "nesting_depth", "parse_size"]
 
 DEFAULT_MAX_DATASET_BYTES = 512 * 1024 * 1024
 """Largest YAML/JSON dataset document read by default (a province of 100 000 enterprises is
@@ -108,6 +108,25 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+"""An escape that writes a code point from U+D800 to U+DFFF: ``\\ud800`` in JSON and YAML,
+``\\U0000DC00`` in YAML (a pair of them that makes one character matches too)."""
+
+
+def escapes_may_make_surrogates(text: str) -> bool:
+    """Whether a document's text (decoded from UTF-8, which cannot hold a lone surrogate)
+    has an escape that could put one in a string once parsed; if not, `first_unencodable`
+    has nothing to find in what it parses to.
+
+    Examples:
+        >>> escapes_may_make_surrogates('{"name": "\\\\ud800"}')
+        True
+        >>> escapes_may_make_surrogates('{"name": "\\\\u6d59\\\\u6c5f 93.5%"}')
+        False
+    """
+    return _SURROGATE_ESCAPE.search(text) is not None
 
 
 def first_unencodable(value: object) -> Loc | None:

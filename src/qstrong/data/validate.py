@@ -40,7 +40,7 @@ VALIDATION_CODE = codes.DATA_VALUE
 """Diagnostic code of every field-level or cross-reference problem in a dataset."""
 
 
-def validate_dataset(raw: object) -> Dataset:
+def validate_dataset(raw: object, *, checked: bool = False) -> Dataset:
     """Validate a parsed document (a mapping, with positions when it came from YAML).
 
     Every field-level and cross-reference problem is found at once; a `Diagnostic` carries
@@ -50,6 +50,9 @@ def validate_dataset(raw: object) -> Dataset:
     Args:
         raw: the parsed document (plain mappings and lists, or the YAML reader's
             position-keeping `PosDict`/`PosList`).
+        checked: the reader has measured the document's nesting and knows that no text in
+            it holds a lone surrogate (`qstrong.io.documents.read_document_checked`), so
+            neither is walked for again.
 
     Returns:
         The validated, immutable `Dataset`.
@@ -59,9 +62,9 @@ def validate_dataset(raw: object) -> Dataset:
         DataErrors: the document does not follow the data dictionary; one `Diagnostic` per
             problem, all of them at once.
     """
-    if nesting_depth(raw) > MAX_NESTING:
+    if not checked and nesting_depth(raw) > MAX_NESTING:
         raise DataError(msg("dataset.too_deep", most=MAX_NESTING), code=codes.DOCUMENT_SYNTAX)
-    broken = first_unencodable(raw)
+    broken = None if checked else first_unencodable(raw)
     if broken is not None:
         raise DataError(msg("dataset.surrogate"), loc=broken, code=VALIDATION_CODE)
     if not isinstance(raw, Mapping):

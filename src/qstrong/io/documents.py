@@ -12,7 +12,12 @@ from typing import Any
 
 from qstrong.core import codes
 from qstrong.core.errors import DataError
-from qstrong.core.limits import MAX_NESTING, format_size, nesting_depth
+from qstrong.core.limits import (
+    MAX_NESTING,
+    escapes_may_make_surrogates,
+    format_size,
+    nesting_depth,
+)
 from qstrong.core.messages import msg
 from qstrong.core.source import Span
 from qstrong.data.models import Dataset
@@ -56,6 +61,16 @@ def read_document(path: Path, max_bytes: int = MAX_DATASET_BYTES) -> object:
         DataError: unsupported suffix, unreadable or oversized file, not UTF-8, syntax error
             or a duplicate key; with the position where there is one.
     """
+    return read_document_checked(path, max_bytes)[0]
+
+
+def read_document_checked(path: Path, max_bytes: int = MAX_DATASET_BYTES
+                          ) -> tuple[object, bool]:
+    """`read_document`, and whether what it read is known to be safe to validate without
+    the document-wide guards: its nesting was measured while parsing (always), and its
+    text, decoded from UTF-8, has no escape that could make a lone surrogate
+    (`qstrong.core.limits.escapes_may_make_surrogates`). Walking a province's document
+    for these twice more cost a fifth of loading it."""
     suffix = path.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
         raise DataError(msg("file.unsupported_document", suffix=path.suffix), file=str(path))
@@ -76,10 +91,11 @@ def read_document(path: Path, max_bytes: int = MAX_DATASET_BYTES) -> object:
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise DataError(msg("file.unreadable", why=reason), file=str(path)) from None
+    clean = not escapes_may_make_surrogates(text)
     if suffix == ".json":
-        return _parse_json(text, str(path))
+        return _parse_json(text, str(path)), clean
     try:
-        return load_yaml_text(text, str(path), keep_dates=True, max_bytes=max_bytes)
+        return load_yaml_text(text, str(path), keep_dates=True, max_bytes=max_bytes), clean
     except YamlError as exc:
         raise DataError(
             exc.message,

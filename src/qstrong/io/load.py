@@ -16,7 +16,7 @@ from qstrong.core.errors import DataError
 from qstrong.core.messages import msg
 from qstrong.data.models import Dataset
 from qstrong.data.validate import validate_dataset
-from qstrong.io.documents import DOCUMENT_SUFFIXES, read_document
+from qstrong.io.documents import DOCUMENT_SUFFIXES, read_document_checked
 from qstrong.io.yamldoc import MAX_DATASET_BYTES
 
 __all__ = ["REFUSED", "TABULAR_SUFFIXES", "is_tabular", "load_any", "load_dataset"]
@@ -48,7 +48,8 @@ def load_dataset(source: str | Path | Mapping[str, Any], *,
             return validate_dataset(source)
         if is_tabular(source):
             return load_any(source)
-        return validate_dataset(read_document(Path(source), max_bytes or MAX_DATASET_BYTES))
+        document, checked = read_document_checked(Path(source), max_bytes or MAX_DATASET_BYTES)
+        return validate_dataset(document, checked=checked)
 
 
 TABULAR_SUFFIXES = (".xlsx", ".xlsm")
@@ -86,7 +87,8 @@ def load_any(path: str | Path) -> Dataset:
     if suffix in REFUSED:
         raise DataError(msg("file.refused", suffix=p.suffix, why=REFUSED[suffix]), file=str(p))
     if suffix in DOCUMENT_SUFFIXES:
-        return validate_dataset(read_document(p))
+        document, checked = read_document_checked(p)
+        return validate_dataset(document, checked=checked)
     if not p.exists():
         raise DataError(msg("file.no_such"), file=str(p))
     raise DataError(msg("file.unsupported", suffix=p.suffix), file=str(p))
