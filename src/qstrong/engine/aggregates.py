@@ -14,12 +14,12 @@ from qstrong.core import codes
 from qstrong.core.logic import Truth
 from qstrong.core.messages import Message, msg, words
 from qstrong.core.source import Span
-from qstrong.core.vocab import OP_SHOW
 from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn, YearEntry
 from qstrong.engine.explanation import AggregateTrace, Check, ItemTrace
 from qstrong.engine.margin import display_value
 from qstrong.engine.operations import to_exact, window_bounds, window_cap
 from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
+from qstrong.engine.summary import item_check_texts
 from qstrong.engine.trace import Label
 from qstrong.lang import nodes as n
 from qstrong.lang.rule_types import NUMERIC, Ty, describe
@@ -221,8 +221,9 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
                             missing.append(p)
                 detail = detail_en = ""
                 if is_years and rec.item_checks:
-                    detail = "；".join(_item_check_text(c) for c in rec.item_checks)
-                    detail_en = "; ".join(_item_check_text_en(c) for c in rec.item_checks)
+                    texts = [_item_texts(c) for c in rec.item_checks]
+                    detail = "；".join(zh for zh, _ in texts)
+                    detail_en = "; ".join(en for _, en in texts)
                 traces.append(ItemTrace(key, label, truth, shown, item_paths, detail,
                                         label_en, detail_en))
         finally:
@@ -280,15 +281,12 @@ def compile_aggregate(c: AggregateCompiler, node: n.Aggregate, scope: Scope) -> 
     return aggregate, result_ty
 
 
-def _item_check_text(check: Check) -> str:
-    op = OP_SHOW.get(check.op, check.op)
-    margin = f"，{check.margin.text_zh}" if check.margin is not None else ""
-    return f"{check.left_value}（要求 {op} {check.right_value}{margin}）"
-
-
-def _item_check_text_en(check: Check) -> str:
-    margin = f", {check.margin.text_en}" if check.margin is not None else ""
-    return f"{check.left_value_en} (required {check.op} {check.right_value_en}{margin})"
+def _item_texts(check: Check) -> tuple[str, str]:
+    written = check.item_texts  # written with the comparison's other texts, if it was
+    if written is not None:
+        return written
+    return item_check_texts(check.op, check.left_value, check.left_value_en, check.right_value,
+                            check.right_value_en, check.margin)
 
 
 _CANDIDATE_LISTS = frozenset({"districts", "industries", "enterprises", "members"})

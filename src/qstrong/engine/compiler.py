@@ -32,6 +32,7 @@ from qstrong.engine.operations import (
     to_exact,
 )
 from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
+from qstrong.engine.summary import check_texts, item_check_texts
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ParamDef
 from qstrong.lang.labels import expression_label
@@ -212,18 +213,27 @@ class RuleCompiler:
 
         def _render(left: Any, right: Any, share: Any, truth: Truth) -> dict[str, Any]:
             apart = right if isinstance(left, Fraction) and isinstance(right, Fraction) else None
+            value_zh = display_value(left, left_shown, apart_from=apart)
+            value_en = display_value(left, left_shown, lang="en", apart_from=apart)
+            bound_zh = display_value(right, right_shown)
+            bound_en = display_value(right, right_shown, lang="en")
+            margin = (compare_margin(op, left, right, unit_ty, share)
+                      if unit_ty.kind in NUMERIC else None)
             return {
-                "left_value": display_value(left, left_shown, apart_from=apart),
-                "left_value_en": display_value(left, left_shown, lang="en", apart_from=apart),
-                "right_value": display_value(right, right_shown),
-                "right_value_en": display_value(right, right_shown, lang="en"),
+                "left_value": value_zh,
+                "left_value_en": value_en,
+                "right_value": bound_zh,
+                "right_value_en": bound_en,
                 "left_number": exact_number(left),
                 "right_number": exact_number(right),
                 "unit": unit_ty.kind if unit_ty.kind in NUMERIC else "",
                 "partial": truth is Truth.UNKNOWN and not isinstance(left, Missing)
                            and not isinstance(right, Missing),
-                "margin": (compare_margin(op, left, right, unit_ty, share)
-                           if unit_ty.kind in NUMERIC else None),
+                "margin": margin,
+                "summary_texts": check_texts(op, is_share, left_zh, left_en, value_zh,
+                                             value_en, bound_zh, bound_en, margin),
+                "item_texts": item_check_texts(op, value_zh, value_en, bound_zh, bound_en,
+                                               margin),
             }
 
         return compare

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 from qstrong.core.exact import exact_text
 from qstrong.core.logic import Truth
@@ -137,6 +137,11 @@ class Check:
     partial: bool = False
     """Unknown, yet both sides have a known part (bounds, a share with some members known):
     the value and margin say something a reader needs beside the missing data."""
+    summary_texts: ClassVar[tuple[str, str] | None] = None
+    """The check's part of its clause's summary, where it was written with the other texts
+    (`LazyCheck`); None: `qstrong.engine.summary` writes it from the fields."""
+    item_texts: ClassVar[tuple[str, str] | None] = None
+    """The same for a member's check inside an aggregate (`summary.item_check_texts`)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -201,6 +206,8 @@ class LazyCheck(Check):
     unit = _Rendered()
     partial = _Rendered()
     margin = _Rendered()
+    summary_texts = _Rendered()
+    item_texts = _Rendered()
 
 
 class LazyValueRead(ValueRead):

@@ -7,9 +7,9 @@ from typing import Protocol
 
 from qstrong.core.logic import Status, Truth
 from qstrong.core.vocab import OP_SHOW
-from qstrong.engine.explanation import AggregateTrace, Check, ValueRead
+from qstrong.engine.explanation import AggregateTrace, Check, Margin, ValueRead
 
-__all__ = ["Summarized", "summarize"]
+__all__ = ["Summarized", "check_texts", "item_check_texts", "summarize"]
 
 
 class Summarized(Protocol):
@@ -39,20 +39,43 @@ class Summarized(Protocol):
 
 
 def _check_text(check: Check) -> tuple[str, str]:
-    op = OP_SHOW.get(check.op, check.op)
-    margin_zh = check.margin.text_zh if check.margin is not None else ""
-    margin_en = check.margin.text_en if check.margin is not None else ""
-    if check.share:
-        zh = f"{check.left_label_zh}：{margin_zh}（要求 {op} {check.right_value}）"
-        en = f"{check.left_label_en}: {margin_en} (required {op} {check.right_value_en})"
+    written = check.summary_texts  # what a comparison wrote with its other texts, if any
+    if written is not None:
+        return written
+    return check_texts(check.op, check.share, check.left_label_zh, check.left_label_en,
+                       check.left_value, check.left_value_en, check.right_value,
+                       check.right_value_en, check.margin)
+
+
+def check_texts(op: str, share: bool, label_zh: str, label_en: str, left_zh: str,
+                left_en: str, right_zh: str, right_en: str,
+                margin: Margin | None) -> tuple[str, str]:
+    """A check's part of a summary (Chinese, English): the value against its bound, and the
+    margin. A comparison writes it once with its display texts, for every candidate that
+    compares the same values (`qstrong.engine.compiler`)."""
+    shown = OP_SHOW.get(op, op)
+    margin_zh = margin.text_zh if margin is not None else ""
+    margin_en = margin.text_en if margin is not None else ""
+    if share:
+        zh = f"{label_zh}：{margin_zh}（要求 {shown} {right_zh}）"
+        en = f"{label_en}: {margin_en} (required {shown} {right_en})"
         return zh, en
-    zh = f"{check.left_label_zh} {check.left_value}（要求 {op} {check.right_value}）"
-    en = (f"{check.left_label_en} {check.left_value_en} "
-          f"(required {op} {check.right_value_en})")
+    zh = f"{label_zh} {left_zh}（要求 {shown} {right_zh}）"
+    en = f"{label_en} {left_en} (required {shown} {right_en})"
     if margin_zh:
         zh += f"，{margin_zh}"
         en += f"; {margin_en}"
     return zh, en
+
+
+def item_check_texts(op: str, value_zh: str, value_en: str, bound_zh: str, bound_en: str,
+                     margin: Margin | None) -> tuple[str, str]:
+    """One member's check as its aggregate lists it (a year's rate against its bound, and
+    the margin), in Chinese and English; written once per pair of values, as `check_texts`."""
+    margin_zh = f"，{margin.text_zh}" if margin is not None else ""
+    margin_en = f", {margin.text_en}" if margin is not None else ""
+    return (f"{value_zh}（要求 {OP_SHOW.get(op, op)} {bound_zh}{margin_zh}）",
+            f"{value_en} (required {op} {bound_en}{margin_en})")
 
 
 def _aggregate_text(agg: AggregateTrace) -> tuple[str, str]:
