@@ -91,7 +91,7 @@ class ClauseResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The node as the JSON contract has it (id, status, title, text, children, ...)."""
-        zh, en = self._summary or self._summaries()
+        zh, en = self._summaries()
         out: dict[str, Any] = {
             "id": self.id,
             "status": self.status._value_,  # the member's value, without Enum's descriptor

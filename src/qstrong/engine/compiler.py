@@ -24,13 +24,7 @@ from qstrong.engine.aggregates import compile_aggregate
 from qstrong.engine.context import CondFn, Env, EvalContext, ValueFn
 from qstrong.engine.explanation import LazyCheck, LazyValueRead, ValueRead, exact_number
 from qstrong.engine.margin import compare_margin, display_value
-from qstrong.engine.operations import (
-    arith,
-    compare_values,
-    missing_of,
-    operator_of,
-    to_exact,
-)
+from qstrong.engine.operations import arith, compare_values, missing_of, to_exact
 from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
 from qstrong.engine.summary import check_texts, item_check_texts
 from qstrong.lang import nodes as n
@@ -71,10 +65,6 @@ def _kept(memo: dict[Any, _T], key: Any, make: Callable[..., _T], *args: Any) ->
     return made
 
 
-_ORDERED = frozenset({">=", "<=", ">", "<", "=", "!="})
-"""Operators two exact numbers are compared with by cross-multiplication."""
-
-
 def _as_key(value: Any) -> Any:
     """A plain value as a memo key: a `Fraction` as its two integers (hashing a `Fraction`
     runs Python code; its integers hash in C). The value's type is in the key beside it."""
@@ -82,12 +72,6 @@ def _as_key(value: Any) -> Any:
         exact: Any = value  # its integers, read without the properties' calls
         return (exact._numerator, exact._denominator)
     return value
-
-
-def _in_order(ordered: Callable[[Any, Any], bool], left: Any, right: Any) -> bool:
-    """Two fractions compared by cross-multiplying their integers (denominators are
-    positive): what `Fraction`'s own comparison does, without its Python-level checks."""
-    return ordered(left._numerator * right._denominator, right._numerator * left._denominator)
 
 
 def _marker(frame_index: int) -> str:
@@ -171,20 +155,14 @@ class RuleCompiler:
         left_zh, left_en = self.label(node.left, scope)
         unit_ty = lt if lt.kind not in ("number", "error") else rt
         is_share = isinstance(node.left, n.Aggregate) and node.left.func == "share"
-
-        ordered = operator_of(op) if op in _ORDERED else None
+        in_members = len(scope.frames) > 1  # inside an aggregate, for each of its members
 
         def compare(ctx: EvalContext, env: Env) -> Truth:
             ctx.last_share = None
             left = lf(ctx, env)
             share = ctx.last_share if is_share else None
             right = rf(ctx, env)
-            if ordered is not None and type(left) is Fraction and type(right) is Fraction:
-                # Two exact numbers, the usual case: compared by cross-multiplying their
-                # integers (denominators are positive), as the verdict path compares them.
-                truth = Truth.PASS if _in_order(ordered, left, right) else Truth.FAIL
-            else:
-                truth = compare_values(op, left, right)
+            truth = compare_values(op, left, right)
             rec = ctx.recorder
             if truth is Truth.UNKNOWN:
                 rec.note_missing(missing_of(left, right))
@@ -230,10 +208,13 @@ class RuleCompiler:
                 "partial": truth is Truth.UNKNOWN and not isinstance(left, Missing)
                            and not isinstance(right, Missing),
                 "margin": margin,
-                "summary_texts": check_texts(op, is_share, left_zh, left_en, value_zh,
-                                             value_en, bound_zh, bound_en, margin),
+                # Its part of a text: of its clause's summary, or inside an aggregate of its
+                # member's detail (the other is written from the fields, if ever asked for).
+                "summary_texts": None if in_members else check_texts(
+                    op, is_share, left_zh, left_en, value_zh, value_en, bound_zh, bound_en,
+                    margin),
                 "item_texts": item_check_texts(op, value_zh, value_en, bound_zh, bound_en,
-                                               margin),
+                                               margin) if in_members else None,
             }
 
         return compare

@@ -132,13 +132,19 @@ def _add_missing_of(children: list[ClauseResult], missing: list[str],
                 labels.setdefault(path, label)
 
 
+def _run_children(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]
+                  ) -> tuple[list[ClauseResult], Status]:
+    """A parent's children run, and their verdicts combined as the parent says."""
+    children = [_run(child, ctx, env) for child in clause.children]
+    combine = all_of if clause.defn.combine == "all" else any_of
+    return children, Status.of(combine([c.status.as_truth() for c in children]))
+
+
 def _run_group(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> ClauseResult:
     """A clause made of clauses, with no condition: its children's verdicts combined, and
     their missing data when it is unknown (nothing of its own is recorded)."""
     d = clause.defn
-    children = [_run(child, ctx, env) for child in clause.children]
-    combine = all_of if d.combine == "all" else any_of
-    status = Status.of(combine([c.status.as_truth() for c in children]))
+    children, status = _run_children(clause, ctx, env)
     missing: list[str] = []
     labels: dict[str, tuple[str, str]] = {}
     if status is Status.UNKNOWN:
@@ -200,9 +206,7 @@ def _run(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> Clau
             for read in clause.context:
                 read(ctx, env)
         else:
-            children = [_run(child, ctx, env) for child in clause.children]
-            combine = all_of if d.combine == "all" else any_of
-            status = Status.of(combine([c.status.as_truth() for c in children]))
+            children, status = _run_children(clause, ctx, env)
     missing: list[str] = []
     labels = rec.labels
     if status is Status.UNKNOWN or (status is Status.FAIL and rec.missing):

@@ -45,9 +45,7 @@ def jsonable(value: Any) -> Any:
     kind = type(value)  # the usual types first, by identity
     if kind is Fraction:
         return exact_text(value)
-    if kind is str or value is None or kind is bool:
-        return value
-    if isinstance(value, bool):
+    if kind is str or kind is bool or value is None:
         return value
     if isinstance(value, Fraction | Decimal | int):
         return exact_text(value)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
-from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -13,8 +12,8 @@ from qstrong.core.exact import to_fraction
 from qstrong.core.logic import Truth
 from qstrong.engine.runtime import Bounds, Missing
 
-__all__ = ["WINDOW_CAPS", "arith", "compare_bounds", "compare_values", "missing_of", "operator_of",
-           "to_exact", "window_bounds", "window_cap"]
+__all__ = ["WINDOW_CAPS", "arith", "compare_bounds", "compare_values", "missing_of", "to_exact",
+           "window_bounds", "window_cap"]
 
 
 def to_exact(value: Any) -> Any:
@@ -32,12 +31,13 @@ _OPERATORS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": opera
               "=": operator.eq, "!=": operator.ne}
 
 
-def operator_of(op: str) -> Callable[[Any, Any], bool]:
-    """The comparison a rule's operator names (``>=`` …, ``=`` for equality)."""
-    return _OPERATORS[op]
-
-
 def compare_values(op: str, left: Any, right: Any) -> Truth:
+    if type(left) is Fraction and type(right) is Fraction:
+        # Two exact numbers, the usual case: their integers cross-multiplied (denominators
+        # are positive), as the generated code compares them, without `Fraction`'s checks.
+        in_order = _OPERATORS[op](left._numerator * right._denominator,  # type: ignore[attr-defined]
+                                  right._numerator * left._denominator)  # type: ignore[attr-defined]
+        return Truth.PASS if in_order else Truth.FAIL
     if isinstance(left, Missing) or isinstance(right, Missing):
         return Truth.UNKNOWN
     if isinstance(left, Bounds) or isinstance(right, Bounds):
