@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +133,53 @@ def mutate_text(text: str, rng: random.Random) -> str:
 
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
+
+
+# -- criteria whose rules are shuffled, recombined and given new bounds ----------------
+
+_PERCENT = re.compile(r"\b\d+(?:\.\d+)?%")
+_OP = re.compile(r"(?<![<>=!])(>=|<=|!=|>|<|=)(?!=)")
+
+
+def _leaves(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for c in clauses:
+        if "rule" in c:
+            out.append(c)
+        for key in ("all", "any"):
+            out.extend(_leaves(c.get(key, [])))
+    return out
+
+
+def _shuffled_rule(rule: str, others: list[str], rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.3:
+        rule = _PERCENT.sub(lambda m: f"{rng.choice([0, 50, 90, 93, 95, 100])}"
+                            f"{rng.choice(['', '.5', '.25', '.125'])}%"
+                            if rng.random() < 0.8 else m.group(0), rule)
+        rule = rule.replace("100.5%", "100%").replace("100.25%", "99%").replace(
+            "100.125%", "0.1%")
+    elif roll < 0.5:
+        rule = _OP.sub(lambda m: rng.choice([">=", "<=", ">", "<", "=", "!="]), rule, count=1)
+    elif roll < 0.75 and others:
+        other = rng.choice(others)
+        rule = rng.choice([f"({rule}) and ({other})", f"({rule}) or not ({other})",
+                           f"not (({rule}) or ({other}))"])
+    elif roll < 0.85:
+        rule = f"not ({rule})"
+    return rule
+
+
+def write_shuffled_criteria(directory: Path, rng: random.Random) -> None:
+    """The packaged criteria with their leaves' rules shuffled (`_shuffled_rule`), written
+    to ``directory``; they may not load (a recombined rule can be ill-typed)."""
+    from qstrong.engine.ruleset import packaged_criteria_dir
+
+    for path in sorted(packaged_criteria_dir().glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        leaves = _leaves(doc["clauses"])
+        rules = [leaf["rule"] for leaf in leaves]
+        for leaf in leaves:
+            leaf["rule"] = _shuffled_rule(leaf["rule"], rules, rng)
+        (directory / path.name).write_text(yaml.safe_dump(doc, allow_unicode=True),
+                                           encoding="utf-8")

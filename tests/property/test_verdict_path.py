@@ -6,22 +6,19 @@ given new thresholds and operators."""
 from __future__ import annotations
 
 import random
-import re
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import qstrong
-from fuzzing import example_mapping, mutate
+from fuzzing import example_mapping, mutate, write_shuffled_criteria
 from qstrong.core.errors import QStrongError
 from qstrong.core.logic import Status, all_of
-from qstrong.engine.ruleset import packaged_criteria_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import bench
@@ -72,52 +69,12 @@ def test_packaged_criteria_on_mutated_examples(seed: int) -> None:
     _same(mutate(example_mapping(), rng, rng.randint(1, 4)), CRITERIA)
 
 
-_PERCENT = re.compile(r"\b\d+(?:\.\d+)?%")
-_OP = re.compile(r"(?<![<>=!])(>=|<=|!=|>|<|=)(?!=)")
-
-
-def _leaves(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for c in clauses:
-        if "rule" in c:
-            out.append(c)
-        for key in ("all", "any"):
-            out.extend(_leaves(c.get(key, [])))
-    return out
-
-
-def _shuffled_rule(rule: str, others: list[str], rng: random.Random) -> str:
-    roll = rng.random()
-    if roll < 0.3:
-        rule = _PERCENT.sub(lambda m: f"{rng.choice([0, 50, 90, 93, 95, 100])}"
-                            f"{rng.choice(['', '.5', '.25', '.125'])}%"
-                            if rng.random() < 0.8 else m.group(0), rule)
-        rule = rule.replace("100.5%", "100%").replace("100.25%", "99%").replace(
-            "100.125%", "0.1%")
-    elif roll < 0.5:
-        rule = _OP.sub(lambda m: rng.choice([">=", "<=", ">", "<", "=", "!="]), rule, count=1)
-    elif roll < 0.75 and others:
-        other = rng.choice(others)
-        rule = rng.choice([f"({rule}) and ({other})", f"({rule}) or not ({other})",
-                           f"not (({rule}) or ({other}))"])
-    elif roll < 0.85:
-        rule = f"not ({rule})"
-    return rule
-
-
 @SETTINGS
 @given(seed=st.integers(0, 10**6))
 def test_shuffled_criteria_agree(tmp_path_factory: pytest.TempPathFactory, seed: int) -> None:
     rng = random.Random(seed)
     directory = Path(tmp_path_factory.mktemp("criteria"))
-    for path in sorted(packaged_criteria_dir().glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        leaves = _leaves(doc["clauses"])
-        rules = [leaf["rule"] for leaf in leaves]
-        for leaf in leaves:
-            leaf["rule"] = _shuffled_rule(leaf["rule"], rules, rng)
-        (directory / path.name).write_text(yaml.safe_dump(doc, allow_unicode=True),
-                                           encoding="utf-8")
+    write_shuffled_criteria(directory, rng)
     try:
         criteria = qstrong.load_criteria(directory)
     except QStrongError:

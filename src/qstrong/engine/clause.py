@@ -89,8 +89,9 @@ class ClauseResult:
             out.extend(child.walk())
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        """The node as the JSON contract has it (id, status, title, text, children, ...)."""
+    def to_dict(self, children_dicts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The node as the JSON contract has it (id, status, title, text, children, ...);
+        ``children_dicts``, when given, are its children's, already made."""
         zh, en = self._summaries()
         out: dict[str, Any] = {
             "id": self.id,
@@ -119,7 +120,8 @@ class ClauseResult:
         if self.notes:
             out["notes"] = list(self.notes)
         children = self.children
-        out["children"] = [c.to_dict() for c in children] if children else []
+        out["children"] = (children_dicts if children_dicts is not None
+                           else [c.to_dict() for c in children] if children else [])
         return out
 
 

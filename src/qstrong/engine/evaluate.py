@@ -143,8 +143,13 @@ def _run_children(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]
 def _run_group(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> ClauseResult:
     """A clause made of clauses, with no condition: its children's verdicts combined, and
     their missing data when it is unknown (nothing of its own is recorded)."""
+    return _group_node(clause, *_run_children(clause, ctx, env))
+
+
+def _group_node(clause: CompiledClause, children: list[ClauseResult], status: Status
+                ) -> ClauseResult:
+    """The node of a clause made of clauses, over its children's nodes."""
     d = clause.defn
-    children, status = _run_children(clause, ctx, env)
     missing: list[str] = []
     labels: dict[str, tuple[str, str]] = {}
     if status is Status.UNKNOWN:
@@ -322,15 +327,70 @@ def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status],
     }
 
 
-def _explainer(criteria: Criteria, ctx: EvalContext) -> Callable[[str, Any], list[Any]]:
+SHARED_PER_CLAUSE = 256
+"""How many explanations of one clause a report keeps for candidates with the same values
+(`Explainer.json_clauses`; a bounded memory: each is one node and its JSON object)."""
+
+
+class Explainer:
     """What explains one candidate when its explanation is first read: the explaining
-    closures of its kind, run over its data (the verdicts that ``strong`` reads are known)."""
+    closures of its kind, run over its data (the verdicts that ``strong`` reads are known).
 
-    def explain(kind: str, entity: Any) -> list[Any]:
+    A writer that reads each candidate once asks for the JSON objects instead
+    (`json_clauses`): a clause whose explanation depends on a few of the candidate's own
+    values (`qstrong.engine.reuse`) is explained once for each set of values and its node
+    and JSON object shared by every candidate who gave them."""
+
+    __slots__ = ("criteria", "ctx", "shared")
+
+    def __init__(self, criteria: Criteria, ctx: EvalContext) -> None:
+        self.criteria, self.ctx = criteria, ctx
+        self.shared: dict[str, dict[tuple[Any, ...], tuple[ClauseResult, dict[str, Any]]]] = {}
+
+    def __call__(self, kind: str, entity: Any) -> list[Any]:
         with collector_paused():
-            return [_run(c, ctx, (entity,)) for c in criteria.clauses.get(kind, [])]
+            return [_run(c, self.ctx, (entity,)) for c in self.criteria.clauses.get(kind, [])]
 
-    return explain
+    def json_clauses(self, kind: str, entity: Any) -> list[dict[str, Any]]:
+        """The JSON objects of the candidate's clause trees (`ClauseResult.to_dict`'s), some
+        of them shared with other candidates: for writing, never to be changed."""
+        env = (entity,)
+        with collector_paused():
+            return [self._node(c, env)[1] for c in self.criteria.clauses.get(kind, [])]
+
+    def _node(self, clause: CompiledClause, env: tuple[Any, ...]
+              ) -> tuple[ClauseResult, dict[str, Any]]:
+        ctx = self.ctx
+        reuse = clause.reuse
+        if reuse is not None:
+            key = reuse(env[0], ctx)
+            if key is not None:
+                table = self.shared.get(clause.defn.id)
+                if table is None:
+                    table = self.shared[clause.defn.id] = {}
+                made = table.get(key)
+                if made is None:
+                    made = self._made(clause, env)
+                    if len(table) < SHARED_PER_CLAUSE:
+                        table[key] = made
+                return made
+        return self._made(clause, env)
+
+    def _made(self, clause: CompiledClause, env: tuple[Any, ...]
+              ) -> tuple[ClauseResult, dict[str, Any]]:
+        if clause.children and clause.rule is None and clause.applies is None:
+            pairs = [self._node(child, env) for child in clause.children]
+            nodes = [p[0] for p in pairs]
+            combine = all_of if clause.defn.combine == "all" else any_of
+            node = _group_node(clause, nodes,
+                               Status.of(combine([c.status.as_truth() for c in nodes])))
+            return node, node.to_dict([p[1] for p in pairs])
+        node = _run(clause, self.ctx, env)
+        return node, node.to_dict()
+
+
+def _explainer(criteria: Criteria, ctx: EvalContext) -> Explainer:
+    return Explainer(criteria, ctx)
 
 
 def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,

@@ -76,15 +76,23 @@ class EntityResult:
         raise KeyError(clause_id)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract's candidate object; a streamed writer calls this once per
-        candidate, so an explanation not read before is made for it and not kept."""
+        """The JSON contract's candidate object (an explanation not read before is made for
+        it and not kept)."""
+        return self._object([c.to_dict() for c in self.clause_trees(keep=False)])
+
+    def json_object(self) -> dict[str, Any]:
+        """`to_dict`'s object for a writer that reads each candidate once: parts of it may
+        be shared with other candidates' objects, so it is to be written, never changed."""
+        return self.to_dict()
+
+    def _object(self, clauses: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "id": self.id,
             "name": self.name,
             "status": self.status.value,
             **({"focus": list(self.focus)} if self.focus else {}),
-            "clauses": [c.to_dict() for c in self.clause_trees(keep=False)],
+            "clauses": clauses,
         }
 
 
@@ -348,7 +356,7 @@ class Report:
         total = len(self.entities)
         for done, entity in enumerate(self.entities, start=1):
             write(first if done == 1 else between)
-            write(indented(entity.to_dict(), 4))
+            write(indented(entity.json_object(), 4))
             if progress is not None:
                 progress(done, total)
         if self.entities:
@@ -366,7 +374,7 @@ class Report:
         end = encode("\n")
         total = len(self.entities)
         for done, entity in enumerate(self.entities, start=1):
-            write(line(entity.to_dict()))
+            write(line(entity.json_object()))
             write(end)
             if progress is not None:
                 progress(done, total)

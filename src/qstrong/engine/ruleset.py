@@ -25,6 +25,7 @@ from qstrong.data.province import ProvinceView
 from qstrong.engine.codegen import Program, generate
 from qstrong.engine.compiler import RuleCompiler
 from qstrong.engine.context import CondFn, ValueFn
+from qstrong.engine.reuse import KeyFn, reuse_key
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import (
     PROVINCE_TOP_IDS,
@@ -65,6 +66,8 @@ class CompiledClause:
     """For a yes/no rule on one field: the field and the value the rule requires."""
     context: list[ValueFn] = field(default_factory=list)
     """Readers of the clause's context fields (shown with its values, never judged)."""
+    reuse: KeyFn | None = None
+    """The values its explanation depends on (`qstrong.engine.reuse`), for sharing it."""
 
 
 @dataclass
@@ -197,7 +200,8 @@ def _compile_clause(c: RuleCompiler, clause: ClauseDef, scope: Scope) -> Compile
     applies = c.condition(clause.applies_if, scope) if clause.applies_if is not None else None
     children = [_compile_clause(c, child, scope) for child in clause.children]
     context = [c.value(node, scope)[0] for node in clause.context]
-    return CompiledClause(clause, rule, applies, children, _requirement(clause.rule), context)
+    return CompiledClause(clause, rule, applies, children, _requirement(clause.rule), context,
+                          reuse_key(clause, scope, [child.reuse for child in children]))
 
 
 def _requirement(rule: n.Node | None) -> tuple[str, bool] | None:

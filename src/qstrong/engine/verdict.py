@@ -103,6 +103,14 @@ class VerdictEntity(EntityResult):
             return self.clauses
         return self._make_clauses()
 
+    def json_object(self) -> dict[str, Any]:
+        # Explained for the writer with the nodes other candidates share (`Explainer`),
+        # unless the trees were read, and kept, before.
+        json_clauses = getattr(self._explainer, "json_clauses", None)
+        if self._clauses is not None or json_clauses is None:
+            return self.to_dict()
+        return self._object(json_clauses(self.kind, self._source))
+
     def statuses(self) -> dict[str, Status]:
         """Every clause node's status by id, read off the codes without building the tree.
 

@@ -1,0 +1,99 @@
+"""The writers share a clause's explanation among candidates who gave the same values
+(`qstrong.engine.reuse`, `Explainer.json_clauses`): what they write must be, byte for byte,
+what each candidate's own explanation (`EntityResult.to_dict`, never shared) says, on
+generated datasets, mutated examples and criteria whose rules are shuffled."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import qstrong
+from fuzzing import example_mapping, mutate, write_shuffled_criteria
+from qstrong.core.errors import QStrongError
+from qstrong.core.jsontext import dumps_compact
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import bench
+
+CRITERIA = qstrong.load_criteria()
+SETTINGS = settings(max_examples=25, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture])
+
+
+def _same(doc: Any, criteria: Any) -> int:
+    """Check both writers against the unshared objects; the number of candidates."""
+    try:
+        report = qstrong.evaluate(doc, criteria)
+    except QStrongError:
+        return 0
+    out = io.StringIO()
+    report.write_jsonl(out)
+    text = report.to_json()  # the second writer finds the nodes the first one shared
+    unshared = report.to_dict()
+    assert out.getvalue().splitlines() == [
+        *(dumps_compact(e) for e in unshared["entities"]),
+        dumps_compact({"county": unshared["county"]})]
+    assert text == json.dumps(unshared, ensure_ascii=False, indent=2) + "\n"
+    return len(report.entities)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 150),
+       missing=st.sampled_from([0.0, 0.02, 0.2, 0.6, 1.0]))
+def test_generated_datasets(seed: int, n: int, missing: float) -> None:
+    _same(bench.generate(n, seed, missing), CRITERIA)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6))
+def test_mutated_examples(seed: int) -> None:
+    rng = random.Random(seed)
+    _same(mutate(example_mapping(), rng, rng.randint(1, 4)), CRITERIA)
+
+
+@settings(max_examples=15, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6))
+def test_shuffled_criteria(tmp_path_factory: pytest.TempPathFactory, seed: int) -> None:
+    rng = random.Random(seed)
+    directory = Path(tmp_path_factory.mktemp("criteria"))
+    write_shuffled_criteria(directory, rng)
+    try:
+        criteria = qstrong.load_criteria(directory)
+    except QStrongError:
+        shutil.rmtree(directory)
+        assume(False)
+        return
+    for doc in (example_mapping(), bench.generate(60, seed, 0.2)):
+        _same(doc, criteria)
+    shutil.rmtree(directory)
+
+
+def test_candidates_with_the_same_values_share_one_node() -> None:
+    # Forty enterprises answering alike: each shared clause is explained once, and what is
+    # written is still each one's own object.
+    doc = example_mapping()
+    template = next(e for e in doc["enterprises"] if e.get("candidate", True))
+    template = {k: v for k, v in template.items() if k != "credit_code"}  # unique codes
+    doc["enterprises"] = [{**template, "id": f"E{i}", "name": f"企业{i}"} for i in range(40)]
+    report = qstrong.evaluate(doc)
+    lines = io.StringIO()
+    report.write_jsonl(lines)
+    enterprises = [e for e in report.entities if e.kind == "enterprise"]
+    explainer = enterprises[0]._explainer
+    tables = explainer.shared  # type: ignore[union-attr]
+    assert tables["enterprise/3/good_credit"] and len(tables["enterprise/3/good_credit"]) == 1
+    first, last = (e.json_object()["clauses"] for e in (enterprises[0], enterprises[-1]))
+    assert first[0] is last[0]  # the same object, written twice
+    assert _same(doc, None) == len(report.entities)
