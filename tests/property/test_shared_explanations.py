@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import bench
 
 CRITERIA = qstrong.load_criteria()
-SETTINGS = settings(max_examples=25, deadline=None, database=None,
+SETTINGS = settings(max_examples=15, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.function_scoped_fixture])
 
@@ -62,7 +62,7 @@ def test_mutated_examples(seed: int) -> None:
     _same(mutate(example_mapping(), rng, rng.randint(1, 4)), CRITERIA)
 
 
-@settings(max_examples=15, deadline=None, database=None,
+@settings(max_examples=10, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6))
 def test_shuffled_criteria(tmp_path_factory: pytest.TempPathFactory, seed: int) -> None:
@@ -97,3 +97,14 @@ def test_candidates_with_the_same_values_share_one_node() -> None:
     first, last = (e.json_object()["clauses"] for e in (enterprises[0], enterprises[-1]))
     assert first[0] is last[0]  # the same object, written twice
     assert _same(doc, None) == len(report.entities)
+
+
+def test_trees_read_before_are_written_as_read() -> None:
+    # A candidate whose clauses were read (and kept) is written from those trees.
+    report = qstrong.evaluate(example_mapping())
+    entity = report.entities[0]
+    kept = entity.clauses
+    assert entity.json_object() == entity.to_dict()
+    assert entity.clauses is kept
+    verdicts = qstrong.evaluate(example_mapping(), explain=False)
+    assert verdicts.entities[0].json_object() == verdicts.entities[0].to_dict()

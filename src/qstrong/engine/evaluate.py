@@ -136,8 +136,13 @@ def _run_children(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]
                   ) -> tuple[list[ClauseResult], Status]:
     """A parent's children run, and their verdicts combined as the parent says."""
     children = [_run(child, ctx, env) for child in clause.children]
+    return children, _combined(clause, children)
+
+
+def _combined(clause: CompiledClause, children: list[ClauseResult]) -> Status:
+    """The children's verdicts combined as their parent says (all, any)."""
     combine = all_of if clause.defn.combine == "all" else any_of
-    return children, Status.of(combine([c.status.as_truth() for c in children]))
+    return Status.of(combine([c.status.as_truth() for c in children]))
 
 
 def _run_group(clause: CompiledClause, ctx: EvalContext, env: tuple[Any, ...]) -> ClauseResult:
@@ -265,7 +270,7 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     with collector_paused():
         county_clauses: list[Any] = _verdicts_all(
             criteria, dataset, ctx, views, verdicts, entities, progress,
-            _explainer(criteria, ctx) if explain else None)
+            Explainer(criteria, ctx) if explain else None)
     county_status = Status.of(all_of(c.status.as_truth() for c in county_clauses))
 
     def explain_county() -> list[Any]:
@@ -360,37 +365,42 @@ class Explainer:
 
     def _node(self, clause: CompiledClause, env: tuple[Any, ...]
               ) -> tuple[ClauseResult, dict[str, Any]]:
-        ctx = self.ctx
         reuse = clause.reuse
-        if reuse is not None:
-            key = reuse(env[0], ctx)
-            if key is not None:
-                table = self.shared.get(clause.defn.id)
-                if table is None:
-                    table = self.shared[clause.defn.id] = {}
-                made = table.get(key)
-                if made is None:
-                    made = self._made(clause, env)
-                    if len(table) < SHARED_PER_CLAUSE:
-                        table[key] = made
-                return made
-        return self._made(clause, env)
+        if reuse is None:
+            return self._made(clause, env, None)
+        if clause.children:  # its children's keys, read once: its own, and theirs below
+            keys = [child.reuse(env[0], self.ctx)  # type: ignore[misc]
+                    for child in clause.children]
+            return self._shared(clause, env, None if None in keys else tuple(keys), keys)
+        return self._shared(clause, env, reuse(env[0], self.ctx), None)
 
-    def _made(self, clause: CompiledClause, env: tuple[Any, ...]
+    def _shared(self, clause: CompiledClause, env: tuple[Any, ...], key: Any,
+                keys: list[Any] | None) -> tuple[ClauseResult, dict[str, Any]]:
+        """The clause's node and object kept under ``key`` (None: not shared), or made."""
+        if key is None:
+            return self._made(clause, env, keys)
+        table = self.shared.get(clause.defn.id)
+        if table is None:
+            table = self.shared[clause.defn.id] = {}
+        made = table.get(key)
+        if made is None:
+            made = self._made(clause, env, keys)
+            if len(table) < SHARED_PER_CLAUSE:
+                table[key] = made
+        return made
+
+    def _made(self, clause: CompiledClause, env: tuple[Any, ...], keys: list[Any] | None
               ) -> tuple[ClauseResult, dict[str, Any]]:
+        """The clause's node and object, made (``keys``: its children's, when read)."""
         if clause.children and clause.rule is None and clause.applies is None:
-            pairs = [self._node(child, env) for child in clause.children]
+            pairs = ([self._node(child, env) for child in clause.children] if keys is None
+                     else [self._shared(child, env, key, None)
+                           for child, key in zip(clause.children, keys, strict=True)])
             nodes = [p[0] for p in pairs]
-            combine = all_of if clause.defn.combine == "all" else any_of
-            node = _group_node(clause, nodes,
-                               Status.of(combine([c.status.as_truth() for c in nodes])))
+            node = _group_node(clause, nodes, _combined(clause, nodes))
             return node, node.to_dict([p[1] for p in pairs])
         node = _run(clause, self.ctx, env)
         return node, node.to_dict()
-
-
-def _explainer(criteria: Criteria, ctx: EvalContext) -> Explainer:
-    return Explainer(criteria, ctx)
 
 
 def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,

@@ -170,6 +170,7 @@ def _value_key(value: Any) -> Any:
 
 
 _NO_KEY = object()
+_YES, _NO = (True,), (False,)
 
 
 def _key_function(chains: tuple[tuple[str, ...], ...], lists: tuple[str, ...]) -> KeyFn:
@@ -177,7 +178,12 @@ def _key_function(chains: tuple[tuple[str, ...], ...], lists: tuple[str, ...]) -
         (name,), = chains  # the common clause: one field of the candidate's own
 
         def key_of_one(candidate: Any, ctx: Any) -> tuple[Any, ...] | None:
-            part = _value_key(getattr(candidate, name, None))
+            value = getattr(candidate, name, None)
+            if value is True:  # most of them: a yes/no answer
+                return _YES
+            if value is False:
+                return _NO
+            part = _value_key(value)
             return None if part is _NO_KEY else (part,)
 
         return key_of_one
