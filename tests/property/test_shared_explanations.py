@@ -108,3 +108,17 @@ def test_trees_read_before_are_written_as_read() -> None:
     assert entity.clauses is kept
     verdicts = qstrong.evaluate(example_mapping(), explain=False)
     assert verdicts.entities[0].json_object() == verdicts.entities[0].to_dict()
+
+
+def test_the_shared_nodes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # More sets of values than a table keeps: the first ones are kept, the others are
+    # explained for each candidate, and what is written does not change.
+    import qstrong.engine.evaluate as evaluate
+
+    monkeypatch.setattr(evaluate, "SHARED_PER_CLAUSE", 2)
+    doc = bench.generate(60, 7, 0.3)
+    assert _same(doc, CRITERIA) > 0
+    report = qstrong.evaluate(doc)
+    report.write_jsonl(io.StringIO())
+    tables = report.entities[-1]._explainer.shared  # type: ignore[attr-defined]
+    assert tables and max(len(t) for t in tables.values()) == 2

@@ -332,7 +332,7 @@ def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status],
     }
 
 
-SHARED_PER_CLAUSE = 256
+SHARED_PER_CLAUSE = 1024
 """How many explanations of one clause a report keeps for candidates with the same values
 (`Explainer.json_clauses`; a bounded memory: each is one node and its JSON object)."""
 
