@@ -183,3 +183,19 @@ def write_shuffled_criteria(directory: Path, rng: random.Random) -> None:
             leaf["rule"] = _shuffled_rule(leaf["rule"], rules, rng)
         (directory / path.name).write_text(yaml.safe_dump(doc, allow_unicode=True),
                                            encoding="utf-8")
+
+
+def load_shuffled_criteria(directory: Path, rng: random.Random) -> Any:
+    """`write_shuffled_criteria`, loaded: a `Criteria`, or None (the folder removed) when
+    the shuffled rules do not load."""
+    import shutil
+
+    import qstrong
+    from qstrong.core.errors import QStrongError
+
+    write_shuffled_criteria(directory, rng)
+    try:
+        return qstrong.load_criteria(directory)
+    except QStrongError:
+        shutil.rmtree(directory)
+        return None
