@@ -117,3 +117,30 @@ def test_the_shared_nodes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     report.write_jsonl(io.StringIO())
     tables = report.entities[-1]._explainer.shared  # type: ignore[attr-defined]
     assert tables and max(len(t) for t in tables.values()) == 2
+
+
+def _renderings(report: qstrong.Report) -> tuple[str, str, str, list[Any]]:
+    from qstrong.report.html import render_html
+    from qstrong.report.markdown import render_markdown
+    from qstrong.report.records import candidate_rows
+    from qstrong.report.text import write_report_text
+
+    text = io.StringIO()
+    write_report_text(report, text, "en")
+    return (text.getvalue(), render_html(report), render_markdown(report),
+            list(candidate_rows(report, keep=False)))
+
+
+@settings(max_examples=8, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 80),
+       missing=st.sampled_from([0.0, 0.2, 0.6]))
+def test_renderers_reading_shared_trees(seed: int, n: int, missing: float) -> None:
+    # Text, HTML, Markdown and the records read each candidate's trees once, with the
+    # nodes shared; the same report with every tree read (and kept) first reads its own.
+    doc = bench.generate(n, seed, missing)
+    shared = _renderings(qstrong.evaluate(doc))
+    own = qstrong.evaluate(doc)
+    for entity in own.entities:
+        assert entity.clauses  # made for this candidate alone, and kept
+    assert shared == _renderings(own)

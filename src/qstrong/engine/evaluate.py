@@ -334,37 +334,62 @@ def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status],
 
 SHARED_PER_CLAUSE = 1024
 """How many explanations of one clause a report keeps for candidates with the same values
-(`Explainer.json_clauses`; a bounded memory: each is one node and its JSON object)."""
+(`Explainer.shared_trees`; a bounded memory: each is one node and its JSON object)."""
+
+
+class _Made:
+    """A clause's node as the writers share it, and its JSON object, made when first asked
+    for (from its children's, for a clause made of clauses: ``parts``)."""
+
+    __slots__ = ("node", "obj", "parts")
+
+    def __init__(self, node: ClauseResult, parts: list[_Made] | None = None) -> None:
+        self.node, self.parts = node, parts
+        self.obj: dict[str, Any] | None = None
+
+    def json(self) -> dict[str, Any]:
+        obj = self.obj
+        if obj is None:
+            parts = self.parts
+            obj = self.obj = (self.node.to_dict() if parts is None
+                              else self.node.to_dict([p.json() for p in parts]))
+        return obj
 
 
 class Explainer:
     """What explains one candidate when its explanation is first read: the explaining
     closures of its kind, run over its data (the verdicts that ``strong`` reads are known).
 
-    A writer that reads each candidate once asks for the JSON objects instead
-    (`json_clauses`): a clause whose explanation depends on a few of the candidate's own
-    values (`qstrong.engine.reuse`) is explained once for each set of values and its node
-    and JSON object shared by every candidate who gave them."""
+    A writer that reads each candidate once asks for shared trees or JSON objects instead
+    (`shared_trees`, `json_clauses`): a clause whose explanation depends on a few of the
+    candidate's own values (`qstrong.engine.reuse`) is explained once for each set of
+    values, and its node and JSON object are shared by every candidate who gave them."""
 
     __slots__ = ("criteria", "ctx", "shared")
 
     def __init__(self, criteria: Criteria, ctx: EvalContext) -> None:
         self.criteria, self.ctx = criteria, ctx
-        self.shared: dict[str, dict[tuple[Any, ...], tuple[ClauseResult, dict[str, Any]]]] = {}
+        self.shared: dict[str, dict[tuple[Any, ...], _Made]] = {}
 
     def __call__(self, kind: str, entity: Any) -> list[Any]:
         with collector_paused():
             return [_run(c, self.ctx, (entity,)) for c in self.criteria.clauses.get(kind, [])]
+
+    def shared_trees(self, kind: str, entity: Any) -> list[ClauseResult]:
+        """The candidate's clause trees, some of their nodes shared with other candidates:
+        for reading once (a writer), never to be changed."""
+        env = (entity,)
+        with collector_paused():
+            return [self._node(c, env).node for c in self.criteria.clauses.get(kind, [])]
 
     def json_clauses(self, kind: str, entity: Any) -> list[dict[str, Any]]:
         """The JSON objects of the candidate's clause trees (`ClauseResult.to_dict`'s), some
         of them shared with other candidates: for writing, never to be changed."""
         env = (entity,)
         with collector_paused():
-            return [self._node(c, env)[1] for c in self.criteria.clauses.get(kind, [])]
+            return [self._node(c, env).json() for c in self.criteria.clauses.get(kind, [])]
 
-    def _node(self, clause: CompiledClause, env: tuple[Any, ...]
-              ) -> tuple[ClauseResult, dict[str, Any]]:
+    def _node(self, clause: CompiledClause, env: tuple[Any, ...]) -> _Made:
         reuse = clause.reuse
         if reuse is None:
             return self._made(clause, env, None)
@@ -375,8 +400,8 @@ class Explainer:
         return self._shared(clause, env, reuse(env[0], self.ctx), None)
 
     def _shared(self, clause: CompiledClause, env: tuple[Any, ...], key: Any,
-                keys: list[Any] | None) -> tuple[ClauseResult, dict[str, Any]]:
-        """The clause's node and object kept under ``key`` (None: not shared), or made."""
+                keys: list[Any] | None) -> _Made:
+        """The clause's node kept under ``key`` (None: not shared), or made."""
         if key is None:
             return self._made(clause, env, keys)
         table = self.shared.get(clause.defn.id)
@@ -390,17 +415,15 @@ class Explainer:
         return made
 
     def _made(self, clause: CompiledClause, env: tuple[Any, ...], keys: list[Any] | None
-              ) -> tuple[ClauseResult, dict[str, Any]]:
-        """The clause's node and object, made (``keys``: its children's, when read)."""
+              ) -> _Made:
+        """The clause's node, made (``keys``: its children's, when read)."""
         if clause.children and clause.rule is None and clause.applies is None:
-            pairs = ([self._node(child, env) for child in clause.children] if keys is None
+            parts = ([self._node(child, env) for child in clause.children] if keys is None
                      else [self._shared(child, env, key, None)
                            for child, key in zip(clause.children, keys, strict=True)])
-            nodes = [p[0] for p in pairs]
-            node = _group_node(clause, nodes, _combined(clause, nodes))
-            return node, node.to_dict([p[1] for p in pairs])
-        node = _run(clause, self.ctx, env)
-        return node, node.to_dict()
+            nodes = [p.node for p in parts]
+            return _Made(_group_node(clause, nodes, _combined(clause, nodes)), parts)
+        return _Made(_run(clause, self.ctx, env))
 
 
 def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,

@@ -61,7 +61,9 @@ class EntityResult:
 
     def clause_trees(self, *, keep: bool = True) -> list[ClauseResult]:
         """The clause trees; with ``keep=False`` a writer that reads each candidate once
-        (JSONL, Parquet) lets an explanation made for it go afterwards."""
+        (text, HTML, Parquet) lets an explanation made for it go afterwards, and may get
+        nodes shared with other candidates who gave the same values: to read, never to
+        change."""
         return self.clauses
 
     def statuses(self) -> dict[str, Status]:

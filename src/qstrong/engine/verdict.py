@@ -101,6 +101,10 @@ class VerdictEntity(EntityResult):
     def clause_trees(self, *, keep: bool = True) -> list[Any]:
         if keep or self._clauses is not None:
             return self.clauses
+        # Read once by a writer: with the nodes other candidates share (`Explainer`).
+        shared_trees = getattr(self._explainer, "shared_trees", None)
+        if shared_trees is not None:
+            return list(shared_trees(self.kind, self._source))
         return self._make_clauses()
 
     def json_object(self) -> dict[str, Any]:
