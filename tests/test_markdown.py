@@ -188,9 +188,10 @@ def test_markdown_keeps_no_explanation_and_explains_only_what_blocks() -> None:
     expected = render_markdown(evaluate(example))
     report = evaluate(example)
     made: list[str] = []
-    for e in report.entities:
-        make = e._make_clauses  # type: ignore[attr-defined]
-        e._make_clauses = (lambda e=e, make=make: made.append(e.id) or make())  # type: ignore[attr-defined]
+    for e in report.entities:  # the one way in to a candidate's trees for a writer
+        trees = e.clause_trees
+        e.clause_trees = (  # type: ignore[method-assign]
+            lambda *, keep=True, e=e, trees=trees: made.append(e.id) or trees(keep=keep))
     assert render_markdown(report) == expected
     not_strong = {e.id for e in report.entities if e.status.value != "pass"}
     assert not_strong and set(made) == not_strong
