@@ -62,7 +62,7 @@ def test_mutated_examples(seed: int) -> None:
     _same(mutate(example_mapping(), rng, rng.randint(1, 4)), CRITERIA)
 
 
-@settings(max_examples=10, deadline=None, database=None,
+@settings(max_examples=6, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6))
 def test_shuffled_criteria(tmp_path_factory: pytest.TempPathFactory, seed: int) -> None:
