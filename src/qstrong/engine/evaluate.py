@@ -393,14 +393,14 @@ class Explainer:
         reuse = clause.reuse
         if reuse is None:
             return self._made(clause, env, None)
-        if clause.children:  # its children's keys, read once: its own, and theirs below
-            keys = [child.reuse(env[0], self.ctx)  # type: ignore[misc]
-                    for child in clause.children]
-            return self._shared(clause, env, None if None in keys else tuple(keys), keys)
-        return self._shared(clause, env, reuse(env[0], self.ctx), None)
+        key = reuse(env[0], self.ctx)
+        if clause.children:  # its children's keys: its own, and theirs below
+            assert key is not None
+            return self._shared(clause, env, None if None in key else key, key)
+        return self._shared(clause, env, key, None)
 
     def _shared(self, clause: CompiledClause, env: tuple[Any, ...], key: Any,
-                keys: list[Any] | None) -> _Made:
+                keys: tuple[Any, ...] | None) -> _Made:
         """The clause's node kept under ``key`` (None: not shared), or made."""
         if key is None:
             return self._made(clause, env, keys)
@@ -414,8 +414,8 @@ class Explainer:
                 table[key] = made
         return made
 
-    def _made(self, clause: CompiledClause, env: tuple[Any, ...], keys: list[Any] | None
-              ) -> _Made:
+    def _made(self, clause: CompiledClause, env: tuple[Any, ...],
+              keys: tuple[Any, ...] | None) -> _Made:
         """The clause's node, made (``keys``: its children's, when read)."""
         if clause.children and clause.rule is None and clause.applies is None:
             parts = ([self._node(child, env) for child in clause.children] if keys is None

@@ -34,7 +34,8 @@ __all__ = ["KeyFn", "reuse_key"]
 
 KeyFn = Callable[[Any, Any], "tuple[Any, ...] | None"]
 """``key(candidate, ctx)``: the values a clause's explanation depends on, or None when this
-candidate's explanation cannot be shared."""
+candidate's explanation cannot be shared. A clause made of clauses has its children's
+keys, in order (see `_key_of_parts`)."""
 
 _EXACT_TYPES = frozenset({int, str, _dt.date})
 """Types whose equal values are written the same way, keyed with their type (``1`` and
@@ -213,15 +214,11 @@ def _key_function(chains: tuple[tuple[str, ...], ...], lists: tuple[str, ...]) -
 
 
 def _key_of_parts(parts: tuple[KeyFn, ...]) -> KeyFn:
-    """A group's key: its children's, together (their verdicts and texts are its own)."""
+    """A group's key: its children's, together (their verdicts and texts are its own), with
+    None where a child's candidate has none; the group is shared only when none is None,
+    and its children are shared by their own keys, read here once."""
 
-    def key(candidate: Any, ctx: Any) -> tuple[Any, ...] | None:
-        out = []
-        for part in parts:
-            made = part(candidate, ctx)
-            if made is None:
-                return None
-            out.append(made)
-        return tuple(out)
+    def key(candidate: Any, ctx: Any) -> tuple[Any, ...]:
+        return tuple([part(candidate, ctx) for part in parts])
 
     return key

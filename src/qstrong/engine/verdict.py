@@ -104,7 +104,8 @@ class VerdictEntity(EntityResult):
         # Read once by a writer: with the nodes other candidates share (`Explainer`).
         shared_trees = getattr(self._explainer, "shared_trees", None)
         if shared_trees is not None:
-            return list(shared_trees(self.kind, self._source))
+            trees: list[Any] = shared_trees(self.kind, self._source)
+            return trees
         return self._make_clauses()
 
     def json_object(self) -> dict[str, Any]:
