@@ -199,3 +199,40 @@ def test_the_cached_catalogue_is_the_parsed_one(tmp_path: Path,
         assert messages.catalogue() == parsed
     finally:
         messages.catalogue.cache_clear()
+
+
+# ------------------------------------------------------------------ the verdict program
+
+
+def test_the_compiled_verdict_program_is_cached_and_read_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`codegen.compiled` keeps the program's code in the per-user cache; a second
+    compilation of the same source reads it back instead of calling ``compile``, and a
+    damaged entry is compiled again, silently."""
+    import builtins
+
+    from qstrong.engine import codegen
+    from qstrong.engine.ruleset import load_criteria
+
+    monkeypatch.setenv("QSTRONG_CACHE_DIR", str(tmp_path / "cache"))
+    source = load_criteria().program().source
+    first = codegen.compiled(source)
+    (entry,) = (tmp_path / "cache").glob("program-*")
+    calls: list[str] = []
+    real = builtins.compile
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(str(args[1]) if len(args) > 1 else "")
+        return real(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "compile", counting)
+    second = codegen.compiled(source)
+    assert second == first and calls == []
+    other = codegen.compiled(source + "\n_another = 1\n")  # another source, another key
+    assert other != first and calls == ["<qstrong verdict program>"]
+    entry.write_bytes(b"not a cache\n\x80\x04garbage")
+    again = codegen.compiled(source)
+    assert again == first and calls.count("<qstrong verdict program>") == 2
+    namespace: dict[str, object] = {}
+    exec(codegen.compiled("x = 1 + 1\n"), namespace)
+    assert namespace["x"] == 2
