@@ -10,9 +10,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.segment import Segment
 from rich.table import Table
+from rich.text import Text
 
 from qstrong.report.table_layout import plain_table_lines
 from qstrong.report.tree_layout import LightTree
@@ -67,12 +69,27 @@ def _ungrouped(draw: Iterable[object]) -> Iterator[object]:
 
 
 def _plain_lines(renderable: object, console: Console) -> list[str] | None:
-    """A clause tree's or a plain table's lines straight from their layouts, or None."""
+    """A clause tree's or a plain table's lines straight from their layouts, a one-line
+    `Text` that fits as its text, or None (printed by rich)."""
     if isinstance(renderable, LightTree):
         return renderable.plain_lines(console)
     if isinstance(renderable, Table):
         return plain_table_lines(renderable, console)
+    if isinstance(renderable, Text):
+        return _text_line(renderable, console)
     return None
+
+
+def _text_line(text: Text, console: Console) -> list[str] | None:
+    """A `Text` that rich prints as its text on one line: printable characters only (no line
+    break, tab or control character), no justification that pads on the left, as wide as
+    the console at most, and nothing after it but the line's end."""
+    plain = text.plain
+    if (text.justify not in (None, "default", "left") or text.end != "\n"
+            or not plain.isprintable() or console.color_system is not None
+            or cell_len(plain) > console.options.max_width):
+        return None
+    return [plain]
 
 
 def captured_chunks(draw: Iterable[object], width: int, *, fast: bool = True

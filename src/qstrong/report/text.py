@@ -38,6 +38,7 @@ from qstrong.engine.explanation import AggregateTrace
 from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, Report
 from qstrong.report.consoles import Visible, captured, captured_chunks, plain_console
 from qstrong.report.missing_words import cells_for, missing_text
+from qstrong.report.text_builder import TextBuilder
 from qstrong.report.tree_layout import LightTree
 
 __all__ = [
@@ -199,63 +200,61 @@ def _leaf_detail(node: ClauseResult, lang: str) -> str:
 
 
 def _node_label(node: ClauseResult, lang: str, *, top: bool, detail: bool) -> Text:
-    label = Text()
-    label.append_text(_mark(node.status))
-    label.append(" ")
+    label = TextBuilder(MARKS[node.status], STYLES[node.status])
+    label.add(" ")
     if top and node.section:
-        label.append(f"{node.section} ", style="bold")
-    label.append(_title(node, lang), style="bold" if top else "")
+        label.add(f"{node.section} ", "bold")
+    label.add(_title(node, lang), "bold" if top else "")
     if node.children:
-        label.append(" · " + _brief(node, lang), style="dim" if node.status is Status.PASS
-                     else "")
+        label.add(" · " + _brief(node, lang), "dim" if node.status is Status.PASS else "")
     if detail:
-        label.append(f"  {node.id}", style="dim")
-        for line in _detail_lines(node, lang):
-            label.append("\n")
-            label.append_text(line)
+        label.add(f"  {node.id}", "dim")
+        for line, style in _detail_lines(node, lang):
+            label.add("\n")
+            label.add_styled(line, style)
     elif not node.children:
         style = "dim" if node.status in (Status.PASS, Status.NOT_APPLICABLE) else ""
         detail_text = _leaf_detail(node, lang)
         if detail_text:  # a verdict-only report (--verdicts-only) has no detail to show
-            label.append("\n")
-            label.append(detail_text, style=style)
-    return label
+            label.add("\n")
+            label.add(detail_text, style)
+    return label.text()
 
 
-def _item_lines(agg: AggregateTrace, lang: str) -> list[Text]:
+def _item_lines(agg: AggregateTrace, lang: str) -> list[tuple[TextBuilder, str]]:
     ui = _UI[lang]
-    out: list[Text] = []
+    out: list[tuple[TextBuilder, str]] = []
     marks = {Truth.PASS: Status.PASS, Truth.FAIL: Status.FAIL, Truth.UNKNOWN: Status.UNKNOWN}
     for item in agg.items[:MAX_ITEMS]:
-        line = Text("  ")
-        line.append_text(_mark(marks[item.status]))
-        line.append(f" {item.label_in(lang)}")
+        line = TextBuilder("  ")
+        status = marks[item.status]
+        line.add(MARKS[status], STYLES[status])
+        line.add(f" {item.label_in(lang)}")
         if item.detail:
-            line.append(f" {item.detail_in(lang)}")
+            line.add(f" {item.detail_in(lang)}")
         elif item.value is not None:
-            line.append(f" {item.value}")
+            line.add(f" {item.value}")
         if item.missing:
             joiner = "、" if lang == "zh" else ", "
-            line.append(("（缺：" if lang == "zh" else " (missing: ")
-                        + joiner.join(item.missing) + ("）" if lang == "zh" else ")"),
-                        style=STYLES[Status.UNKNOWN])
-        out.append(line)
+            line.add(("（缺：" if lang == "zh" else " (missing: ")
+                     + joiner.join(item.missing) + ("）" if lang == "zh" else ")"),
+                     STYLES[Status.UNKNOWN])
+        out.append((line, ""))
     rest = len(agg.items) - MAX_ITEMS
     if rest > 0:
-        out.append(Text("  " + ui["more_items"].format(n=rest), style="dim"))
+        out.append((TextBuilder("  " + ui["more_items"].format(n=rest)), "dim"))
     return out
 
 
-def _detail_lines(node: ClauseResult, lang: str) -> list[Text]:
-    """Everything behind one clause's verdict: plan text, rule, result, data, parameters."""
+def _detail_lines(node: ClauseResult, lang: str) -> list[tuple[TextBuilder, str]]:
+    """Everything behind one clause's verdict: plan text, rule, result, data, parameters;
+    each line with its own style (the style of the whole line)."""
     ui = _UI[lang]
     colon = "：" if lang == "zh" else ": "
-    out: list[Text] = []
+    out: list[tuple[TextBuilder, str]] = []
 
     def add(key: str, value: str, style: str = "") -> None:
-        line = Text(ui[key] + colon, style="dim")
-        line.append(value, style=style)
-        out.append(line)
+        out.append((TextBuilder(ui[key] + colon).add(value, style), "dim"))
 
     if node.text and node.text != node.title_zh:
         add("plan", unfold_cjk(node.text))
@@ -277,7 +276,7 @@ def _detail_lines(node: ClauseResult, lang: str) -> list[Text]:
                 add("members", agg.expr)
                 out.extend(_item_lines(agg, lang))
         if node.missing:  # in the reader's words, with the cell for spreadsheet input
-            out.append(Text(missing_text(node, lang), style=STYLES[Status.UNKNOWN]))
+            out.append((TextBuilder(missing_text(node, lang)), STYLES[Status.UNKNOWN]))
     for use in node.params:
         title = use.title_zh if lang == "zh" else (use.title_en or use.title_zh)
         flag = (ui["param_what_if" if use.what_if else "param_override"].format(
@@ -288,23 +287,22 @@ def _detail_lines(node: ClauseResult, lang: str) -> list[Text]:
 
 
 def _entity_label(result: EntityResult | CountyResult, lang: str, show_kind: bool) -> Text:
-    label = Text()
-    label.append_text(_mark(result.status))
+    label = TextBuilder(MARKS[result.status], STYLES[result.status])
     if isinstance(result, CountyResult):
         head = f" {result.name}（{result.code}）{COUNTY_WORDS[lang]}" if lang == "zh" \
             else f" {result.name} ({result.code}) {COUNTY_WORDS[lang]}"
     else:
         kind = f"{KIND_WORDS[lang][result.kind]} " if show_kind else ""
         head = f" {kind}{result.id} {result.name}"
-    label.append(head, style="bold")
-    label.append(("：" if lang == "zh" else ": ") + STATUS_WORDS[lang][result.status],
-                 style=f"bold {STYLES[result.status]}")
+    label.add(head, "bold")
+    label.add(("：" if lang == "zh" else ": ") + STATUS_WORDS[lang][result.status],
+              f"bold {STYLES[result.status]}")
     if isinstance(result, EntityResult) and result.focus:
-        label.append(f"（{FOCUS_HEADING[lang]}：" + "、".join(
+        label.add(f"（{FOCUS_HEADING[lang]}：" + "、".join(
             FOCUS_WORDS[lang].get(f, f) for f in result.focus) + "）" if lang == "zh"
             else f" ({FOCUS_HEADING[lang]}: " + ", ".join(
-                FOCUS_WORDS[lang].get(f, f) for f in result.focus) + ")", style="dim")
-    return label
+                FOCUS_WORDS[lang].get(f, f) for f in result.focus) + ")", "dim")
+    return label.text()
 
 
 def clause_tree(result: EntityResult | CountyResult, lang: str = "zh", *, detail: bool = False,

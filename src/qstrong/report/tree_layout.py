@@ -30,6 +30,13 @@ _GUIDE_WIDTH = 4
 _NO_GUIDE_BOLD = Style(bold=False, underline2=False)
 
 
+def _too_wide(piece: str, width: int) -> bool:
+    """Whether a line of a label is wider than ``width`` in characters or in cells (a
+    character is at most two cells wide, so a short line needs no measuring)."""
+    size = len(piece)
+    return size > width or (2 * size > width and cell_len(piece) > width)
+
+
 class LightTree(Tree):
     """A rich `Tree` with the same output and a fast layout for `Text` labels that fit.
 
@@ -83,13 +90,40 @@ class LightTree(Tree):
     def plain_lines(self, console: Console) -> list[str] | None:
         """The tree's lines as ``console.print`` would write them without colour, without
         going through its printing pipeline (which costs more than laying the tree out);
-        None when the console has colour or the tree is not one the fast layout draws."""
+        None when the console has colour or the tree is not one the fast layout draws.
+        The lines are made as strings: a label that fits is its text cut at its newlines,
+        one that does not is wrapped by rich, as `__rich_console__` does."""
         options = console.options
         if console.color_system is not None or not self._simple(console, options):
             return None
-        text = "".join(segment.text for segment in self.__rich_console__(console, options)
-                       if isinstance(segment, Segment))
-        return text.split("\n")[:-1]  # every line ends with a newline
+        out: list[str] = []
+        append = out.append
+        max_width = options.max_width
+        tree_style: Style | None = None  # every node's style is the root's (`_simple`)
+        stack: list[tuple[LightTree, str, str, int]] = [(self, "", "", 0)]
+        while stack:
+            node, first, rest, depth = stack.pop()
+            width = max_width - _GUIDE_WIDTH * depth
+            label = node.label
+            assert isinstance(label, Text)
+            text = label.plain
+            pieces = text.split("\n")
+            if width < 1 or "\t" in text or any(
+                    _too_wide(piece, width) for piece in pieces):
+                if tree_style is None:
+                    tree_style = console.get_style(self.style, default="") or Style.null()
+                pieces = ["".join(segment.text for segment in line)
+                          for line in node._label_lines(console, options, width, tree_style,
+                                                        True)]
+            for number, piece in enumerate(pieces):
+                append((rest if number else first) + piece)
+            children = node.children
+            last = len(children) - 1
+            for index in range(last, -1, -1):
+                stack.append((children[index],  # type: ignore[arg-type]
+                              rest + (_END if index == last else _FORK),
+                              rest + (_SPACE if index == last else _CONTINUE), depth + 1))
+        return out
 
     def _simple(self, console: Console, options: ConsoleOptions) -> bool:
         """Whether this tree is one the fast layout draws exactly as rich would."""
@@ -122,7 +156,7 @@ class LightTree(Tree):
         # rich wraps by its own measure of words; a line longer in characters than in cells
         # (control or zero-width characters) is left to it too.
         if width < 1 or "\t" in text or any(
-                len(piece) > width or cell_len(piece) > width for piece in pieces):
+                _too_wide(piece, width) for piece in pieces):
             return console.render_lines(Styled(label, style) if style else label,
                                         options.update(width=width, height=None), pad=False)
         if plain:
