@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from qstrong.report.text_builder import TextBuilder
 from qstrong.report.tree_layout import LightTree
 
 _PIECES = st.sampled_from([
@@ -122,3 +123,41 @@ def test_plain_lines_only_without_colour() -> None:
     assert tree.plain_lines(colour) is None  # type: ignore[attr-defined]
     plain = Console(file=out, width=40, color_system=None)
     assert tree.plain_lines(plain) == ["根", "└── 枝"]  # type: ignore[attr-defined]
+
+
+def _as_builder(label: Text) -> TextBuilder:
+    """The label as a builder: its pieces, each with the style of its spans (one span or
+    none per piece, as `_labels` makes them)."""
+    builder = TextBuilder()
+    covered = 0
+    for span in label.spans:
+        builder.add(label.plain[covered:span.start])
+        builder.add(label.plain[span.start:span.end], str(span.style))
+        covered = span.end
+    builder.add(label.plain[covered:])
+    return builder
+
+
+@settings(max_examples=100, deadline=None)
+@given(_shapes(), st.integers(1, 100), st.booleans())
+def test_labels_left_as_builders_draw_as_their_texts(
+        shape: tuple[Text, list], width: int, colour: bool) -> None:  # type: ignore[type-arg]
+    """`clause_tree` leaves its labels as `TextBuilder`s (drawn in colour through their
+    `Text`, laid out plain from their text): the same output as the `Text` labels."""
+    def convert(node: tuple[Text, list]) -> tuple[TextBuilder, list]:  # type: ignore[type-arg]
+        label, children = node
+        return _as_builder(label), [convert(child) for child in children]
+
+    builders = convert(shape)
+    reference = _build(shape, Tree)
+    tree = LightTree(builders[0], guide_style="dim")
+
+    def add(parent: Tree, kids: list) -> None:  # type: ignore[type-arg]
+        for child_label, grandchildren in kids:
+            add(parent.add(child_label), grandchildren)
+
+    add(tree, builders[1])
+    assert _draw(tree, width, colour=colour) == _draw(reference, width, colour=colour)
+    from qstrong.report.consoles import captured as _captured
+
+    assert _captured([tree], width, fast=True) == _captured([reference], width, fast=False)

@@ -199,7 +199,7 @@ def _leaf_detail(node: ClauseResult, lang: str) -> str:
     return summary
 
 
-def _node_label(node: ClauseResult, lang: str, *, top: bool, detail: bool) -> Text:
+def _node_label(node: ClauseResult, lang: str, *, top: bool, detail: bool) -> TextBuilder:
     label = TextBuilder(MARKS[node.status], STYLES[node.status])
     label.add(" ")
     if top and node.section:
@@ -218,7 +218,7 @@ def _node_label(node: ClauseResult, lang: str, *, top: bool, detail: bool) -> Te
         if detail_text:  # a verdict-only report (--verdicts-only) has no detail to show
             label.add("\n")
             label.add(detail_text, style)
-    return label.text()
+    return label
 
 
 def _item_lines(agg: AggregateTrace, lang: str) -> list[tuple[TextBuilder, str]]:
@@ -286,7 +286,8 @@ def _detail_lines(node: ClauseResult, lang: str) -> list[tuple[TextBuilder, str]
     return out
 
 
-def _entity_label(result: EntityResult | CountyResult, lang: str, show_kind: bool) -> Text:
+def _entity_label(result: EntityResult | CountyResult, lang: str,
+                  show_kind: bool) -> TextBuilder:
     label = TextBuilder(MARKS[result.status], STYLES[result.status])
     if isinstance(result, CountyResult):
         head = f" {result.name}（{result.code}）{COUNTY_WORDS[lang]}" if lang == "zh" \
@@ -302,7 +303,7 @@ def _entity_label(result: EntityResult | CountyResult, lang: str, show_kind: boo
             FOCUS_WORDS[lang].get(f, f) for f in result.focus) + "）" if lang == "zh"
             else f" ({FOCUS_HEADING[lang]}: " + ", ".join(
                 FOCUS_WORDS[lang].get(f, f) for f in result.focus) + ")", "dim")
-    return label.text()
+    return label
 
 
 def clause_tree(result: EntityResult | CountyResult, lang: str = "zh", *, detail: bool = False,

@@ -72,3 +72,8 @@ class TextBuilder:
     def text(self) -> Text:
         """The `Text` the same appends would have made."""
         return Text("".join(self._pieces), spans=self._spans)
+
+    def __rich__(self) -> Text:
+        """Printed as its `Text` (a clause tree's labels stay builders until drawn in
+        colour: the plain layout reads only `plain`)."""
+        return self.text()

@@ -23,6 +23,8 @@ from rich.styled import Styled
 from rich.text import Text
 from rich.tree import Tree
 
+from qstrong.report.text_builder import TextBuilder
+
 __all__ = ["LightTree"]
 
 _SPACE, _CONTINUE, _FORK, _END = "    ", "│   ", "├── ", "└── "
@@ -105,7 +107,7 @@ class LightTree(Tree):
             node, first, rest, depth = stack.pop()
             width = max_width - _GUIDE_WIDTH * depth
             label = node.label
-            assert isinstance(label, Text)
+            assert isinstance(label, (Text, TextBuilder))
             text = label.plain
             pieces = text.split("\n")
             if width < 1 or "\t" in text or any(
@@ -133,7 +135,7 @@ class LightTree(Tree):
             if not isinstance(node, LightTree) or not node.expanded:
                 return False
             if node.guide_style != self.guide_style or node.style != self.style \
-                    or not isinstance(node.label, Text):
+                    or not isinstance(node.label, (Text, TextBuilder)):
                 return False
         style = console.get_style(self.guide_style, default="") or Style.null()
         return not (style.bold or style.underline2)
@@ -150,6 +152,8 @@ class LightTree(Tree):
         """The label's lines as segments: cut at newlines when every line fits and has no
         tab, otherwise (a line too wide, a tab, no room at all) wrapped by rich itself."""
         label = self.label
+        if isinstance(label, TextBuilder):
+            label = label.text()
         assert isinstance(label, Text)
         text = label.plain
         pieces = text.split("\n")
