@@ -68,26 +68,27 @@ def _ungrouped(draw: Iterable[object]) -> Iterator[object]:
             yield renderable
 
 
-def _plain_lines(renderable: object, console: Console) -> list[str] | None:
+def _plain_lines(renderable: object, console: Console,
+                 options: ConsoleOptions) -> list[str] | None:
     """A clause tree's or a plain table's lines straight from their layouts, a one-line
     `Text` that fits as its text, or None (printed by rich)."""
     if isinstance(renderable, LightTree):
-        return renderable.plain_lines(console)
+        return renderable.plain_lines(console, options)
     if isinstance(renderable, Table):
-        return plain_table_lines(renderable, console)
+        return plain_table_lines(renderable, console, options)
     if isinstance(renderable, Text):
-        return _text_line(renderable, console)
+        return _text_line(renderable, console, options)
     return None
 
 
-def _text_line(text: Text, console: Console) -> list[str] | None:
+def _text_line(text: Text, console: Console, options: ConsoleOptions) -> list[str] | None:
     """A `Text` that rich prints as its text on one line: printable characters only (no line
     break, tab or control character), no justification that pads on the left, as wide as
     the console at most, and nothing after it but the line's end."""
     plain = text.plain
     if (text.justify not in (None, "default", "left") or text.end != "\n"
             or not plain.isprintable() or console.color_system is not None
-            or cell_len(plain) > console.options.max_width):
+            or cell_len(plain) > options.max_width):
         return None
     return [plain]
 
@@ -97,8 +98,9 @@ def captured_chunks(draw: Iterable[object], width: int, *, fast: bool = True
     """`captured`'s text, one renderable at a time (each ends its last line)."""
     buffer = io.StringIO()
     console = plain_console(buffer, width)
+    options = console.options  # once: reading them asks the terminal for its size
     for renderable in _ungrouped(draw) if fast else draw:
-        lines = _plain_lines(renderable, console) if fast else None
+        lines = _plain_lines(renderable, console, options) if fast else None
         text = None if lines is None else "".join(line + "\n" for line in lines)
         # A control character is written out wider than it was laid out: the console crops
         # what it prints, so such a tree is printed.

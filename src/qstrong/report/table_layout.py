@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, ConsoleOptions
 from rich.table import Table
 from rich.text import Text
 
@@ -41,9 +41,8 @@ def _row(cells: list[object]) -> list[str] | None:
     return None if any(t is None for t in texts) else texts  # type: ignore[return-value]
 
 
-def _fits(table: Table, console: Console) -> bool:
+def _fits(table: Table, console: Console, options: ConsoleOptions) -> bool:
     """Whether the table is one this module writes exactly as rich would."""
-    options = console.options
     return (console.color_system is None and not options.ascii_only
             and not options.legacy_windows and table.box is box.SIMPLE_HEAD
             and not table.pad_edge and table.show_header and table.show_edge
@@ -58,10 +57,15 @@ def _fits(table: Table, console: Console) -> bool:
                     and c.vertical == "top" for c in table.columns))
 
 
-def plain_table_lines(table: Table, console: Console) -> list[str] | None:
+def plain_table_lines(table: Table, console: Console,
+                      options: ConsoleOptions | None = None) -> list[str] | None:
     """The table's lines as ``console.print`` writes them without colour (trailing blanks
-    included), or None when it is not a table this module writes (see the module's note)."""
-    if not table.columns or not _fits(table, console):
+    included), or None when it is not a table this module writes (see the module's note).
+    ``options`` are the console's, if the caller has them (reading them measures the
+    terminal)."""
+    if options is None:
+        options = console.options
+    if not table.columns or not _fits(table, console, options):
         return None
     columns = table.columns
     header = _row([c.header for c in columns])
@@ -79,7 +83,7 @@ def plain_table_lines(table: Table, console: Console) -> list[str] | None:
     widths = [max(1, max(cell_len(row[number]) for row in (header, *rows))
                   + (number > 0) + (number < last)) for number in range(len(columns))]
     total = sum(widths) + len(columns) + 1  # the two edges and the dividers between
-    if total > console.options.max_width:
+    if total > options.max_width:
         return None
     title: str | None = None
     if table.title:  # rich shows no title line for an empty one

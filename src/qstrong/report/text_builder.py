@@ -13,6 +13,7 @@ checks it against them.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from rich.control import STRIP_CONTROL_CODES
 from rich.text import Span, Text
@@ -27,41 +28,39 @@ looks every character of a Chinese text up in a dict."""
 
 
 class TextBuilder:
-    """Pieces of text with styles, made into one `Text` by `text`."""
+    """Pieces of text with styles, made into one `Text` by `text`. A span is kept as the
+    range of pieces it covers and its style; offsets and `Span`s are made by `text` (the
+    plain layout never needs them)."""
 
-    __slots__ = ("_length", "_pieces", "_spans")
+    __slots__ = ("_pieces", "_spans")
 
     def __init__(self, text: str = "", style: str = "") -> None:
         self._pieces: list[str] = []
-        self._spans: list[Span] = []
-        self._length = 0
+        self._spans: list[tuple[int, int, str]] = []
         if text:
             self.add(text, style)
 
     def add(self, text: str, style: str = "") -> TextBuilder:
         """`Text.append(text, style)` of a string."""
         if text:
-            clean = text.translate(_STRIP) if _HAS_STRIPPED.search(text) else text
-            start = self._length
-            end = start + len(clean)
+            pieces = self._pieces
             if style:
-                self._spans.append(Span(start, end, style))
-            self._pieces.append(clean)
-            self._length = end
+                at = len(pieces)
+                self._spans.append((at, at + 1, style))
+            pieces.append(text.translate(_STRIP) if _HAS_STRIPPED.search(text) else text)
         return self
 
     def add_styled(self, builder: TextBuilder, style: str = "") -> TextBuilder:
         """`Text.append_text(other)` of another builder's text, ``style`` being the other
         text's own style (one span over all of it, before its spans)."""
-        start = self._length
+        at = len(self._pieces)
         if style:
-            self._spans.append(Span(start, start + builder._length, style))
-        if start:
-            self._spans.extend(Span(a + start, b + start, s) for a, b, s in builder._spans)
+            self._spans.append((at, at + len(builder._pieces), style))
+        if at:
+            self._spans.extend((a + at, b + at, s) for a, b, s in builder._spans)
         else:
             self._spans.extend(builder._spans)
         self._pieces.extend(builder._pieces)
-        self._length += builder._length
         return self
 
     @property
@@ -71,7 +70,9 @@ class TextBuilder:
 
     def text(self) -> Text:
         """The `Text` the same appends would have made."""
-        return Text("".join(self._pieces), spans=self._spans)
+        ends = list(accumulate(map(len, self._pieces), initial=0))
+        return Text("".join(self._pieces),
+                    spans=[Span(ends[a], ends[b], s) for a, b, s in self._spans])
 
     def __rich__(self) -> Text:
         """Printed as its `Text` (a clause tree's labels stay builders until drawn in

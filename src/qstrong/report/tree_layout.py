@@ -89,13 +89,15 @@ class LightTree(Tree):
                               (*rest, _END if last else _FORK),
                               (*rest, _SPACE if last else _CONTINUE)))
 
-    def plain_lines(self, console: Console) -> list[str] | None:
+    def plain_lines(self, console: Console,
+                    options: ConsoleOptions | None = None) -> list[str] | None:
         """The tree's lines as ``console.print`` would write them without colour, without
         going through its printing pipeline (which costs more than laying the tree out);
         None when the console has colour or the tree is not one the fast layout draws.
         The lines are made as strings: a label that fits is its text cut at its newlines,
         one that does not is wrapped by rich, as `__rich_console__` does."""
-        options = console.options
+        if options is None:  # a console's options ask the terminal for its size each time
+            options = console.options
         if console.color_system is not None or not self._simple(console, options):
             return None
         out: list[str] = []
