@@ -161,3 +161,27 @@ def test_labels_left_as_builders_draw_as_their_texts(
     from qstrong.report.consoles import captured as _captured
 
     assert _captured([tree], width, fast=True) == _captured([reference], width, fast=False)
+
+
+def test_plain_lines_leave_a_tree_they_cannot_draw_to_rich() -> None:
+    """A node anywhere in the tree that the fast layout does not draw (collapsed, another
+    guide style, a rich `Tree`, a label that is not text) makes the whole tree rich's."""
+    plain = Console(file=io.StringIO(), width=40, color_system=None)
+    for spoil in ("collapsed", "guide", "tree", "label"):
+        tree = LightTree(Text("根"), guide_style="dim")
+        branch = tree.add(Text("枝")).add(Text("叶"))
+        if spoil == "collapsed":
+            branch.expanded = False
+        elif spoil == "guide":
+            branch.guide_style = "red"
+        elif spoil == "tree":
+            branch.children.append(Tree(Text("别的树")))
+        else:
+            branch.label = "[bold]markup[/bold]"
+        assert tree.plain_lines(plain) is None, spoil  # type: ignore[attr-defined]
+        from qstrong.report.consoles import captured as _captured
+
+        assert _captured([tree], 40, fast=True) == _captured([tree], 40, fast=False)
+    whole = LightTree(TextBuilder("根"), guide_style="dim")
+    whole.add(TextBuilder("枝")).add(Text("叶"))
+    assert whole.plain_lines(plain) == ["根", "└── 枝", "    └── 叶"]  # type: ignore[attr-defined]

@@ -98,22 +98,28 @@ class LightTree(Tree):
         one that does not is wrapped by rich, as `__rich_console__` does."""
         if options is None:  # a console's options ask the terminal for its size each time
             options = console.options
-        if console.color_system is not None or not self._simple(console, options):
+        if console.color_system is not None or not self._simple_root(console, options):
             return None
         out: list[str] = []
         append = out.append
         max_width = options.max_width
-        tree_style: Style | None = None  # every node's style is the root's (`_simple`)
-        stack: list[tuple[LightTree, str, str, int]] = [(self, "", "", 0)]
+        guide_style, style = self.guide_style, self.style
+        tree_style: Style | None = None  # every node's style is the root's
+        stack: list[tuple[Tree, str, str, int]] = [(self, "", "", 0)]
         while stack:
             node, first, rest, depth = stack.pop()
-            width = max_width - _GUIDE_WIDTH * depth
             label = node.label
-            assert isinstance(label, (Text, TextBuilder))
+            # `_simple`'s test of each node, made here on the one walk of the tree
+            if not isinstance(node, LightTree) or not node.expanded \
+                    or node.guide_style != guide_style or node.style != style \
+                    or not isinstance(label, (Text, TextBuilder)):
+                return None
+            width = max_width - _GUIDE_WIDTH * depth
             text = label.plain
             pieces = text.split("\n")
-            if width < 1 or "\t" in text or any(
-                    _too_wide(piece, width) for piece in pieces):
+            # (a label at most half its line long fits, whatever its characters)
+            if width < 1 or "\t" in text or (2 * len(text) > width and any(
+                    _too_wide(piece, width) for piece in pieces)):
                 if tree_style is None:
                     tree_style = console.get_style(self.style, default="") or Style.null()
                 pieces = ["".join(segment.text for segment in line)
@@ -124,14 +130,13 @@ class LightTree(Tree):
             children = node.children
             last = len(children) - 1
             for index in range(last, -1, -1):
-                stack.append((children[index],  # type: ignore[arg-type]
-                              rest + (_END if index == last else _FORK),
+                stack.append((children[index], rest + (_END if index == last else _FORK),
                               rest + (_SPACE if index == last else _CONTINUE), depth + 1))
         return out
 
     def _simple(self, console: Console, options: ConsoleOptions) -> bool:
         """Whether this tree is one the fast layout draws exactly as rich would."""
-        if options.ascii_only or options.legacy_windows or self.hide_root:
+        if not self._simple_root(console, options):
             return False
         for node in self._nodes():
             if not isinstance(node, LightTree) or not node.expanded:
@@ -139,6 +144,12 @@ class LightTree(Tree):
             if node.guide_style != self.guide_style or node.style != self.style \
                     or not isinstance(node.label, (Text, TextBuilder)):
                 return False
+        return True
+
+    def _simple_root(self, console: Console, options: ConsoleOptions) -> bool:
+        """`_simple`'s tests of the console and the root (the rest are of every node)."""
+        if options.ascii_only or options.legacy_windows or self.hide_root:
+            return False
         style = console.get_style(self.guide_style, default="") or Style.null()
         return not (style.bold or style.underline2)
 
