@@ -382,12 +382,22 @@ def test_yaml_12_core_values(text: str, expected: object) -> None:
 
 @pytest.mark.parametrize("text", [
     "d: 2014-02-30", "d: 0000-00-00", "d: !!timestamp 'x'", "d: !!int ''", "d: !!int 'abc'",
-    "d: " + "9" * 5000, "d: 1e" + "9" * 100,
+    "d: !!bool abc", "d: !!bool ''", "d: " + "9" * 5000, "d: 1e" + "9" * 100,
 ])
 def test_unreadable_values_are_errors_with_a_position(text: str) -> None:
     with pytest.raises(YamlError) as info:
         load_yaml_text(text, "f.yaml")
     assert info.value.span is not None and info.value.span.line == 1
+
+
+def test_text_is_read_as_written_whatever_its_tag_or_quotes() -> None:
+    doc = load_yaml_text("a: x\nb: '0123'\nc: !!str 12\nd: \"两\\n行\"\ne: |\n  一\n  二\n"
+                         "f: [y, 'z', !!str true]\n")
+    assert doc == {"a": "x", "b": "0123", "c": "12", "d": "两\n行", "e": "一\n二\n",
+                   "f": ["y", "z", "true"]}
+    assert doc.value_info["c"] is not None and doc["f"].item_info[2] is not None
+    with pytest.raises(YamlError):  # a mapping cannot be text
+        load_yaml_text("a: !!str {k: 1}\n")
 
 
 def test_aliases_are_refused_unless_allowed() -> None:

@@ -93,14 +93,21 @@ class _Loader(yaml.SafeLoader):
         return _construct_guarded(self, node, deep)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _construct_guarded(loader: Any, node: Node, deep: bool) -> Any:
     """Build one value; a value an explicit tag cannot make (``!!int 'abc'``,
-    ``!!timestamp 'x'``) is a `YamlError` at its position, never a traceback."""
+    ``!!bool 'abc'``, ``!!timestamp 'x'``) is a `YamlError` at its position, never a
+    traceback. Text, most of a document's values, is its scalar as written, which is what
+    the constructor's round of bookkeeping for it would return."""
+    if node.tag == _STR_TAG and isinstance(node, ScalarNode):
+        return node.value
     try:
         return yaml.constructor.SafeConstructor.construct_object(loader, node, deep)
     except (YamlError, yaml.YAMLError):
         raise
-    except (ValueError, TypeError, IndexError, AttributeError, OverflowError,
+    except (ValueError, TypeError, LookupError, AttributeError, OverflowError,
             ArithmeticError) as exc:
         what = node.tag.rsplit(":", 1)[-1]
         raise YamlError(
