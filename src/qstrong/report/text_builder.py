@@ -42,12 +42,12 @@ class TextBuilder:
 
     def add(self, text: str, style: str = "") -> TextBuilder:
         """`Text.append(text, style)` of a string."""
-        if text:
+        if text:  # the control codes are stripped when the text is read (`plain`, `text`)
             pieces = self._pieces
             if style:
                 at = len(pieces)
                 self._spans.append((at, at + 1, style))
-            pieces.append(text.translate(_STRIP) if _HAS_STRIPPED.search(text) else text)
+            pieces.append(text)
         return self
 
     def add_styled(self, builder: TextBuilder, style: str = "") -> TextBuilder:
@@ -65,13 +65,16 @@ class TextBuilder:
 
     @property
     def plain(self) -> str:
-        """The text without styles."""
-        return "".join(self._pieces)
+        """The text without styles (stripping each piece or the whole is the same)."""
+        joined = "".join(self._pieces)
+        return joined.translate(_STRIP) if _HAS_STRIPPED.search(joined) else joined
 
     def text(self) -> Text:
         """The `Text` the same appends would have made."""
-        ends = list(accumulate(map(len, self._pieces), initial=0))
-        return Text("".join(self._pieces),
+        pieces = [piece.translate(_STRIP) if _HAS_STRIPPED.search(piece) else piece
+                  for piece in self._pieces]
+        ends = list(accumulate(map(len, pieces), initial=0))
+        return Text("".join(pieces),
                     spans=[Span(ends[a], ends[b], s) for a, b, s in self._spans])
 
     def __rich__(self) -> Text:
