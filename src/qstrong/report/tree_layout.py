@@ -39,6 +39,19 @@ def _too_wide(piece: str, width: int) -> bool:
     return size > width or (2 * size > width and cell_len(piece) > width)
 
 
+def _cut(text: str, width: int) -> list[str] | None:
+    """A label's text cut at its newlines when every line fits ``width`` and none has a tab,
+    or None: rich wraps it, by its own measure of words (a line longer in characters than
+    in cells, with control or zero-width characters, is left to it too)."""
+    if width < 1 or "\t" in text:
+        return None
+    pieces = text.split("\n")
+    # a label at most half its line long fits, whatever its characters
+    if 2 * len(text) > width and any(_too_wide(piece, width) for piece in pieces):
+        return None
+    return pieces
+
+
 class LightTree(Tree):
     """A rich `Tree` with the same output and a fast layout for `Text` labels that fit.
 
@@ -103,28 +116,22 @@ class LightTree(Tree):
         out: list[str] = []
         append = out.append
         max_width = options.max_width
-        guide_style, style = self.guide_style, self.style
         tree_style: Style | None = None  # every node's style is the root's
         stack: list[tuple[Tree, str, str, int]] = [(self, "", "", 0)]
         while stack:
             node, first, rest, depth = stack.pop()
-            label = node.label
-            # `_simple`'s test of each node, made here on the one walk of the tree
-            if not isinstance(node, LightTree) or not node.expanded \
-                    or node.guide_style != guide_style or node.style != style \
-                    or not isinstance(label, (Text, TextBuilder)):
+            if not self._drawable(node):  # `_simple`'s test, on the one walk of the tree
                 return None
+            assert isinstance(node, LightTree)
             width = max_width - _GUIDE_WIDTH * depth
-            text = label.plain
-            pieces = text.split("\n")
-            # (a label at most half its line long fits, whatever its characters)
-            if width < 1 or "\t" in text or (2 * len(text) > width and any(
-                    _too_wide(piece, width) for piece in pieces)):
+            label = node.label
+            assert isinstance(label, (Text, TextBuilder))
+            pieces = _cut(label.plain, width)  # a builder's text, no `Text` made
+            if pieces is None:
                 if tree_style is None:
                     tree_style = console.get_style(self.style, default="") or Style.null()
                 pieces = ["".join(segment.text for segment in line)
-                          for line in node._label_lines(console, options, width, tree_style,
-                                                        True)]
+                          for line in node._wrapped(console, options, width, tree_style)]
             for number, piece in enumerate(pieces):
                 append((rest if number else first) + piece)
             children = node.children
@@ -136,15 +143,15 @@ class LightTree(Tree):
 
     def _simple(self, console: Console, options: ConsoleOptions) -> bool:
         """Whether this tree is one the fast layout draws exactly as rich would."""
-        if not self._simple_root(console, options):
-            return False
-        for node in self._nodes():
-            if not isinstance(node, LightTree) or not node.expanded:
-                return False
-            if node.guide_style != self.guide_style or node.style != self.style \
-                    or not isinstance(node.label, (Text, TextBuilder)):
-                return False
-        return True
+        return self._simple_root(console, options) and all(
+            self._drawable(node) for node in self._nodes())
+
+    def _drawable(self, node: Tree) -> bool:
+        """Whether one node of this tree is one the fast layout draws: expanded, in the
+        root's styles, with a text label."""
+        return (isinstance(node, LightTree) and node.expanded
+                and node.guide_style == self.guide_style and node.style == self.style
+                and isinstance(node.label, (Text, TextBuilder)))
 
     def _simple_root(self, console: Console, options: ConsoleOptions) -> bool:
         """`_simple`'s tests of the console and the root (the rest are of every node)."""
@@ -163,19 +170,11 @@ class LightTree(Tree):
     def _label_lines(self, console: Console, options: ConsoleOptions, width: int,
                      style: Style, plain: bool) -> list[list[Segment]]:
         """The label's lines as segments: cut at newlines when every line fits and has no
-        tab, otherwise (a line too wide, a tab, no room at all) wrapped by rich itself."""
-        label = self.label
-        if isinstance(label, TextBuilder):
-            label = label.text()
-        assert isinstance(label, Text)
-        text = label.plain
-        pieces = text.split("\n")
-        # rich wraps by its own measure of words; a line longer in characters than in cells
-        # (control or zero-width characters) is left to it too.
-        if width < 1 or "\t" in text or any(
-                _too_wide(piece, width) for piece in pieces):
-            return console.render_lines(Styled(label, style) if style else label,
-                                        options.update(width=width, height=None), pad=False)
+        tab (`_cut`), otherwise (a line too wide, a tab, no room at all) wrapped by rich."""
+        label = self._label_text()
+        pieces = _cut(label.plain, width)
+        if pieces is None:
+            return self._wrapped(console, options, width, style)
         if plain:
             return [[Segment(piece)] if piece else [] for piece in pieces]
         lines = label.split("\n", allow_blank=True) if len(pieces) > 1 else [label]
@@ -184,3 +183,18 @@ class LightTree(Tree):
             segments = list(line.render(console, end=""))
             out.append(list(Segment.apply_style(segments, style)) if style else segments)
         return out
+
+    def _wrapped(self, console: Console, options: ConsoleOptions, width: int,
+                 style: Style) -> list[list[Segment]]:
+        """The label wrapped to ``width`` by rich itself."""
+        label = self._label_text()
+        return console.render_lines(Styled(label, style) if style else label,
+                                    options.update(width=width, height=None), pad=False)
+
+    def _label_text(self) -> Text:
+        """The label as a `Text` (a `TextBuilder`'s made now)."""
+        label = self.label
+        if isinstance(label, TextBuilder):
+            return label.text()
+        assert isinstance(label, Text)
+        return label
