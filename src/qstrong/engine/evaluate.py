@@ -263,7 +263,7 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     if not isinstance(criteria, Criteria):
         criteria = load_criteria(criteria)
     values, uses = _params(criteria, dataset, params)
-    verdicts: dict[tuple[str, str], Status] = {}
+    verdicts: dict[int, Status] = {}
     views = _views(dataset, verdicts)
     ctx = _context(dataset, values, uses, views)
     entities: list[EntityResult] = []
@@ -297,10 +297,13 @@ def _context(dataset: Dataset, values: dict[str, Fraction], uses: dict[str, Para
         params=values, param_uses=uses, virtual=views)
 
 
-def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status],
+def _views(dataset: Dataset, verdicts: dict[int, Status],
            industry: tuple[dict[str, Any], dict[str, Any]] | None = None
            ) -> dict[str, Callable[[Any], Any]]:
-    """The evaluator's views of the dataset that rules read as fields (``members`` …)."""
+    """The evaluator's views of the dataset that rules read as fields (``members`` …).
+
+    ``verdicts`` holds each rated candidate's verdict by the identity (``id``) of its
+    model object, which the dataset keeps alive as long as the report that reads it."""
     enterprises_of, members_of = industry if industry is not None else industry_views(dataset)
     candidates = [e for e in dataset.enterprises if e.candidate]
     districts, industries = list(dataset.districts), list(dataset.industries)
@@ -311,7 +314,7 @@ def _views(dataset: Dataset, verdicts: dict[tuple[str, str], Status],
     def strong_known(obj: Any) -> bool | None:
         # The verdict recorded for a candidate: None while unknown (read once per member
         # counted, by the verdict path directly).
-        status = verdicts.get((type(obj).__name__, obj.id))
+        status = verdicts.get(id(obj))
         return None if status is None or status is unknown else status is passed
 
     def strong(obj: Any) -> Any:
@@ -428,7 +431,7 @@ class Explainer:
 
 def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
                   views: dict[str, Callable[[Any], Any]],
-                  verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
+                  verdicts: dict[int, Status], entities: list[EntityResult],
                   progress: Callable[[int, int], None] | None,
                   explainer: Callable[[str, Any], list[Any]] | None = None,
                   reuse: tuple[Report, str] | None = None) -> list[Any]:
@@ -444,11 +447,11 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
     for kind, attr in ENTITY_KINDS:
         if reuse is not None and kind != reuse[1]:
             # Another kind's candidates do not read this kind's rules: keep their results.
-            model = _MODEL_NAMES[kind]
-            for entity in reuse[0].entities:
-                if entity.kind == kind:
-                    entities.append(entity)
-                    verdicts[(model, entity.id)] = entity.status
+            # The report's results of a kind are in the order of its rated candidates.
+            kept = [entity for entity in reuse[0].entities if entity.kind == kind]
+            for entity, model in zip(kept, _rated(dataset, attr), strict=True):
+                entities.append(entity)
+                verdicts[id(model)] = entity.status
             continue
         kp = program.kinds.get(kind)
         if kp is not None:
@@ -457,9 +460,6 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
     if county is None:
         return []
     return list(tree_of(county, county.function(dataset.county, runtime)))
-
-
-_MODEL_NAMES = {"district": "District", "industry": "Industry", "enterprise": "Enterprise"}
 
 
 def reevaluate_kind(report: Report, criteria: Criteria, kind: str,
@@ -476,7 +476,7 @@ def reevaluate_kind(report: Report, criteria: Criteria, kind: str,
     """
     dataset = report.dataset
     values, uses = _params(criteria, dataset, params)
-    verdicts: dict[tuple[str, str], Status] = {}
+    verdicts: dict[int, Status] = {}
     views = _views(dataset, verdicts, industry)
     ctx = _context(dataset, values, uses, views)
     entities: list[EntityResult] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO
@@ -220,27 +219,45 @@ class Report:
         self.criteria = criteria
         self.entities = entities
         self.params = params
-        self.members_only = [MemberOnly(e.id, e.name, e.industry)
-                             for e in dataset.enterprises if not e.candidate]
-        self.warnings = warnings if warnings is not None else [
-            Diagnostic(code, message, loc=loc) for code, loc, message in dataset.warnings()]
-        """What looks wrong in the data but may be right: shown by every report."""
-        """Enterprises listed only as industry members: not rated, listed apart."""
+        self._members_only: list[MemberOnly] | None = None
+        self._warnings = warnings
+        # The county's counts: each kind's statuses in a list, counted by identity (a
+        # `Status` hashes in Python code, which a province's candidates would each pay).
+        by_kind: dict[str, list[Status]] = {k: [] for k in KINDS}
         strong: dict[str, list[str]] = {k: [] for k in KINDS}
-        tally = Counter([(e.kind, e.status) for e in entities])
-        counts: dict[str, dict[str, int]] = {
-            k: {s.value: tally[(k, s)] for s in Status if s is not Status.NOT_APPLICABLE}
-            for k in KINDS
-        }
         passed = Status.PASS
         for e in entities:
-            if e.status is passed:
+            status = e.status
+            by_kind[e.kind].append(status)
+            if status is passed:
                 strong[e.kind].append(e.id)
+        counts: dict[str, dict[str, int]] = {
+            k: {s.value: by_kind[k].count(s) for s in Status if s is not Status.NOT_APPLICABLE}
+            for k in KINDS
+        }
         fields: dict[str, Any] = {"code": dataset.county.code, "name": dataset.county.name,
                                   "status": county_status, "strong": strong, "counts": counts}
         self.county = (CountyResult(clauses=county_clauses, **fields)
                        if explain_county is None
                        else CountyExplainedOnRead(explain_county, **fields))
+
+    @property
+    def members_only(self) -> list[MemberOnly]:
+        """Enterprises listed only as industry members: not rated, listed apart (found
+        when first read)."""
+        if self._members_only is None:
+            self._members_only = [MemberOnly(e.id, e.name, e.industry)
+                                  for e in self.dataset.enterprises if not e.candidate]
+        return self._members_only
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """What looks wrong in the data but may be right: shown by every report (looked for
+        when first read: the verdict path of a province need not scan its incidents)."""
+        if self._warnings is None:
+            self._warnings = [Diagnostic(code, message, loc=loc)
+                              for code, loc, message in self.dataset.warnings()]
+        return self._warnings
 
     @property
     def status(self) -> Status:

@@ -55,26 +55,21 @@ def tree_of(kp: KindProgram, codes: tuple[Any, ...]) -> list[ClauseStatus]:
 
 class VerdictEntity(EntityResult):
     """A candidate's result on the verdict path: its clause trees are made from the status
-    codes when first read (most of a province's candidates are only counted)."""
+    codes when first read (most of a province's candidates are only counted).
+
+    Made by `run_kind` alone, which sets its attributes without an ``__init__`` call (a
+    province makes one per candidate): ``kind``, ``id``, ``name``, ``status``, ``_program``
+    and ``_codes``, and ``focus``, ``_source`` and ``_explainer`` where they are not the
+    class defaults."""
+
+    _program: KindProgram
+    _codes: tuple[Any, ...]
 
     # Defaults kept on the class: a province makes one of these per candidate, and most
     # of them have no focus, no explainer and no clause trees made.
     _source: Any = None
     _explainer: Callable[[str, Any], list[Any]] | None = None
     _clauses: list[Any] | None = None
-
-    def __init__(self, kind: str, id: str, name: str, status: Status,
-                 program: KindProgram, codes: tuple[Any, ...],
-                 focus: tuple[str, ...] = (), source: Any = None,
-                 explainer: Callable[[str, Any], list[Any]] | None = None) -> None:
-        self.kind, self.id, self.name, self.status = kind, id, name, status
-        self._program = program
-        self._codes = codes
-        if focus:
-            self.focus = focus
-        if explainer is not None:
-            self._source = source
-            self._explainer = explainer
 
     @property
     def explained(self) -> bool:
@@ -144,15 +139,18 @@ def _statuses(program: KindProgram, codes: tuple[Any, ...]) -> dict[str, Status]
 
 
 def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
-             verdicts: dict[tuple[str, str], Status], entities: list[EntityResult],
+             verdicts: dict[int, Status], entities: list[EntityResult],
              progress: Callable[[], None] | None = None,
              explainer: Callable[[str, Any], list[Any]] | None = None) -> None:
-    """Evaluate one kind's candidates, appending their results and recording each verdict."""
+    """Evaluate one kind's candidates, appending their results and recording each verdict
+    (by the identity of the candidate's model object, as `strong` reads it)."""
     function = kp.function
     tops = [i for i, parent in enumerate(kp.parents) if parent < 0]
     pick = itemgetter(*tops) if len(tops) > 1 else None
     kind = kp.kind
     has_focus: bool | None = None
+    new, cls = object.__new__, VerdictEntity
+    append = entities.append
     for entity in items:
         codes = function(entity, runtime)
         # The verdict: Kleene's "and" of the top-level clauses, one not applying (3) a pass;
@@ -162,11 +160,20 @@ def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
             status = _FAIL if 0 in top else _UNKNOWN if 1 in top else _PASS
         else:
             status = STATUS_OF_CODE[min(codes[tops[0]], 2)] if tops else _PASS
-        verdicts[(type(entity).__name__, entity.id)] = status
-        if has_focus is None:  # a model without the field: no attribute miss per candidate
+        verdicts[id(entity)] = status
+        # A model's fields are read from its ``__dict__``: pydantic's ``__getattr__`` makes
+        # each attribute read several times dearer, which a province pays per candidate.
+        fields = entity.__dict__
+        if has_focus is None:  # a model without the field: no lookup per candidate
             has_focus = "focus" in type(entity).model_fields
-        focus = tuple(entity.focus or ()) if has_focus else ()
-        entities.append(VerdictEntity(kind, entity.id, entity.name, status, kp, codes, focus,
-                                      entity if explainer is not None else None, explainer))
+        result = new(cls)
+        result.kind, result.id, result.name, result.status = (
+            kind, fields["id"], fields["name"], status)
+        result._program, result._codes = kp, codes
+        if has_focus and fields["focus"]:
+            result.focus = tuple(fields["focus"])
+        if explainer is not None:
+            result._source, result._explainer = entity, explainer
+        append(result)
         if progress is not None:
             progress()
