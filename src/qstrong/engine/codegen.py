@@ -28,7 +28,7 @@ from typing import Any
 
 from qstrong.core.exact import to_fraction
 from qstrong.engine import verdict_runtime as rt
-from qstrong.engine.codegen_aggregates import Unsupported, aggregate_source
+from qstrong.engine.codegen_aggregates import FunctionReads, Unsupported, aggregate_source, dict_of
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ClauseDef, ParamDef
 from qstrong.lang.rule_types import NUMERIC, FieldSpec, Ty, arith_result
@@ -122,6 +122,7 @@ class _Gen:
         self.counter = 0
         self.year_frames: set[str] = set()
         self.windows: list[tuple[str, Any, str]] = []
+        self.reads = FunctionReads(params=("f0",))
 
     def fresh(self, prefix: str = "v") -> str:
         self.counter += 1
@@ -240,7 +241,9 @@ class _Gen:
                 return index, spec
         return -1, scope.roots[name]
 
-    def _read(self, spec: FieldSpec, obj: str) -> str:
+    def _read(self, spec: FieldSpec, obj: str, frame: bool = False) -> str:
+        """How to read ``spec`` of ``obj``: a frame variable's fields from its ``__dict__``
+        (``frame``; see `FunctionReads`), another record's as an attribute."""
         if obj in self.year_frames and spec.name in ("year", "value"):
             return f"{obj}_{spec.name}"  # locals of the loop over the years
         if spec.access == "root":
@@ -252,16 +255,46 @@ class _Gen:
             return f"R.v_{key}({obj})"
         if not spec.name.isidentifier():
             raise Unsupported(f"field name {spec.name!r}")
+        if frame:
+            self.reads.dicts.add(obj)
+            return f"{dict_of(obj)}[{spec.name!r}]"
         return f"{obj}.{spec.name}"
+
+    def _sub_record(self, obj: str, spec: FieldSpec, sub: FieldSpec) -> str | None:
+        """The local holding the ``__dict__`` of a parameter's sub-record ``spec``, to read
+        its field ``sub`` from (made once at the top of the function), or None where that
+        is not how they are read."""
+        if (obj not in self.reads.params or obj in self.year_frames
+                or spec.access != "attr" or spec.ty.record is None
+                or not spec.name.isidentifier()
+                or sub.access != "attr" or not sub.name.isidentifier()):
+            return None
+        key = (obj, spec.name)
+        local = self.reads.nested.get(key)
+        if local is None:
+            self.reads.dicts.add(obj)
+            local = self.reads.nested[key] = self.fresh("r")
+        return local
 
     def _path(self, node: n.Path, scope: Scope, fv: tuple[str, ...]) -> tuple[str, str, Ty]:
         head = node.parts[0]
         assert isinstance(head, str)
         index, spec = self._head(head, scope)
-        current = self._read(spec, fv[index] if index >= 0 else "R")
+        obj = fv[index] if index >= 0 else "R"
+        rest = node.parts[1:]
         ty = spec.ty
         guards: list[str] = []
-        for part in node.parts[1:]:
+        sub = (ty.record.fields.get(rest[0]) if rest and isinstance(rest[0], str)
+               and ty.record is not None else None)
+        local = self._sub_record(obj, spec, sub) if sub is not None else None
+        if local is not None and sub is not None:
+            # A parameter's sub-record, its ``__dict__`` read once (`FunctionReads`).
+            guards.append(f"{local} is None")
+            current = f"{local}[{sub.name!r}]"
+            ty, rest = sub.ty, rest[1:]
+        else:
+            current = self._read(spec, obj, frame=index >= 0)
+        for part in rest:
             t = self.fresh()
             guards.append(f"({t} := {current}) is None")
             if isinstance(part, str):
@@ -325,10 +358,11 @@ class _Gen:
 
         for d in defs:
             number(d, -1)
-        snippets: dict[str, str] = {}
+        parts: dict[str, tuple[list[str], list[str]]] = {}
         fallbacks: list[str] = []
         fname = f"kind_{kind}"
         lines = [f"def {fname}(f0, R):"]
+        self.reads = FunctionReads(params=("f0",))
         names = [f"s{i}" for i in range(len(nodes))] + [f"a{i}" for i in applies]
         # A node under a clause that did not apply is not run: its status stays None. With
         # no ``applies_if`` every node runs, so nothing needs a value first.
@@ -366,13 +400,17 @@ class _Gen:
                 combine_line = f"{body_indent}s{index} = {combined}"
                 lines.append(combine_line)
                 own.append(combine_line)
-            helpers = self.helpers[helpers_before:]
-            snippets[clause.id] = "\n\n".join([*helpers, "\n".join(
-                line[len(indent):] if line.startswith(indent) else line for line in own)])
+            parts[clause.id] = (self.helpers[helpers_before:], [
+                line[len(indent):] if line.startswith(indent) else line for line in own])
             return index
 
         while position < len(nodes):
             emit("    ")
+        prelude = self.reads.prelude("    ")
+        lines[1:1] = prelude
+        snippets = {clause_id: "\n\n".join([*helpers, "\n".join(
+            [*_defining(prelude, "\n".join(own)), *own])])
+            for clause_id, (helpers, own) in parts.items()}
         lines.append(f"    return ({', '.join(names)},)")
         kp = KindProgram(kind, None, tuple(nodes), tuple(parents), tuple(applies),
                          snippets, tuple(fallbacks))
@@ -383,14 +421,26 @@ class _Gen:
         tree = clause.rule if which == "rule" else clause.applies_if
         assert tree is not None
         mark = len(self.helpers), len(self.windows)
+        reads = set(self.reads.dicts), dict(self.reads.nested)
         try:
             return self.truth(tree, scope, ("f0",))
         except Unsupported:
             del self.helpers[mark[0]:]
             del self.windows[mark[1]:]
+            self.reads.dicts, self.reads.nested = reads
             closure = fallback(clause, which)
             fallbacks.append(clause.id)
             return f"_closure({self.const(closure, f'<closure of {clause.id} {which}>')}, f0, R)"
+
+
+def _defining(prelude: list[str], body: str) -> list[str]:
+    """The prelude lines (unindented) that make the locals ``body`` reads: a clause's
+    snippet shows where its ``d0`` and sub-record locals come from."""
+    wanted = [line.strip() for line in prelude
+              if _mentions(body, line.strip().split(" = ", 1)[0])]
+    if wanted and not any(line.startswith("d0 = ") for line in wanted):
+        wanted.insert(0, "d0 = f0.__dict__")  # a sub-record's local is read from it
+    return wanted
 
 
 def _combine(how: str, children: list[tuple[str, bool]]) -> str:

@@ -8,6 +8,7 @@ members make `Bounds`, members whose belonging is uncertain go through the same
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from qstrong.engine.operations import window_cap
@@ -15,11 +16,43 @@ from qstrong.lang import nodes as n
 from qstrong.lang.rule_types import Ty
 from qstrong.lang.scopes import Frame, Scope, year_record
 
-__all__ = ["SourceWriter", "Unsupported", "aggregate_source"]
+__all__ = ["FunctionReads", "SourceWriter", "Unsupported", "aggregate_source", "dict_of"]
 
 
 class Unsupported(Exception):
     """A construct the generator does not emit (the clause then runs its closure)."""
+
+
+def dict_of(var: str) -> str:
+    """The local holding a frame variable's ``__dict__`` (``f1`` → ``d1``)."""
+    return "d" + var[1:]
+
+
+@dataclass
+class FunctionReads:
+    """How one generated function reads its records' fields: from their ``__dict__``.
+
+    pydantic's ``BaseModel`` defines ``__getattr__``, which takes every attribute read of
+    a model off CPython's fast path (several times dearer than a dict lookup), so a frame
+    variable whose fields are read gets its ``__dict__`` once (``d0 = f0.__dict__``), and a
+    sub-record of a parameter (``food_spot_check_pass_rate`` of the candidate) gets its
+    ``__dict__`` once at the top, or None where it is missing. Every field the generator
+    reads this way is a model field, which pydantic always keeps in ``__dict__``."""
+
+    params: tuple[str, ...]
+    """The frame variables the function takes (its sub-records may be read at the top)."""
+    dicts: set[str] = field(default_factory=set)
+    """Frame variables read through their ``__dict__``."""
+    nested: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(parameter, field of a record type) → the local holding that record's ``__dict__``."""
+
+    def prelude(self, indent: str) -> list[str]:
+        """The lines that make the parameters' locals, at the top of the function."""
+        lines = [f"{indent}{dict_of(v)} = {v}.__dict__" for v in self.params if v in self.dicts]
+        for (var, name), local in self.nested.items():
+            lines.append(f"{indent}{local} = None if ({local} := {dict_of(var)}[{name!r}]) "
+                         f"is None else {local}.__dict__")
+        return lines
 
 
 class SourceWriter(Protocol):
@@ -31,6 +64,9 @@ class SourceWriter(Protocol):
     windows: list[tuple[str, Any, str]]
     """Windows whose length is fixed for a run (a literal or a parameter), computed once per
     run by the `Runtime`: (``literal`` or ``param``, the value or parameter index, unit)."""
+
+    reads: FunctionReads
+    """The reads of the function being written (`FunctionReads`)."""
 
     def fresh(self, prefix: str = "v") -> str: ...
 
@@ -46,6 +82,16 @@ _EMPTY = {"pass": 2, "fail": 0, "unknown": 1}
 def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
                      fv: tuple[str, ...]) -> tuple[str, str, Ty]:
     """Write the helper of one aggregate; returns its name, the shape and type of its value."""
+    # The helper is a function of its own: its reads are its own (see `FunctionReads`).
+    outer, gen.reads = gen.reads, FunctionReads(params=fv)
+    try:
+        return _helper(gen, node, scope, fv)
+    finally:
+        gen.reads = outer
+
+
+def _helper(gen: SourceWriter, node: n.Aggregate, scope: Scope,
+            fv: tuple[str, ...]) -> tuple[str, str, Ty]:
     func = node.func
     if func not in ("share", "count", "sum", "any", "all", "none"):
         raise Unsupported(f"aggregate {func!r}")
@@ -68,16 +114,11 @@ def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
     numeric = func in ("share", "count", "sum")
     miss = "_MISSING" if numeric else "1"
     name = gen.fresh("_agg")
-    where = gen.truth(node.where, inner, inner_fv) if node.where is not None else "2"
-    value_src = ""
-    value_ty = Ty("count")
-    if func == "sum":
-        if node.value is None:
-            raise Unsupported("sum without a value")
-        value_src, value_shape, value_ty = gen.value(node.value, inner, inner_fv)
-        if value_shape != "plain":
-            raise Unsupported("a sum of values that may be partly known")
-    body = [f"def {name}({', '.join(fv)}, R):", f"    c = {coll_src}",
+    where, value_src, value_ty = _member_sources(gen, node, func, inner, inner_fv)
+    reads = gen.reads
+    if node.window is not None and not is_years:
+        reads.dicts.add(var)  # its date is read before anything else
+    body = [f"def {name}({', '.join(fv)}, R):", *reads.prelude("    "), f"    c = {coll_src}",
             "    if c is None:", f"        return {miss}"]
     # Only a virtual field (``members`` …) can give members whose belonging is unknown.
     virtual = not is_years and "R.v_" in coll_src
@@ -132,8 +173,10 @@ def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
                  f"        {var}_value = {get}"]
     else:
         body += [f"    for {var} in c:"]
+        if var in reads.dicts:
+            body += [f"        {dict_of(var)} = {var}.__dict__"]
         if node.window is not None:
-            body += [f"        d = {var}.date",
+            body += [f"        d = {dict_of(var)}['date']",
                      "        if d is None or not start <= d <= end:",
                      "            continue"]
     body += [f"        t = {where}"]
@@ -183,6 +226,21 @@ def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
     if func == "count":
         return name, "general", Ty("count")
     return name, "general", value_ty  # a sum
+
+
+def _member_sources(gen: SourceWriter, node: n.Aggregate, func: str, inner: Scope,
+                    inner_fv: tuple[str, ...]) -> tuple[str, str, Ty]:
+    """The sources of what is asked of each member: its truth code (``where``) and, for a
+    sum, its value and the value's type."""
+    where = gen.truth(node.where, inner, inner_fv) if node.where is not None else "2"
+    if func != "sum":
+        return where, "", Ty("count")
+    if node.value is None:
+        raise Unsupported("sum without a value")
+    value_src, value_shape, value_ty = gen.value(node.value, inner, inner_fv)
+    if value_shape != "plain":
+        raise Unsupported("a sum of values that may be partly known")
+    return where, value_src, value_ty
 
 
 _DECIDES = {"any": (2, 2), "none": (2, 0), "all": (0, 0)}
