@@ -230,8 +230,7 @@ class _Gen:
                 return f"(None if ({v} := {src}) is None else -{v})", "plain", ty
             return f"_neg({_general(src, shape)})", "general", ty
         if isinstance(node, n.Aggregate):
-            name, shape, ty = aggregate_source(self, node, scope, fv)
-            return f"{name}({', '.join(fv)}, R)", shape, ty
+            return aggregate_source(self, node, scope, fv)
         return self.truth(node, scope, fv), "truth", Ty("bool")
 
     def _head(self, name: str, scope: Scope) -> tuple[int, FieldSpec]:

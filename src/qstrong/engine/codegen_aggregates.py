@@ -36,19 +36,28 @@ class FunctionReads:
     a model off CPython's fast path (several times dearer than a dict lookup), so a frame
     variable whose fields are read gets its ``__dict__`` once (``d0 = f0.__dict__``), and a
     sub-record of a parameter (``food_spot_check_pass_rate`` of the candidate) gets its
-    ``__dict__`` once at the top, or None where it is missing. Every field the generator
-    reads this way is a model field, which pydantic always keeps in ``__dict__``."""
+    ``__dict__`` once at the top, or None where it is missing. An aggregate's helper is
+    given the ``__dict__`` of the caller's frame variables it reads (``_agg4(f0, R, d0)``),
+    not left to read it again. Every field the generator reads this way is a model field,
+    which pydantic always keeps in ``__dict__``."""
 
     params: tuple[str, ...]
     """The frame variables the function takes (its sub-records may be read at the top)."""
+    given: bool = False
+    """Whether the parameters' dicts are passed in (a helper) or read at the top."""
     dicts: set[str] = field(default_factory=set)
     """Frame variables read through their ``__dict__``."""
     nested: dict[tuple[str, str], str] = field(default_factory=dict)
     """(parameter, field of a record type) → the local holding that record's ``__dict__``."""
 
+    def passed(self) -> list[str]:
+        """The parameters whose dicts the function reads (passed in when `given`)."""
+        return [v for v in self.params if v in self.dicts]
+
     def prelude(self, indent: str) -> list[str]:
         """The lines that make the parameters' locals, at the top of the function."""
-        lines = [f"{indent}{dict_of(v)} = {v}.__dict__" for v in self.params if v in self.dicts]
+        lines = [] if self.given else [f"{indent}{dict_of(v)} = {v}.__dict__"
+                                       for v in self.passed()]
         for (var, name), local in self.nested.items():
             lines.append(f"{indent}{local} = None if ({local} := {dict_of(var)}[{name!r}]) "
                          f"is None else {local}.__dict__")
@@ -81,13 +90,19 @@ _EMPTY = {"pass": 2, "fail": 0, "unknown": 1}
 
 def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
                      fv: tuple[str, ...]) -> tuple[str, str, Ty]:
-    """Write the helper of one aggregate; returns its name, the shape and type of its value."""
-    # The helper is a function of its own: its reads are its own (see `FunctionReads`).
-    outer, gen.reads = gen.reads, FunctionReads(params=fv)
+    """Write the helper of one aggregate; returns the source of its call, the shape and
+    type of its value."""
+    # The helper is a function of its own: its reads are its own (see `FunctionReads`),
+    # but the caller's frame variables' dicts it reads are the caller's, passed to it.
+    outer, gen.reads = gen.reads, FunctionReads(params=fv, given=True)
     try:
-        return _helper(gen, node, scope, fv)
+        name, shape, ty = _helper(gen, node, scope, fv)
+        passed = gen.reads.passed()
     finally:
         gen.reads = outer
+    outer.dicts.update(passed)
+    args = [*fv, "R", *map(dict_of, passed)]
+    return f"{name}({', '.join(args)})", shape, ty
 
 
 def _helper(gen: SourceWriter, node: n.Aggregate, scope: Scope,
@@ -118,7 +133,8 @@ def _helper(gen: SourceWriter, node: n.Aggregate, scope: Scope,
     reads = gen.reads
     if node.window is not None and not is_years:
         reads.dicts.add(var)  # its date is read before anything else
-    body = [f"def {name}({', '.join(fv)}, R):", *reads.prelude("    "), f"    c = {coll_src}",
+    # The def line is written last: which dicts the helper is given is known at the end.
+    body = [*reads.prelude("    "), f"    c = {coll_src}",
             "    if c is None:", f"        return {miss}"]
     # Only a virtual field (``members`` …) can give members whose belonging is unknown.
     virtual = not is_years and "R.v_" in coll_src
@@ -208,7 +224,7 @@ def _helper(gen: SourceWriter, node: n.Aggregate, scope: Scope,
                  "        if t == 1:",
                  "            unknown = 1"]
         body += _decided(func, node.empty)
-        gen.helpers.append("\n".join(body))
+        gen.helpers.append(_def_line(name, fv, reads) + "\n".join(body))
         return name, "truth", Ty("bool")
     body += ["        total += 1",
              "        if t == 2:",
@@ -220,12 +236,17 @@ def _helper(gen: SourceWriter, node: n.Aggregate, scope: Scope,
                  f"        return _uncertain({func!r}, passed, unknown, total, "
                  "maybe_pass, maybe_unknown, maybe_fail)"]
     body += _result(func)
-    gen.helpers.append("\n".join(body))
+    gen.helpers.append(_def_line(name, fv, reads) + "\n".join(body))
     if func == "share":
         return name, "general", Ty("percent")
     if func == "count":
         return name, "general", Ty("count")
     return name, "general", value_ty  # a sum
+
+
+def _def_line(name: str, fv: tuple[str, ...], reads: FunctionReads) -> str:
+    """A helper's ``def`` line: its frame variables, ``R``, the dicts it is given."""
+    return f"def {name}({', '.join([*fv, 'R', *map(dict_of, reads.passed())])}):\n"
 
 
 def _member_sources(gen: SourceWriter, node: n.Aggregate, func: str, inner: Scope,
