@@ -249,3 +249,55 @@ def test_nested_kleene_expressions_keep_their_own_tuples() -> None:
         want = min(max(a, b, c), d, min(e, f, a))
         got = eval(source, {}, {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f})
         assert got == want, (source, (a, b, c, d, e, f))
+
+
+def test_fields_are_read_from_the_model_dict_and_sub_records_once(tmp_path: Path) -> None:
+    """A candidate's fields are read from its ``__dict__`` (pydantic's ``__getattr__``
+    makes attribute reads dear); a sub-record read by several clauses is looked up once, a
+    missing one (None) or a missing field of it makes those clauses unknown, as when
+    explained, and an aggregate's helper is given the candidate's dict."""
+    rules = {"district/1": "food_spot_check_pass_rate.processing >= 94% and "
+                           "food_spot_check_pass_rate.catering >= 91% and "
+                           "any(standards where kind = \"alliance\" and implemented)"}
+    criteria = _criteria(tmp_path, rules)
+    source = criteria.program().source
+    body = source[source.index("def kind_district"):]
+    assert body.count("['food_spot_check_pass_rate']") == 1
+    assert "d0 = f0.__dict__" in body and "f0.food_spot_check_pass_rate" not in source
+    assert "(f0, R, d0)" in body and "def _agg" in source
+    stages = [None, {}, {"processing": "95%"}, {"processing": "93%", "catering": "92%"},
+              {"processing": "95%", "catering": "92%"}]
+    districts = [{"id": f"D{i}", "name": f"D{i}", "kind": "development_zone",
+                  "standards": [{"name": "S", "kind": "alliance", "implemented": True}],
+                  **({"food_spot_check_pass_rate": food} if food is not None else {})}
+                 for i, food in enumerate(stages)]
+    dataset = qstrong.load_dataset({"assessment": {"date": "2014-11-01"},
+                                    "county": {"code": "330681", "name": "县"},
+                                    "province_benchmarks": {}, "districts": districts})
+    fast = [e.statuses()["district/1"] for e in
+            qstrong.evaluate(dataset, criteria, explain=False).entities]
+    slow = [e.clause("district/1").status for e in qstrong.evaluate(dataset, criteria).entities]
+    assert fast == slow == [Status.UNKNOWN, Status.UNKNOWN, Status.UNKNOWN, Status.FAIL,
+                            Status.PASS]
+
+
+def test_a_clause_snippet_makes_the_locals_it_reads() -> None:
+    """``--show-code CLAUSE`` shows where the dict locals a clause reads come from: run in
+    the program's namespace on a candidate, the snippet gives the clause's own code."""
+    from qstrong.engine.verdict import STATUS_OF_CODE
+
+    kp = CRITERIA.program().kinds["district"]
+    report = qstrong.evaluate(EXAMPLE, CRITERIA, explain=False)
+    districts = report.dataset.districts
+    for index, clause in enumerate(kp.nodes):
+        snippet = kp.snippets[clause.id]
+        if "food_spot_check_pass_rate" not in snippet or clause.rule is None:
+            continue
+        assert "d0 = f0.__dict__" in snippet
+        for district, result in zip(districts, report.entities[:len(districts)], strict=True):
+            local: dict[str, Any] = {"f0": district}
+            exec(snippet, kp.function.__globals__, local)  # the program's own text
+            assert STATUS_OF_CODE[local[f"s{index}"]] is result.statuses()[clause.id]
+        break
+    else:
+        pytest.fail("no district clause reads the food spot-check rates")
