@@ -149,6 +149,11 @@ class _Gen:
         if isinstance(node, n.Present):
             src, _, _ = self._path(node.path, scope, fv)
             return f"(0 if {src} is None else 2)"
+        if isinstance(node, n.Path) and len(node.parts) == 1:
+            index, spec = self._head(str(node.parts[0]), scope)
+            if spec.access == "virtual:strong" and index >= 0:
+                # A candidate's verdict, read as its truth code (`Runtime.vc`).
+                return f"R.vc(id({fv[index]}), 1)"
         src, shape, _ = self.value(node, scope, fv)
         if shape == "truth":
             return src

@@ -22,7 +22,7 @@ from qstrong.engine.results import EntityResult, Report
 from qstrong.engine.ruleset import CompiledClause, Criteria, load_criteria
 from qstrong.engine.runtime import Missing, UncertainMembers
 from qstrong.engine.trace import Recorder
-from qstrong.engine.verdict import run_kind, tree_of
+from qstrong.engine.verdict import CODE_OF_STATUS, run_kind, tree_of
 from qstrong.engine.verdict_runtime import Runtime
 from qstrong.io.load import load_dataset
 from qstrong.lang.criteria_file import ParamDef, parse_param_value
@@ -263,7 +263,7 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     if not isinstance(criteria, Criteria):
         criteria = load_criteria(criteria)
     values, uses = _params(criteria, dataset, params)
-    verdicts: dict[int, Status] = {}
+    verdicts: dict[int, int] = {}
     views = _views(dataset, verdicts)
     ctx = _context(dataset, values, uses, views)
     entities: list[EntityResult] = []
@@ -297,25 +297,23 @@ def _context(dataset: Dataset, values: dict[str, Fraction], uses: dict[str, Para
         params=values, param_uses=uses, virtual=views)
 
 
-def _views(dataset: Dataset, verdicts: dict[int, Status],
+def _views(dataset: Dataset, verdicts: dict[int, int],
            industry: tuple[dict[str, Any], dict[str, Any]] | None = None
            ) -> dict[str, Callable[[Any], Any]]:
     """The evaluator's views of the dataset that rules read as fields (``members`` …).
 
-    ``verdicts`` holds each rated candidate's verdict by the identity (``id``) of its
-    model object, which the dataset keeps alive as long as the report that reads it."""
+    ``verdicts`` holds each rated candidate's verdict as a truth code (0 fail, 1 unknown,
+    2 pass) by the identity (``id``) of its model object, which the dataset keeps alive as
+    long as the report that reads it; generated code reads it directly (``R.vc``)."""
     enterprises_of, members_of = industry if industry is not None else industry_views(dataset)
     candidates = [e for e in dataset.enterprises if e.candidate]
     districts, industries = list(dataset.districts), list(dataset.industries)
     names = {"District": "districts", "Industry": "industries"}
 
-    unknown, passed = Status.UNKNOWN, Status.PASS
-
     def strong_known(obj: Any) -> bool | None:
-        # The verdict recorded for a candidate: None while unknown (read once per member
-        # counted, by the verdict path directly).
-        status = verdicts.get(id(obj))
-        return None if status is None or status is unknown else status is passed
+        # The verdict recorded for a candidate: None while unknown.
+        code = verdicts.get(id(obj))
+        return None if code is None or code == 1 else code == 2
 
     def strong(obj: Any) -> Any:
         value = strong_known(obj)
@@ -431,14 +429,14 @@ class Explainer:
 
 def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
                   views: dict[str, Callable[[Any], Any]],
-                  verdicts: dict[int, Status], entities: list[EntityResult],
+                  verdicts: dict[int, int], entities: list[EntityResult],
                   progress: Callable[[int, int], None] | None,
                   explainer: Callable[[str, Any], list[Any]] | None = None,
                   reuse: tuple[Report, str] | None = None) -> list[Any]:
     program = criteria.program()
     # Generated code reads ``strong`` as a plain value: None where it is unknown.
     runtime = Runtime(ctx, program.param_order, {**views, "strong": views["strong_known"]},
-                      program.windows)
+                      program.windows, verdicts)
     total = sum(len(_rated(dataset, attr)) for _, attr in ENTITY_KINDS)
     tick = None
     if progress is not None:
@@ -451,7 +449,7 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
             kept = [entity for entity in reuse[0].entities if entity.kind == kind]
             for entity, model in zip(kept, _rated(dataset, attr), strict=True):
                 entities.append(entity)
-                verdicts[id(model)] = entity.status
+                verdicts[id(model)] = CODE_OF_STATUS[entity.status]
             continue
         kp = program.kinds.get(kind)
         if kp is not None:
@@ -476,7 +474,7 @@ def reevaluate_kind(report: Report, criteria: Criteria, kind: str,
     """
     dataset = report.dataset
     values, uses = _params(criteria, dataset, params)
-    verdicts: dict[int, Status] = {}
+    verdicts: dict[int, int] = {}
     views = _views(dataset, verdicts, industry)
     ctx = _context(dataset, values, uses, views)
     entities: list[EntityResult] = []

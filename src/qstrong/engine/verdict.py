@@ -17,12 +17,13 @@ from qstrong.engine.codegen import KindProgram
 from qstrong.engine.results import EntityResult
 from qstrong.engine.verdict_runtime import Runtime
 
-__all__ = ["STATUS_OF_CODE", "VerdictEntity", "run_kind", "tree_of"]
+__all__ = ["CODE_OF_STATUS", "STATUS_OF_CODE", "VerdictEntity", "run_kind", "tree_of"]
 
 STATUS_OF_CODE = (Status.FAIL, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE)
 """A generated status code (0 fail, 1 unknown, 2 pass, 3 not applicable) as a `Status`."""
 
-_FAIL, _UNKNOWN, _PASS = Status.FAIL, Status.UNKNOWN, Status.PASS
+CODE_OF_STATUS = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2}
+"""A verdict's truth code, as `run_kind` records it for ``strong`` to read."""
 
 
 def tree_of(kp: KindProgram, codes: tuple[Any, ...]) -> list[ClauseStatus]:
@@ -139,11 +140,11 @@ def _statuses(program: KindProgram, codes: tuple[Any, ...]) -> dict[str, Status]
 
 
 def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
-             verdicts: dict[int, Status], entities: list[EntityResult],
+             verdicts: dict[int, int], entities: list[EntityResult],
              progress: Callable[[], None] | None = None,
              explainer: Callable[[str, Any], list[Any]] | None = None) -> None:
-    """Evaluate one kind's candidates, appending their results and recording each verdict
-    (by the identity of the candidate's model object, as `strong` reads it)."""
+    """Evaluate one kind's candidates, appending their results and recording each verdict's
+    truth code (by the identity of the candidate's model object, as ``strong`` reads it)."""
     function = kp.function
     tops = [i for i, parent in enumerate(kp.parents) if parent < 0]
     pick = itemgetter(*tops) if len(tops) > 1 else None
@@ -157,10 +158,11 @@ def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
         # the deciding code looked for in their tuple, as the generated code combines.
         if pick is not None:
             top = pick(codes)
-            status = _FAIL if 0 in top else _UNKNOWN if 1 in top else _PASS
+            code = 0 if 0 in top else 1 if 1 in top else 2
         else:
-            status = STATUS_OF_CODE[min(codes[tops[0]], 2)] if tops else _PASS
-        verdicts[id(entity)] = status
+            code = min(codes[tops[0]], 2) if tops else 2
+        verdicts[id(entity)] = code
+        status = STATUS_OF_CODE[code]
         # A model's fields are read from its ``__dict__``: pydantic's ``__getattr__`` makes
         # each attribute read several times dearer, which a province pays per candidate.
         fields = entity.__dict__

@@ -34,13 +34,17 @@ class Runtime:
     """The dataset-wide values a generated function reads: the assessment date, the
     parameters by position (``pv``), the three roots, and the evaluator's views."""
 
-    __slots__ = ("assessment", "county", "ctx", "date", "province_benchmarks", "pv", "win",
+    __slots__ = ("assessment", "county", "ctx", "date", "province_benchmarks", "pv", "vc", "win",
                  *(f"v_{k}" for k in VIRTUAL_KEYS))
 
     def __init__(self, ctx: EvalContext, param_order: tuple[str, ...],
                  views: dict[str, Callable[[Any], Any]],
-                 windows: tuple[tuple[str, Any, str], ...] = ()) -> None:
+                 windows: tuple[tuple[str, Any, str], ...] = (),
+                 verdicts: dict[int, int] | None = None) -> None:
         self.ctx = ctx
+        # ``R.vc(id(candidate), 1)``: a rated candidate's verdict as a truth code, unknown
+        # (1) for one not rated (yet), as generated code reads ``strong``.
+        self.vc = (verdicts if verdicts is not None else {}).get
         self.date = ctx.date
         self.pv = tuple(ctx.params[name] for name in param_order)
         self.win = tuple(self._window(source, value, unit) for source, value, unit in windows)
