@@ -4,7 +4,8 @@ The explaining evaluator (`qstrong.engine.compiler`) builds closures that record
 read; that is what a reviewer needs and what costs. The verdict path needs only statuses,
 so each candidate kind's clause tree becomes one generated Python function, as Jinja
 compiles a template: names are resolved against the data models when the source is
-written, so the function reads attributes directly; a comparison with a literal ``a/b`` is
+written, so the function reads each model field straight from the model's ``__dict__``
+(`FunctionReads`); a comparison with a literal ``a/b`` is
 an integer cross-multiplication fixed at compile time (``x.numerator * b >= a *
 x.denominator``), exact for ints and Fractions alike, never a binary float; the
 three-valued path (a ``None`` test) is emitted only where a value is read that may be
