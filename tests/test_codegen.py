@@ -290,7 +290,7 @@ def test_a_clause_snippet_makes_the_locals_it_reads() -> None:
     report = qstrong.evaluate(EXAMPLE, CRITERIA, explain=False)
     districts = report.dataset.districts
     for index, clause in enumerate(kp.nodes):
-        snippet = kp.snippets[clause.id]
+        snippet = CRITERIA.show_code(clause.id)
         if "food_spot_check_pass_rate" not in snippet or clause.rule is None:
             continue
         assert "d0 = f0.__dict__" in snippet

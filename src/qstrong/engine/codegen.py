@@ -63,6 +63,9 @@ class KindProgram:
     """Clause ids whose rule runs its explaining closure (a construct not generated)."""
     ids: tuple[str, ...] = ()
     """The clause ids of `nodes`, in order."""
+    prelude: tuple[str, ...] = ()
+    """The lines at the top of the function that make the dict locals its clauses read
+    (`FunctionReads`); `Program.show` puts those a clause reads before its snippet."""
     status_dicts: dict[tuple[Any, ...], dict[str, Any]] = field(
         default_factory=dict, compare=False, repr=False)
     """`VerdictEntity.statuses` of each pattern of codes met so far (filled as they come)."""
@@ -92,6 +95,7 @@ class Program:
             for kp in self.kinds.values():
                 if clause_id in kp.snippets:
                     body = kp.snippets[clause_id]
+                    body = "\n".join([*_defining(kp.prelude, body), body])
                     break
             else:
                 raise KeyError(clause_id)
@@ -413,12 +417,12 @@ class _Gen:
             emit("    ")
         prelude = self.reads.prelude("    ")
         lines[1:1] = prelude
-        snippets = {clause_id: "\n\n".join([*helpers, "\n".join(
-            [*_defining(prelude, "\n".join(own)), *own])])
-            for clause_id, (helpers, own) in parts.items()}
+        snippets = {clause_id: "\n\n".join([*helpers, "\n".join(own)])
+                    for clause_id, (helpers, own) in parts.items()}
         lines.append(f"    return ({', '.join(names)},)")
         kp = KindProgram(kind, None, tuple(nodes), tuple(parents), tuple(applies),
-                         snippets, tuple(fallbacks))
+                         snippets, tuple(fallbacks),
+                         prelude=tuple(line.strip() for line in prelude))
         return "\n".join(lines), kp
 
     def _guarded(self, clause: ClauseDef, which: str, scope: Scope, fallback: Any,
@@ -438,11 +442,10 @@ class _Gen:
             return f"_closure({self.const(closure, f'<closure of {clause.id} {which}>')}, f0, R)"
 
 
-def _defining(prelude: list[str], body: str) -> list[str]:
-    """The prelude lines (unindented) that make the locals ``body`` reads: a clause's
-    snippet shows where its ``d0`` and sub-record locals come from."""
-    wanted = [line.strip() for line in prelude
-              if _mentions(body, line.strip().split(" = ", 1)[0])]
+def _defining(prelude: tuple[str, ...], body: str) -> list[str]:
+    """The prelude lines that make the locals ``body`` reads: a clause's snippet shows
+    where its ``d0`` and sub-record locals come from."""
+    wanted = [line for line in prelude if _mentions(body, line.split(" = ", 1)[0])]
     if wanted and not any(line.startswith("d0 = ") for line in wanted):
         wanted.insert(0, "d0 = f0.__dict__")  # a sub-record's local is read from it
     return wanted
@@ -540,6 +543,6 @@ def generate(params: dict[str, ParamDef], clauses: dict[str, list[ClauseDef]],
     for kind, kp in programs.items():
         programs[kind] = KindProgram(kind, namespace[f"kind_{kind}"], kp.nodes, kp.parents,
                                      kp.applies, kp.snippets, kp.fallbacks,
-                                     tuple(d.id for d in kp.nodes))
+                                     tuple(d.id for d in kp.nodes), kp.prelude)
     return Program(programs, source, gen.constants, gen.param_order, tuple(gen.windows))
 
