@@ -434,7 +434,8 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
                   explainer: Callable[[str, Any], list[Any]] | None = None,
                   reuse: tuple[Report, str] | None = None) -> list[Any]:
     program = criteria.program()
-    # Generated code reads ``strong`` as a plain value: None where it is unknown.
+    # Generated code reads ``strong`` as its verdict's truth code (``R.vc``), or, where it
+    # is compared, as a plain value: None where it is unknown.
     runtime = Runtime(ctx, program.param_order, {**views, "strong": views["strong_known"]},
                       program.windows, verdicts)
     total = sum(len(_rated(dataset, attr)) for _, attr in ENTITY_KINDS)
