@@ -86,7 +86,7 @@ def test_candidates_with_the_same_values_share_one_node() -> None:
     lines = io.StringIO()
     report.write_jsonl(lines)
     enterprises = [e for e in report.entities if e.kind == "enterprise"]
-    explainer = enterprises[0]._explainer
+    explainer = enterprises[0]._explain[1]  # type: ignore[attr-defined]
     tables = explainer.shared  # type: ignore[union-attr]
     assert tables["enterprise/3/good_credit"] and len(tables["enterprise/3/good_credit"]) == 1
     first, last = (e.json_object()["clauses"] for e in (enterprises[0], enterprises[-1]))
@@ -115,7 +115,7 @@ def test_the_shared_nodes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _same(doc, CRITERIA) > 0
     report = qstrong.evaluate(doc)
     report.write_jsonl(io.StringIO())
-    tables = report.entities[-1]._explainer.shared  # type: ignore[attr-defined]
+    tables = report.entities[-1]._explain[1].shared  # type: ignore[attr-defined]
     assert tables and max(len(t) for t in tables.values()) == 2
 
 

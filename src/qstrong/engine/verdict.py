@@ -60,26 +60,28 @@ class VerdictEntity(EntityResult):
 
     Made by `run_kind` alone, which sets its attributes without an ``__init__`` call (a
     province makes one per candidate): ``kind``, ``id``, ``name``, ``status``, ``_program``
-    and ``_codes``, and ``focus``, ``_source`` and ``_explainer`` where they are not the
-    class defaults."""
+    and ``_codes``, and ``focus`` and ``_explain`` where they are not the class defaults.
+    (Seven attributes at most for most candidates: on CPython 3.11 an eighth makes every
+    instance build its own attribute dict, which cost more than all the others.)"""
 
     _program: KindProgram
     _codes: tuple[Any, ...]
 
     # Defaults kept on the class: a province makes one of these per candidate, and most
     # of them have no focus, no explainer and no clause trees made.
-    _source: Any = None
-    _explainer: Callable[[str, Any], list[Any]] | None = None
+    _explain: tuple[Any, Callable[[str, Any], list[Any]]] | None = None
+    """(the candidate's model object, what explains it) when the report explains."""
     _clauses: list[Any] | None = None
 
     @property
     def explained(self) -> bool:
         """Whether `clauses` are explanation trees (`ClauseResult`) or statuses only."""
-        return self._explainer is not None
+        return self._explain is not None
 
     def _make_clauses(self) -> list[Any]:
-        if self._explainer is not None:
-            return self._explainer(self.kind, self._source)
+        if self._explain is not None:
+            source, explainer = self._explain
+            return explainer(self.kind, source)
         return list(tree_of(self._program, self._codes))
 
     @property
@@ -98,19 +100,24 @@ class VerdictEntity(EntityResult):
         if keep or self._clauses is not None:
             return self.clauses
         # Read once by a writer: with the nodes other candidates share (`Explainer`).
-        shared_trees = getattr(self._explainer, "shared_trees", None)
-        if shared_trees is not None:
-            trees: list[Any] = shared_trees(self.kind, self._source)
-            return trees
+        if self._explain is not None:
+            source, explainer = self._explain
+            shared_trees = getattr(explainer, "shared_trees", None)
+            if shared_trees is not None:
+                trees: list[Any] = shared_trees(self.kind, source)
+                return trees
         return self._make_clauses()
 
     def json_object(self) -> dict[str, Any]:
         # Explained for the writer with the nodes other candidates share (`Explainer`),
         # unless the trees were read, and kept, before.
-        json_clauses = getattr(self._explainer, "json_clauses", None)
-        if self._clauses is not None or json_clauses is None:
+        if self._clauses is not None or self._explain is None:
             return self.to_dict()
-        return self._object(json_clauses(self.kind, self._source))
+        source, explainer = self._explain
+        json_clauses = getattr(explainer, "json_clauses", None)
+        if json_clauses is None:
+            return self.to_dict()
+        return self._object(json_clauses(self.kind, source))
 
     def statuses(self) -> dict[str, Status]:
         """Every clause node's status by id, read off the codes without building the tree.
@@ -175,7 +182,7 @@ def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
         if has_focus and fields["focus"]:
             result.focus = tuple(fields["focus"])
         if explainer is not None:
-            result._source, result._explainer = entity, explainer
+            result._explain = (entity, explainer)
         append(result)
         if progress is not None:
             progress()
