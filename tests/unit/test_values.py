@@ -274,6 +274,7 @@ def test_count_and_rank_are_strict(adapter: TypeAdapter[int], value: object, ok:
 def test_rank_message() -> None:
     assert _message(RANK, 0) == "0 is below 1; rank 1 is the top"
     assert _message(COUNT, "3") == "expected a whole number, got '3' (a string)"
+    assert _message(COUNT, -1) == "-1 is below 0; a count cannot be negative"
 
 
 # ---------------------------------------------------------------------------- dates

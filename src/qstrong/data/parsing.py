@@ -96,12 +96,15 @@ _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _COUNTS_RE = re.compile(r"(\d+)\s*/\s*(\d+)")
 
 
-def _guard_size(d: Decimal, shown: object) -> Decimal:
+def _guard_size(d: Decimal, shown: object, quote: bool = False) -> Decimal:
+    """``d``, refused when it has more digits than `MAX_DIGITS`; ``shown`` is how the
+    message names the value (its ``repr`` when ``quote``, made only then)."""
     sign_digits_exp = d.as_tuple()
     exponent = sign_digits_exp.exponent
     assert isinstance(exponent, int)  # finite numbers only reach here
     if len(sign_digits_exp.digits) > MAX_DIGITS or abs(exponent) > MAX_DIGITS:
-        raise value_error(msg("number.too_many_digits", value=shown, most=MAX_DIGITS))
+        raise value_error(msg("number.too_many_digits", value=repr(shown) if quote else shown,
+                              most=MAX_DIGITS))
     return d
 
 
@@ -111,7 +114,7 @@ def _decimal_of_text(text: str, value: object) -> Decimal:
         raise value_error(msg("number.too_many_digits", value=describe_value(value),
                               most=MAX_DIGITS))
     try:
-        return _guard_size(Decimal(text), repr(value))
+        return _guard_size(Decimal(text), value, quote=True)
     except ArithmeticError:  # an exponent beyond what Decimal holds
         raise value_error(msg("number.too_large", value=describe_value(value))) from None
 
@@ -173,6 +176,16 @@ def _check_percent(rate: Fraction, shown: str) -> Fraction:
     return rate
 
 
+def _percent_of(number: Decimal) -> Fraction:
+    """The exact percentage of a Decimal, refused outside 0–100: compared as the Decimal
+    (in C; a Fraction compares in Python code), its text made only for the message."""
+    if number < 0:
+        raise value_error(msg("rate.below_zero", value=_plain(number)))
+    if number > 100:
+        raise value_error(msg("rate.above_100", value=_plain(number)))
+    return Fraction(number)
+
+
 def parse_rate(value: object) -> Fraction:
     """Read a percentage (in percent units) as an exact fraction.
 
@@ -197,17 +210,7 @@ def parse_rate(value: object) -> Fraction:
         >>> parse_rate("1/3")
         Fraction(100, 3)
     """
-    if isinstance(value, Fraction):
-        return _check_percent(value, format_decimal(value))
-    if isinstance(value, Mapping):
-        unknown = sorted(str(k) for k in value if k not in ("passed", "total"))
-        if unknown:
-            raise value_error(msg("counts.unknown_key", key=unknown[0]))
-        missing = [k for k in ("passed", "total") if k not in value]
-        if missing:
-            raise value_error(msg("counts.missing_key", key=missing[0]))
-        return _rate_from_counts(value["passed"], value["total"])
-    if isinstance(value, str):
+    if isinstance(value, str):  # the common case first (a text is no Fraction nor mapping)
         text = value.strip()
         if len(text) > MAX_TEXT_CHARS:
             raise value_error(msg("number.too_many_digits", value=describe_value(value),
@@ -219,12 +222,20 @@ def parse_rate(value: object) -> Fraction:
             text = text[:-1].rstrip()
         if not _NUMBER_RE.fullmatch(text):
             raise value_error(msg("rate.not_a_rate", value=describe_value(value)))
-        number = _decimal_of_text(text, value)
-        return _check_percent(Fraction(number), _plain(number))
+        return _percent_of(_decimal_of_text(text, value))
+    if isinstance(value, Fraction):
+        return _check_percent(value, format_decimal(value))
+    if isinstance(value, Mapping):
+        unknown = sorted(str(k) for k in value if k not in ("passed", "total"))
+        if unknown:
+            raise value_error(msg("counts.unknown_key", key=unknown[0]))
+        missing = [k for k in ("passed", "total") if k not in value]
+        if missing:
+            raise value_error(msg("counts.missing_key", key=missing[0]))
+        return _rate_from_counts(value["passed"], value["total"])
     if isinstance(value, list | tuple) or value is None:
         raise value_error(msg("rate.expected", value=describe_value(value)))
-    number = _to_decimal(value)
-    return _check_percent(Fraction(number), _plain(number))
+    return _percent_of(_to_decimal(value))
 
 
 def _plain(d: Decimal) -> str:
@@ -349,11 +360,14 @@ def parse_year(value: object) -> int:
     return year
 
 
-def _strict_int(value: object, minimum: int, what: Text) -> int:
+def _strict_int(value: object, minimum: int, why: str) -> int:
+    """``value`` as a whole number ≥ ``minimum``; ``why`` is the key of the message that
+    says why the minimum holds (made only for the error)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise value_error(msg("number.expected_whole", value=describe_value(value)))
     if value < minimum:
-        raise value_error(msg("number.below_minimum", value=value, minimum=minimum, why=what))
+        raise value_error(msg("number.below_minimum", value=value, minimum=minimum,
+                              why=msg(why)))
     return value
 
 
@@ -364,7 +378,7 @@ def parse_count(value: object) -> int:
         >>> parse_count(3)
         3
     """
-    return _strict_int(value, 0, msg("number.count_not_negative"))
+    return _strict_int(value, 0, "number.count_not_negative")
 
 
 def parse_rank(value: object) -> int:
@@ -374,7 +388,7 @@ def parse_rank(value: object) -> int:
         >>> parse_rank(1)
         1
     """
-    return _strict_int(value, 1, msg("number.rank_one_top"))
+    return _strict_int(value, 1, "number.rank_one_top")
 
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
