@@ -8,10 +8,16 @@ from fractions import Fraction
 from typing import Any, Literal, get_args, get_origin
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from qstrong.data import models
-from qstrong.data.identifiers import credit_code_check_char, parse_credit_code
+from qstrong.data.identifiers import (
+    CREDIT_CODE_CHARSET,
+    credit_code_check_char,
+    parse_credit_code,
+)
 from qstrong.data.models import (
     Dataset,
     District,
@@ -263,6 +269,19 @@ def test_real_credit_codes_pass(code: str) -> None:
     assert credit_code_check_char(code[:17]) == code[17]
     enterprise = Enterprise.model_validate({"id": "E", "name": "x", "credit_code": code})
     assert enterprise.credit_code == code
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.text(alphabet=CREDIT_CODE_CHARSET, min_size=17, max_size=17))
+def test_the_check_character_is_gb_32100s_weighted_sum(first17: str) -> None:
+    # GB 32100-2015: weights 3^i mod 31, check = (31 - Σ value × weight mod 31) mod 31.
+    total = sum(CREDIT_CODE_CHARSET.index(ch) * pow(3, i, 31) for i, ch in enumerate(first17))
+    assert credit_code_check_char(first17) == CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
+
+
+def test_a_check_character_of_a_character_outside_the_set_is_refused() -> None:
+    with pytest.raises(ValueError, match="'I' is not allowed in a credit code"):
+        credit_code_check_char("9144030070846113I")
 
 
 @pytest.mark.parametrize(

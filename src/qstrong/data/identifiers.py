@@ -4,6 +4,7 @@ character) and the six-digit county (administrative division) code."""
 from __future__ import annotations
 
 import re
+from operator import mul
 from typing import Annotated
 
 from pydantic import PlainValidator, WithJsonSchema
@@ -16,6 +17,7 @@ __all__ = ["CREDIT_CODE_CHARSET", "CountyCode", "CreditCode", "credit_code_check
 
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CREDIT_INDEX = {ch: i for i, ch in enumerate(CREDIT_CODE_CHARSET)}
 
 
 def credit_code_check_char(first17: str) -> str:
@@ -36,12 +38,10 @@ def credit_code_check_char(first17: str) -> str:
     """
     if len(first17) != 17:
         raise ValueError(f"expected 17 characters, got {len(first17)}")  # a caller's bug
-    total = 0
-    for ch, weight in zip(first17, _CREDIT_WEIGHTS, strict=True):
-        index = CREDIT_CODE_CHARSET.find(ch)
-        if index < 0:
-            raise ValueError(f"{ch!r} is not allowed in a credit code")
-        total += index * weight
+    try:  # each character's value times its weight, summed (in C: a province has many)
+        total = sum(map(mul, map(_CREDIT_INDEX.__getitem__, first17), _CREDIT_WEIGHTS))
+    except KeyError as missing:
+        raise ValueError(f"{missing.args[0]!r} is not allowed in a credit code") from None
     return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
 
 
