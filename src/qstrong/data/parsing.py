@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 from pydantic import SerializationInfo
 from pydantic_core import PydanticCustomError
@@ -168,22 +169,23 @@ def _rate_from_counts(passed_in: object, total_in: object) -> Fraction:
     return Fraction(passed * 100, total)
 
 
-def _check_percent(rate: Fraction, shown: str) -> Fraction:
+_N = TypeVar("_N", Fraction, Decimal)
+
+
+def _check_percent(rate: _N, shown: Callable[[_N], str]) -> _N:
+    """``rate``, refused outside 0–100; ``shown`` writes it for the message (only then)."""
     if rate < 0:
-        raise value_error(msg("rate.below_zero", value=shown))
+        raise value_error(msg("rate.below_zero", value=shown(rate)))
     if rate > 100:
-        raise value_error(msg("rate.above_100", value=shown))
+        raise value_error(msg("rate.above_100", value=shown(rate)))
     return rate
 
 
 def _percent_of(number: Decimal) -> Fraction:
     """The exact percentage of a Decimal, refused outside 0–100: compared as the Decimal
-    (in C; a Fraction compares in Python code), its text made only for the message."""
-    if number < 0:
-        raise value_error(msg("rate.below_zero", value=_plain(number)))
-    if number > 100:
-        raise value_error(msg("rate.above_100", value=_plain(number)))
-    return Fraction(*number.as_integer_ratio())  # two ints: Fraction's fast path
+    (in C; a Fraction compares in Python code)."""
+    checked = _check_percent(number, _plain)
+    return Fraction(*checked.as_integer_ratio())  # two ints: Fraction's fast path
 
 
 def parse_rate(value: object) -> Fraction:
@@ -226,7 +228,7 @@ def parse_rate(value: object) -> Fraction:
     if isinstance(value, int | float | Decimal):  # a bool is refused by _to_decimal
         return _percent_of(_to_decimal(value))
     if isinstance(value, Fraction):
-        return _check_percent(value, format_decimal(value))
+        return _check_percent(value, format_decimal)
     if isinstance(value, Mapping):
         unknown = sorted(str(k) for k in value if k not in ("passed", "total"))
         if unknown:

@@ -443,12 +443,14 @@ class _Gen:
 
 
 def _defining(prelude: tuple[str, ...], body: str) -> list[str]:
-    """The prelude lines that make the locals ``body`` reads: a clause's snippet shows
-    where its ``d0`` and sub-record locals come from."""
-    wanted = [line for line in prelude if _mentions(body, line.split(" = ", 1)[0])]
-    if wanted and not any(line.startswith("d0 = ") for line in wanted):
-        wanted.insert(0, "d0 = f0.__dict__")  # a sub-record's local is read from it
-    return wanted
+    """The prelude lines that make the locals ``body`` reads, and those they read in turn (a
+    sub-record's local is read from ``d0``): a clause's snippet shows where they come from."""
+    wanted: list[str] = []
+    for line in reversed(prelude):  # a line reads only the lines above it
+        name = line.split(" = ", 1)[0]
+        if _mentions(body, name) or any(_mentions(w.split(" = ", 1)[1], name) for w in wanted):
+            wanted.append(line)
+    return wanted[::-1]
 
 
 def _combine(how: str, children: list[tuple[str, bool]]) -> str:

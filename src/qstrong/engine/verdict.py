@@ -111,13 +111,12 @@ class VerdictEntity(EntityResult):
     def json_object(self) -> dict[str, Any]:
         # Explained for the writer with the nodes other candidates share (`Explainer`),
         # unless the trees were read, and kept, before.
-        if self._clauses is not None or self._explain is None:
-            return self.to_dict()
-        source, explainer = self._explain
-        json_clauses = getattr(explainer, "json_clauses", None)
-        if json_clauses is None:
-            return self.to_dict()
-        return self._object(json_clauses(self.kind, source))
+        if self._clauses is None and self._explain is not None:
+            source, explainer = self._explain
+            json_clauses = getattr(explainer, "json_clauses", None)
+            if json_clauses is not None:
+                return self._object(json_clauses(self.kind, source))
+        return self.to_dict()
 
     def statuses(self) -> dict[str, Status]:
         """Every clause node's status by id, read off the codes without building the tree.
