@@ -261,10 +261,14 @@ def test_fields_are_read_from_the_model_dict_and_sub_records_once(tmp_path: Path
                            "any(standards where kind = \"alliance\" and implemented)"}
     criteria = _criteria(tmp_path, rules)
     source = criteria.program().source
-    body = source[source.index("def kind_district"):]
-    assert body.count("['food_spot_check_pass_rate']") == 1
-    assert "d0 = f0.__dict__" in body and "f0.food_spot_check_pass_rate" not in source
-    assert "(f0, R, d0)" in body and "def _agg" in source
+    # The kind's function and its loop (`KindProgram.run`), which holds the same body.
+    function = source[source.index("def kind_district"):source.index("def run_district")]
+    loop = source[source.index("def run_district"):]
+    loop = loop[:loop.find("\n\n\ndef ")] if "\n\n\ndef " in loop else loop
+    for body in (function, loop):
+        assert body.count("['food_spot_check_pass_rate']") == 1
+        assert "d0 = f0.__dict__" in body and "(f0, R, d0)" in body
+    assert "f0.food_spot_check_pass_rate" not in source and "def _agg" in source
     stages = [None, {}, {"processing": "95%"}, {"processing": "93%", "catering": "92%"},
               {"processing": "95%", "catering": "92%"}]
     districts = [{"id": f"D{i}", "name": f"D{i}", "kind": "development_zone",
@@ -301,3 +305,40 @@ def test_a_clause_snippet_makes_the_locals_it_reads() -> None:
         break
     else:
         pytest.fail("no district clause reads the food spot-check rates")
+
+
+def test_a_kinds_loop_gives_what_its_function_gives() -> None:
+    """`KindProgram.run` holds the kind function's body inside the loop over the kind's
+    candidates: each candidate's codes are the function's, its status Kleene's "and" of the
+    top-level codes (one not applying a pass), its focus and its verdict record kept."""
+    from qstrong.engine import evaluate as ev
+    from qstrong.engine.verdict import STATUS_OF_CODE
+    from qstrong.engine.verdict_runtime import Runtime
+
+    # The mixed county: candidates that pass, fail and are unknown, industries with a focus.
+    report = qstrong.evaluate(ROOT / "examples" / "county-mixed.yaml", CRITERIA,
+                              explain=False)
+    dataset, program = report.dataset, CRITERIA.program()
+    assert {e.status for e in report.entities} == {Status.PASS, Status.FAIL, Status.UNKNOWN}
+    values, uses = ev._params(CRITERIA, dataset, None)
+    verdicts: dict[int, int] = {}
+    views = ev._views(dataset, verdicts)
+    runtime = Runtime(ev._context(dataset, values, uses, views), program.param_order,
+                      {**views, "strong": views["strong_known"]}, program.windows, verdicts)
+    results = iter(report.entities)
+    focused = 0
+    for kind, attr in ev.ENTITY_KINDS:
+        kp = program.kinds[kind]
+        assert kp.run is not None
+        for model in ev._rated(dataset, attr):
+            result = next(results)
+            codes = kp.function(model, runtime)
+            tops = [min(codes[i], 2) for i, parent in enumerate(kp.parents) if parent < 0]
+            code = min(tops, default=2)
+            verdicts[id(model)] = code  # as the loop records it, for `strong` to read
+            assert (result.kind, result.id, result._codes) == (kind, model.id, codes)
+            assert result.status is STATUS_OF_CODE[code]
+            assert result.focus == tuple(getattr(model, "focus", None) or ())
+            focused += bool(result.focus)
+    assert next(results, None) is None and focused > 0
+    assert program.kinds["county"].run is None

@@ -66,6 +66,11 @@ class KindProgram:
     prelude: tuple[str, ...] = ()
     """The lines at the top of the function that make the dict locals its clauses read
     (`FunctionReads`); `Program.show` puts those a clause reads before its snippet."""
+    run: Any = None
+    """``run(items, R, verdicts, append, new, cls, kind, kp, has_focus, explainer, progress,
+    statuses, tup)``: `function`'s body inside the loop over a kind's candidates, followed
+    by what `qstrong.engine.verdict.run_kind` records of each (a province pays a call and a
+    tuple of top-level codes per candidate otherwise); None for the county."""
     status_dicts: dict[tuple[Any, ...], dict[str, Any]] = field(
         default_factory=dict, compare=False, repr=False)
     """`VerdictEntity.statuses` of each pattern of codes met so far (filled as they come)."""
@@ -420,6 +425,9 @@ class _Gen:
         snippets = {clause_id: "\n\n".join([*helpers, "\n".join(own)])
                     for clause_id, (helpers, own) in parts.items()}
         lines.append(f"    return ({', '.join(names)},)")
+        if kind != "county":
+            tops = [f"s{i}" for i, parent in enumerate(parents) if parent < 0]
+            lines += ["", "", *_run_function(kind, lines[1:-1], names, tops)]
         kp = KindProgram(kind, None, tuple(nodes), tuple(parents), tuple(applies),
                          snippets, tuple(fallbacks),
                          prelude=tuple(line.strip() for line in prelude))
@@ -440,6 +448,37 @@ class _Gen:
             closure = fallback(clause, which)
             fallbacks.append(clause.id)
             return f"_closure({self.const(closure, f'<closure of {clause.id} {which}>')}, f0, R)"
+
+
+def _run_function(kind: str, body: list[str], names: list[str], tops: list[str]) -> list[str]:
+    """The kind's loop: its function's body for each candidate, then its verdict (Kleene's
+    "and" of the top-level clauses, one not applying a pass) and the result `run_kind`
+    would record, as `run_kind` documents them."""
+    if len(tops) > 1:
+        verdict = f"0 if 0 in (_m := ({', '.join(tops)},)) else 1 if 1 in _m else 2"
+    else:
+        verdict = f"{tops[0]} if {tops[0]} < 2 else 2" if tops else "2"
+    return [
+        f"def run_{kind}(items, R, verdicts, append, new, cls, kind, kp, has_focus, "
+        "explainer, progress, statuses, tup):",
+        "    for f0 in items:",
+        *("    " + line for line in body),
+        f"        _codes = ({', '.join(names)},)",
+        f"        _code = {verdict}",
+        "        verdicts[id(f0)] = _code",
+        "        _fields = f0.__dict__",
+        "        _res = new(cls)",
+        "        _res.kind, _res.id, _res.name, _res.status = (",
+        "            kind, _fields['id'], _fields['name'], statuses[_code])",
+        "        _res._program, _res._codes = kp, _codes",
+        "        if has_focus and _fields['focus']:",
+        "            _res.focus = tup(_fields['focus'])",
+        "        if explainer is not None:",
+        "            _res._explain = (f0, explainer)",
+        "        append(_res)",
+        "        if progress is not None:",
+        "            progress()",
+    ]
 
 
 def _defining(prelude: tuple[str, ...], body: str) -> list[str]:
@@ -545,6 +584,7 @@ def generate(params: dict[str, ParamDef], clauses: dict[str, list[ClauseDef]],
     for kind, kp in programs.items():
         programs[kind] = KindProgram(kind, namespace[f"kind_{kind}"], kp.nodes, kp.parents,
                                      kp.applies, kp.snippets, kp.fallbacks,
-                                     tuple(d.id for d in kp.nodes), kp.prelude)
+                                     tuple(d.id for d in kp.nodes), kp.prelude,
+                                     namespace.get(f"run_{kind}"))
     return Program(programs, source, gen.constants, gen.param_order, tuple(gen.windows))
 

@@ -8,7 +8,6 @@ explaining evaluator (`qstrong.engine.evaluate`); only statuses are kept.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from operator import itemgetter
 from typing import Any
 
 from qstrong.core.logic import Status
@@ -151,37 +150,13 @@ def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
              explainer: Callable[[str, Any], list[Any]] | None = None) -> None:
     """Evaluate one kind's candidates, appending their results and recording each verdict's
     truth code (by the identity of the candidate's model object, as ``strong`` reads it)."""
-    function = kp.function
-    tops = [i for i, parent in enumerate(kp.parents) if parent < 0]
-    pick = itemgetter(*tops) if len(tops) > 1 else None
-    kind = kp.kind
-    has_focus: bool | None = None
-    new, cls = object.__new__, VerdictEntity
-    append = entities.append
-    for entity in items:
-        codes = function(entity, runtime)
-        # The verdict: Kleene's "and" of the top-level clauses, one not applying (3) a pass;
-        # the deciding code looked for in their tuple, as the generated code combines.
-        if pick is not None:
-            top = pick(codes)
-            code = 0 if 0 in top else 1 if 1 in top else 2
-        else:
-            code = min(codes[tops[0]], 2) if tops else 2
-        verdicts[id(entity)] = code
-        status = STATUS_OF_CODE[code]
-        # A model's fields are read from its ``__dict__``: pydantic's ``__getattr__`` makes
-        # each attribute read several times dearer, which a province pays per candidate.
-        fields = entity.__dict__
-        if has_focus is None:  # a model without the field: no lookup per candidate
-            has_focus = "focus" in type(entity).model_fields
-        result = new(cls)
-        result.kind, result.id, result.name, result.status = (
-            kind, fields["id"], fields["name"], status)
-        result._program, result._codes = kp, codes
-        if has_focus and fields["focus"]:
-            result.focus = tuple(fields["focus"])
-        if explainer is not None:
-            result._explain = (entity, explainer)
-        append(result)
-        if progress is not None:
-            progress()
+    items = items if isinstance(items, list) else list(items)
+    # A model without the field: no lookup per candidate.
+    has_focus = bool(items) and "focus" in type(items[0]).model_fields
+    # The loop is generated (`KindProgram.run`): the kind's function's body for each
+    # candidate, then its verdict, recorded in ``verdicts`` by the identity of the model
+    # object, and its `VerdictEntity`, made without an ``__init__`` call (a province makes
+    # one per candidate) with ``kind``, ``id``, ``name``, ``status``, ``_program`` and
+    # ``_codes``, and ``focus`` and ``_explain`` where they are not the class defaults.
+    kp.run(items, runtime, verdicts, entities.append, object.__new__, VerdictEntity,
+           kp.kind, kp, has_focus, explainer, progress, STATUS_OF_CODE, tuple)
