@@ -426,8 +426,10 @@ class _Gen:
                     for clause_id, (helpers, own) in parts.items()}
         lines.append(f"    return ({', '.join(names)},)")
         if kind != "county":
-            tops = [f"s{i}" for i, parent in enumerate(parents) if parent < 0]
-            lines += ["", "", *_run_function(kind, lines[1:-1], names, tops)]
+            # The verdict is the top-level clauses combined as a parent combines its own.
+            verdict = _combine("all", [(f"s{i}", nodes[i].applies_if is not None)
+                                       for i, parent in enumerate(parents) if parent < 0])
+            lines += ["", "", *_run_function(kind, lines[1:-1], names, verdict)]
         kp = KindProgram(kind, None, tuple(nodes), tuple(parents), tuple(applies),
                          snippets, tuple(fallbacks),
                          prelude=tuple(line.strip() for line in prelude))
@@ -450,14 +452,10 @@ class _Gen:
             return f"_closure({self.const(closure, f'<closure of {clause.id} {which}>')}, f0, R)"
 
 
-def _run_function(kind: str, body: list[str], names: list[str], tops: list[str]) -> list[str]:
-    """The kind's loop: its function's body for each candidate, then its verdict (Kleene's
-    "and" of the top-level clauses, one not applying a pass) and the result `run_kind`
-    would record, as `run_kind` documents them."""
-    if len(tops) > 1:
-        verdict = f"0 if 0 in (_m := ({', '.join(tops)},)) else 1 if 1 in _m else 2"
-    else:
-        verdict = f"{tops[0]} if {tops[0]} < 2 else 2" if tops else "2"
+def _run_function(kind: str, body: list[str], names: list[str], verdict: str) -> list[str]:
+    """The kind's loop: its function's body for each candidate, then its verdict (``verdict``,
+    the source of Kleene's "and" of the top-level clauses, one not applying a pass) and the
+    result `run_kind` would record, as `run_kind` documents them."""
     return [
         f"def run_{kind}(items, R, verdicts, append, new, cls, kind, kp, has_focus, "
         "explainer, progress, statuses, tup):",

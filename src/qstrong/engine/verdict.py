@@ -7,7 +7,7 @@ explaining evaluator (`qstrong.engine.evaluate`); only statuses are kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from qstrong.core.logic import Status
@@ -144,13 +144,12 @@ def _statuses(program: KindProgram, codes: tuple[Any, ...]) -> dict[str, Status]
             if c is not None}
 
 
-def run_kind(kp: KindProgram, items: Iterable[Any], runtime: Runtime,
+def run_kind(kp: KindProgram, items: list[Any], runtime: Runtime,
              verdicts: dict[int, int], entities: list[EntityResult],
              progress: Callable[[], None] | None = None,
              explainer: Callable[[str, Any], list[Any]] | None = None) -> None:
     """Evaluate one kind's candidates, appending their results and recording each verdict's
     truth code (by the identity of the candidate's model object, as ``strong`` reads it)."""
-    items = items if isinstance(items, list) else list(items)
     # A model without the field: no lookup per candidate.
     has_focus = bool(items) and "focus" in type(items[0]).model_fields
     # The loop is generated (`KindProgram.run`): the kind's function's body for each
