@@ -112,3 +112,54 @@ def test_both_paths_agree_with_the_hand_written_rules(seed: int, missing: float)
     for explain in (True, False):
         report = qstrong.evaluate(dataset, CRITERIA, explain=explain)
         assert bench.compare(bench.qstrong_outcomes(report), hand) == ([], [])
+
+
+_NESTED_RULES = {
+    # An aggregate in another's condition, over members whose belonging may be uncertain.
+    "industry/1": 'share(members where count(brands where level = "international") >= 1)'
+                  " >= 50%",
+    "industry/2": 'count(members where any(incidents within 2 years where type in'
+                  ' {"major_quality_accident", "major_safety_accident"})) = 0',
+    "industry/3": 'sum(sales of brands where level in {"provincial", "national"}) >= 600000',
+    # A window whose length is worked out for each candidate (not one fixed for the run).
+    "industry/4": "all(spot_check_pass_rate within $span + 1 years"
+                  " where value > province_benchmarks.spot_check_pass_rate[year])",
+    "enterprise/1": 'none(incidents within 2 years where type = "major_valid_complaint")'
+                    ' and count(brands where level = "national") < 3',
+    "county": 'count(industries where strong and count(brands where level = "national") >= 1)'
+              " >= 1",
+}
+
+
+def _nested_criteria(directory: Path) -> Any:
+    import yaml
+
+    from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
+
+    for kind, ids in REQUIRED_TOP_IDS.items():
+        items = [{"id": cid, "title": cid, "section": "s", "text": cid,
+                  "rule": _NESTED_RULES.get(cid, "present(name)")} for cid in ids]
+        params = ({"span": {"type": "years", "default": 1, "title": "span", "note": "n"}}
+                  if kind == "industry" else {})
+        (directory / f"{kind}.yaml").write_text(yaml.safe_dump(
+            {"kind": kind, "title": kind, "version": "t", "params": params, "clauses": items},
+            allow_unicode=True), encoding="utf-8")
+    return qstrong.load_criteria(directory)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10**6), missing=st.sampled_from([0.0, 0.1, 0.4]))
+def test_nested_aggregates_and_windows_agree(tmp_path_factory: pytest.TempPathFactory,
+                                            seed: int, missing: float) -> None:
+    """Aggregates written inside the clause's own lines (`codegen_aggregates`): nested in
+    another's condition, a sum, a share over members, a window of a length read from the
+    data; the explaining evaluator's statuses on generated and mutated datasets."""
+    criteria = _nested_criteria(Path(tmp_path_factory.mktemp("nested")))
+    source = criteria.program().source
+    # Every rule generated (none runs its closure), the nested ones in place.
+    assert "_closure(" not in source and "def _agg" not in source
+    assert source.count("for f2 in ") >= 2 and "_window_start(R.date" in source
+    rng = random.Random(seed)
+    for doc in (bench.generate(30, seed, missing), mutate(example_mapping(), rng, 2),
+                example_mapping()):
+        _same(doc, criteria)

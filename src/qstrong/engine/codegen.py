@@ -128,7 +128,7 @@ class _Gen:
         self.param_order = tuple(params)
         self.namespace: dict[str, Any] = dict(rt.HELPERS)
         self.constants: dict[str, str] = {}
-        self.helpers: list[str] = []
+        self.pending: list[str] = []
         self.counter = 0
         self.year_frames: set[str] = set()
         self.windows: list[tuple[str, Any, str]] = []
@@ -372,7 +372,7 @@ class _Gen:
 
         for d in defs:
             number(d, -1)
-        parts: dict[str, tuple[list[str], list[str]]] = {}
+        parts: dict[str, list[str]] = {}
         fallbacks: list[str] = []
         fname = f"kind_{kind}"
         lines = [f"def {fname}(f0, R):"]
@@ -390,10 +390,10 @@ class _Gen:
             position += 1
             clause = nodes[index]
             own: list[str] = []
-            helpers_before = len(self.helpers)
             body_indent = indent
             if clause.applies_if is not None:
                 applies_src = self._guarded(clause, "applies_if", scope, fallback, fallbacks)
+                own.extend(self._flush(indent))
                 own.append(f"{indent}a{index} = {applies_src}")
                 own.append(f"{indent}if a{index} != 2:")
                 own.append(f"{indent}    s{index} = 3 if a{index} == 0 else 1")
@@ -401,10 +401,10 @@ class _Gen:
                 body_indent = indent + "    "
             lines.extend(own)
             if clause.rule is not None:
-                rule_line = (f"{body_indent}s{index} = "
-                             f"{self._guarded(clause, 'rule', scope, fallback, fallbacks)}")
-                lines.append(rule_line)
-                own.append(rule_line)
+                rule_src = self._guarded(clause, "rule", scope, fallback, fallbacks)
+                rule_lines = [*self._flush(body_indent), f"{body_indent}s{index} = {rule_src}"]
+                lines.extend(rule_lines)
+                own.extend(rule_lines)
             else:
                 children = []
                 for _ in clause.children:
@@ -414,16 +414,15 @@ class _Gen:
                 combine_line = f"{body_indent}s{index} = {combined}"
                 lines.append(combine_line)
                 own.append(combine_line)
-            parts[clause.id] = (self.helpers[helpers_before:], [
-                line[len(indent):] if line.startswith(indent) else line for line in own])
+            parts[clause.id] = [line[len(indent):] if line.startswith(indent) else line
+                                for line in own]
             return index
 
         while position < len(nodes):
             emit("    ")
         prelude = self.reads.prelude("    ")
         lines[1:1] = prelude
-        snippets = {clause_id: "\n\n".join([*helpers, "\n".join(own)])
-                    for clause_id, (helpers, own) in parts.items()}
+        snippets = {clause_id: "\n".join(own) for clause_id, own in parts.items()}
         lines.append(f"    return ({', '.join(names)},)")
         if kind != "county":
             # The verdict is the top-level clauses combined as a parent combines its own.
@@ -435,16 +434,23 @@ class _Gen:
                          prelude=tuple(line.strip() for line in prelude))
         return "\n".join(lines), kp
 
+    def _flush(self, indent: str) -> list[str]:
+        """The statements the expression just written needs before it (`pending`), at the
+        indent of the statement that holds it."""
+        lines = [indent + line for line in self.pending]
+        self.pending = []
+        return lines
+
     def _guarded(self, clause: ClauseDef, which: str, scope: Scope, fallback: Any,
                  fallbacks: list[str]) -> str:
         tree = clause.rule if which == "rule" else clause.applies_if
         assert tree is not None
-        mark = len(self.helpers), len(self.windows)
+        mark = len(self.pending), len(self.windows)
         reads = set(self.reads.dicts), dict(self.reads.nested)
         try:
             return self.truth(tree, scope, ("f0",))
         except Unsupported:
-            del self.helpers[mark[0]:]
+            del self.pending[mark[0]:]
             del self.windows[mark[1]:]
             self.reads.dicts, self.reads.nested = reads
             closure = fallback(clause, which)
@@ -575,7 +581,7 @@ def generate(params: dict[str, ParamDef], clauses: dict[str, list[ClauseDef]],
         source, kp = gen.kind_function(kind, defs, scopes[kind], fallback)
         functions.append(source)
         programs[kind] = kp
-    source = "\n\n\n".join([*gen.helpers, *functions]) + "\n"
+    source = "\n\n\n".join(functions) + "\n"
     code = compiled(source)
     namespace = gen.namespace
     exec(code, namespace)

@@ -1,5 +1,5 @@
-"""Generated source for aggregates (share, count, sum, any, all, none): one helper function
-per aggregate node, a plain loop over the members that counts truth codes.
+"""Generated source for aggregates (share, count, sum, any, all, none): statements written in
+the function that reads the aggregate, a plain loop over the members that counts truth codes.
 
 The counting rules are the explaining evaluator's (`qstrong.engine.aggregates`): unknown
 members make `Bounds`, members whose belonging is uncertain go through the same
@@ -36,28 +36,25 @@ class FunctionReads:
     a model off CPython's fast path (several times dearer than a dict lookup), so a frame
     variable whose fields are read gets its ``__dict__`` once (``d0 = f0.__dict__``), and a
     sub-record of a parameter (``food_spot_check_pass_rate`` of the candidate) gets its
-    ``__dict__`` once at the top, or None where it is missing. An aggregate's helper is
-    given the ``__dict__`` of the caller's frame variables it reads (``_agg4(f0, R, d0)``),
-    not left to read it again. Every field the generator reads this way is a model field,
-    which pydantic always keeps in ``__dict__``."""
+    ``__dict__`` once at the top, or None where it is missing; an aggregate, written in the
+    same function, reads the same locals, and its member's dict once per member (``d1 =
+    f1.__dict__``). Every field the generator reads this way is a model field, which
+    pydantic always keeps in ``__dict__``."""
 
     params: tuple[str, ...]
     """The frame variables the function takes (its sub-records may be read at the top)."""
-    given: bool = False
-    """Whether the parameters' dicts are passed in (a helper) or read at the top."""
     dicts: set[str] = field(default_factory=set)
     """Frame variables read through their ``__dict__``."""
     nested: dict[tuple[str, str], str] = field(default_factory=dict)
     """(parameter, field of a record type) → the local holding that record's ``__dict__``."""
 
     def passed(self) -> list[str]:
-        """The parameters whose dicts the function reads (passed in when `given`)."""
+        """The parameters whose dicts the function reads."""
         return [v for v in self.params if v in self.dicts]
 
     def prelude(self, indent: str) -> list[str]:
         """The lines that make the parameters' locals, at the top of the function."""
-        lines = [] if self.given else [f"{indent}{dict_of(v)} = {v}.__dict__"
-                                       for v in self.passed()]
+        lines = [f"{indent}{dict_of(v)} = {v}.__dict__" for v in self.passed()]
         for (var, name), local in self.nested.items():
             lines.append(f"{indent}{local} = None if ({local} := {dict_of(var)}[{name!r}]) "
                          f"is None else {local}.__dict__")
@@ -67,7 +64,9 @@ class FunctionReads:
 class SourceWriter(Protocol):
     """What writing an aggregate needs of the program writer (`qstrong.engine.codegen`)."""
 
-    helpers: list[str]
+    pending: list[str]
+    """Statements the expression being written needs before it (an aggregate's), unindented;
+    the writer places them before the statement that holds the expression."""
     year_frames: set[str]
     """Frame variables of aggregates over years: their ``year`` and ``value`` are locals."""
     windows: list[tuple[str, Any, str]]
@@ -85,28 +84,47 @@ class SourceWriter(Protocol):
 
     def value(self, node: n.Node, scope: Scope, fv: tuple[str, ...]) -> tuple[str, str, Ty]: ...
 
+
 _EMPTY = {"pass": 2, "fail": 0, "unknown": 1}
 
 
 def aggregate_source(gen: SourceWriter, node: n.Aggregate, scope: Scope,
                      fv: tuple[str, ...]) -> tuple[str, str, Ty]:
-    """Write the helper of one aggregate; returns the source of its call, the shape and
-    type of its value."""
-    # The helper is a function of its own: its reads are its own (see `FunctionReads`),
-    # but the caller's frame variables' dicts it reads are the caller's, passed to it.
-    outer, gen.reads = gen.reads, FunctionReads(params=fv, given=True)
-    try:
-        name, shape, ty = _helper(gen, node, scope, fv)
-        passed = gen.reads.passed()
-    finally:
-        gen.reads = outer
-    outer.dicts.update(passed)
-    args = [*fv, "R", *map(dict_of, passed)]
-    return f"{name}({', '.join(args)})", shape, ty
+    """Write one aggregate as statements in the function that reads it (`SourceWriter.pending`,
+    placed before the statement whose expression uses it); returns the local holding its
+    value, the value's shape and type.
+
+    Written in place rather than as a helper function: a province calls each aggregate once
+    per candidate, and the call, its arguments and its frame cost about a third of what a
+    small aggregate costs. Its locals carry its number (``c7``, ``passed7``, ``g7`` for its
+    value), so an aggregate nested in another's condition, written inside the other's loop,
+    keeps its own; a helper's early ``return`` is a ``break`` out of the member loop with
+    the loop's ``else`` for the end, and a test before the loop opens an ``else`` block."""
+    number = gen.fresh("g")[1:]
+    out = _Block()
+    shape, ty = _write(gen, node, scope, fv, number, out)
+    gen.pending.extend(out.lines)
+    return f"g{number}", shape, ty
 
 
-def _helper(gen: SourceWriter, node: n.Aggregate, scope: Scope,
-            fv: tuple[str, ...]) -> tuple[str, str, Ty]:
+class _Block:
+    """Lines written at a growing indent: `exit_if` writes the result for a test that ends
+    the aggregate early and goes on in its ``else``."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.indent = ""
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(self.indent + line for line in lines)
+
+    def exit_if(self, test: str, result_line: str) -> None:
+        self.add(f"if {test}:", f"    {result_line}", "else:")
+        self.indent += "    "
+
+
+def _write(gen: SourceWriter, node: n.Aggregate, scope: Scope, fv: tuple[str, ...],
+           k: str, out: _Block) -> tuple[str, Ty]:
     func = node.func
     if func not in ("share", "count", "sum", "any", "all", "none"):
         raise Unsupported(f"aggregate {func!r}")
@@ -123,173 +141,193 @@ def _helper(gen: SourceWriter, node: n.Aggregate, scope: Scope,
         raise Unsupported("an aggregate over something that is not a list")
     inner = scope.push(Frame(record, n.unparse(node.collection)))
     var = f"f{len(fv)}"
-    inner_fv = (*fv, var)
-    if is_years:
-        gen.year_frames.add(var)
     numeric = func in ("share", "count", "sum")
-    miss = "_MISSING" if numeric else "1"
-    name = gen.fresh("_agg")
-    where, value_src, value_ty = _member_sources(gen, node, func, inner, inner_fv)
-    reads = gen.reads
+    g, c, t = f"g{k}", f"c{k}", f"t{k}"
+    miss = f"{g} = {'_MISSING' if numeric else '1'}"
+    # What is asked of each member is written first: its statements (an aggregate nested in
+    # it) go inside the member loop, and whether it reads the member's dict is then known.
+    member_lines, where, value_src, value_ty, reads_member = _member(gen, node, func, inner,
+                                                                     (*fv, var), is_years)
     if node.window is not None and not is_years:
-        reads.dicts.add(var)  # its date is read before anything else
-    # The def line is written last: which dicts the helper is given is known at the end.
-    body = [*reads.prelude("    "), f"    c = {coll_src}",
-            "    if c is None:", f"        return {miss}"]
+        reads_member = True  # its date is read before anything else
+    out.add(f"{c} = {coll_src}")
+    out.exit_if(f"{c} is None", miss)
     # Only a virtual field (``members`` …) can give members whose belonging is unknown.
     virtual = not is_years and "R.v_" in coll_src
     uncertain = virtual and func in ("share", "count")
-    if virtual:
-        body += ["    if type(c) is _UncertainMembers:"]
-        if uncertain:
-            body += ["        maybe = {id(x) for x in c.maybe}",
-                     "        c = (*c.sure, *c.maybe)",
-                     "    else:",
-                     "        maybe = None"]
-        else:
-            body += [f"        return {miss}"]
-    fixed = node.window is not None and isinstance(node.window.length, n.Number | n.Param)
-    if node.window is not None:
-        unit_word = node.window.unit
-        if unit_word not in ("year", "years", "month", "months", "day", "days"):
-            raise Unsupported(f"window unit {unit_word!r}")
-        if fixed:
-            length_node = node.window.length
-            if isinstance(length_node, n.Number):
-                gen.windows.append(("literal", length_node.value, unit_word))
-            elif isinstance(length_node, n.Param):
-                gen.windows.append(("param", length_node.name, unit_word))
-            body += [f"    w = R.win[{len(gen.windows) - 1}]",
-                     "    if w is None:",
-                     f"        return {miss}",
-                     "    start, end, years = w"]
-        else:
-            length, length_shape, _ = gen.value(node.window.length, scope, fv)
-            if length_shape != "plain":
-                raise Unsupported("a window that may be partly known")
-            body += [f"    w = {length}",
-                     f"    if w is None or not 0 <= w <= {window_cap(unit_word)}:",
-                     f"        return {miss}",
-                     f"    start = _window_start(R.date, int(w), {unit_word!r})",
-                     "    end = R.date",
-                     "    years = range(start.year + 1, end.year + 1)"]
-    decides = _DECIDES.get(func) if not uncertain else None
-    body += ["    passed = unknown = total = 0" if decides is None
-             else "    unknown = total = 0" if func == "all" else "    unknown = 0"]
-    if func == "sum":
-        body += ["    lo = hi = 0", "    unbounded = False"]
+    maybe = f"maybe{k}"
     if uncertain:
-        body += ["    maybe_pass = maybe_unknown = maybe_fail = 0"]
+        out.add(f"if type({c}) is _UncertainMembers:",
+                f"    {maybe} = {{id(x) for x in {c}.maybe}}",
+                f"    {c} = (*{c}.sure, *{c}.maybe)",
+                "else:",
+                f"    {maybe} = None")
+    elif virtual:
+        out.exit_if(f"type({c}) is _UncertainMembers", miss)
+    start, end, years = f"start{k}", f"end{k}", f"years{k}"
+    if node.window is not None:
+        _window(gen, node.window, scope, fv, k, miss, out)
+    passed, unknown, total = f"passed{k}", f"unknown{k}", f"total{k}"
+    decides = _DECIDES.get(func) if not uncertain else None
+    out.add(f"{passed} = {unknown} = {total} = 0" if decides is None
+            else f"{unknown} = {total} = 0" if func == "all" else f"{unknown} = 0")
+    lo, hi, unbounded = f"lo{k}", f"hi{k}", f"unbounded{k}"
+    if func == "sum":
+        out.add(f"{lo} = {hi} = 0", f"{unbounded} = False")
+    counts = [f"{maybe}_{word}" for word in ("pass", "unknown", "fail")]
+    if uncertain:
+        out.add(" = ".join([*counts, "0"]))
     if is_years:
         item_kind = coll_ty.item.kind if coll_ty.item is not None else ""
-        get = f"c.get({var}_year)"
+        get = f"{c}.get({var}_year)"
         if item_kind in ("number", "amount", "points"):
             get = f"_ex({get})"
-        body += [f"    for {var}_year in {'years' if node.window is not None else 'sorted(c)'}:",
-                 f"        {var}_value = {get}"]
+        out.add(f"for {var}_year in {years if node.window is not None else f'sorted({c})'}:",
+                f"    {var}_value = {get}")
     else:
-        body += [f"    for {var} in c:"]
-        if var in reads.dicts:
-            body += [f"        {dict_of(var)} = {var}.__dict__"]
+        out.add(f"for {var} in {c}:")
+        if reads_member:
+            out.add(f"    {dict_of(var)} = {var}.__dict__")
         if node.window is not None:
-            body += [f"        d = {dict_of(var)}['date']",
-                     "        if d is None or not start <= d <= end:",
-                     "            continue"]
-    body += [f"        t = {where}"]
+            out.add(f"    date{k} = {dict_of(var)}['date']",
+                    f"    if date{k} is None or not {start} <= date{k} <= {end}:",
+                    "        continue")
+    out.add(*("    " + line for line in member_lines), f"    {t} = {where}")
     if func == "sum":
-        body += ["        if t:",
-                 f"            v = {value_src}",
-                 "            if v is None:",
-                 "                unbounded = True",
-                 "                if t == 2:",
-                 "                    t = 1",
-                 "            else:",
-                 "                hi += v",
-                 "                if t == 2:",
-                 "                    lo += v"]
+        v = f"v{k}"
+        out.add(f"    if {t}:",
+                f"        {v} = {value_src}",
+                f"        if {v} is None:",
+                f"            {unbounded} = True",
+                f"            if {t} == 2:",
+                f"                {t} = 1",
+                "        else:",
+                f"            {hi} += {v}",
+                f"            if {t} == 2:",
+                f"                {lo} += {v}")
     if uncertain:
-        body += [f"        if maybe is not None and id({var}) in maybe:",
-                 "            if t == 2:",
-                 "                maybe_pass += 1",
-                 "            elif t == 1:",
-                 "                maybe_unknown += 1",
-                 "            else:",
-                 "                maybe_fail += 1",
-                 "            continue"]
+        out.add(f"    if {maybe} is not None and id({var}) in {maybe}:",
+                f"        if {t} == 2:",
+                f"            {counts[0]} += 1",
+                f"        elif {t} == 1:",
+                f"            {counts[1]} += 1",
+                "        else:",
+                f"            {counts[2]} += 1",
+                "        continue")
     if decides is not None:  # any, all, none: the first member that decides ends it
         code, result = decides
-        body += [f"        if t == {code}:",
-                 f"            return {result}",
-                 *(["        total += 1"] if func == "all" else []),
-                 "        if t == 1:",
-                 "            unknown = 1"]
-        body += _decided(func, node.empty)
-        gen.helpers.append(_def_line(name, fv, reads) + "\n".join(body))
-        return name, "truth", Ty("bool")
-    body += ["        total += 1",
-             "        if t == 2:",
-             "            passed += 1",
-             "        elif t == 1:",
-             "            unknown += 1"]
+        out.add(f"    if {t} == {code}:",
+                f"        {g} = {result}",
+                "        break",
+                *([f"    {total} += 1"] if func == "all" else []),
+                f"    if {t} == 1:",
+                f"        {unknown} = 1",
+                "else:")
+        out.add(*("    " + line for line in _decided(func, node.empty, k)))
+        return "truth", Ty("bool")
+    out.add(f"    {total} += 1",
+            f"    if {t} == 2:",
+            f"        {passed} += 1",
+            f"    elif {t} == 1:",
+            f"        {unknown} += 1")
     if uncertain:
-        body += ["    if maybe is not None:",
-                 f"        return _uncertain({func!r}, passed, unknown, total, "
-                 "maybe_pass, maybe_unknown, maybe_fail)"]
-    body += _result(func)
-    gen.helpers.append(_def_line(name, fv, reads) + "\n".join(body))
+        out.exit_if(f"{maybe} is not None",
+                    f"{g} = _uncertain({func!r}, {passed}, {unknown}, {total}, "
+                    f"{', '.join(counts)})")
+    out.add(*_result(func, k))
     if func == "share":
-        return name, "general", Ty("percent")
+        return "general", Ty("percent")
     if func == "count":
-        return name, "general", Ty("count")
-    return name, "general", value_ty  # a sum
+        return "general", Ty("count")
+    return "general", value_ty  # a sum
 
 
-def _def_line(name: str, fv: tuple[str, ...], reads: FunctionReads) -> str:
-    """A helper's ``def`` line: its frame variables, ``R``, the dicts it is given."""
-    return f"def {name}({', '.join([*fv, 'R', *map(dict_of, reads.passed())])}):\n"
+def _window(gen: SourceWriter, window: n.Window, scope: Scope, fv: tuple[str, ...], k: str,
+            miss: str, out: _Block) -> None:
+    """The lines that make an aggregate's window (``start``, ``end`` and the ``years`` in
+    it), or end the aggregate as missing where its length is."""
+    unit_word = window.unit
+    if unit_word not in ("year", "years", "month", "months", "day", "days"):
+        raise Unsupported(f"window unit {unit_word!r}")
+    w, window_names = f"w{k}", f"start{k}, end{k}, years{k}"
+    if isinstance(window.length, n.Number | n.Param):  # fixed for a run: made once by R
+        if isinstance(window.length, n.Number):
+            gen.windows.append(("literal", window.length.value, unit_word))
+        else:
+            gen.windows.append(("param", window.length.name, unit_word))
+        out.add(f"{w} = R.win[{len(gen.windows) - 1}]")
+        out.exit_if(f"{w} is None", miss)
+        out.add(f"{window_names} = {w}")
+        return
+    length, length_shape, _ = gen.value(window.length, scope, fv)
+    if length_shape != "plain":
+        raise Unsupported("a window that may be partly known")
+    out.add(f"{w} = {length}")
+    out.exit_if(f"{w} is None or not 0 <= {w} <= {window_cap(unit_word)}", miss)
+    out.add(f"start{k} = _window_start(R.date, int({w}), {unit_word!r})",
+            f"end{k} = R.date",
+            f"years{k} = range(start{k}.year + 1, end{k}.year + 1)")
 
 
-def _member_sources(gen: SourceWriter, node: n.Aggregate, func: str, inner: Scope,
-                    inner_fv: tuple[str, ...]) -> tuple[str, str, Ty]:
-    """The sources of what is asked of each member: its truth code (``where``) and, for a
-    sum, its value and the value's type."""
-    where = gen.truth(node.where, inner, inner_fv) if node.where is not None else "2"
-    if func != "sum":
-        return where, "", Ty("count")
-    if node.value is None:
-        raise Unsupported("sum without a value")
-    value_src, value_shape, value_ty = gen.value(node.value, inner, inner_fv)
-    if value_shape != "plain":
-        raise Unsupported("a sum of values that may be partly known")
-    return where, value_src, value_ty
+def _member(gen: SourceWriter, node: n.Aggregate, func: str, inner: Scope,
+            inner_fv: tuple[str, ...], is_years: bool
+            ) -> tuple[list[str], str, str, Ty, bool]:
+    """What is asked of each member: the statements it needs first (an aggregate nested in
+    its condition), the source of its truth code (``where``) and, for a sum, of its value and
+    the value's type, and whether those read the member's ``__dict__``. The member's name
+    (``f1``) means the member only here: as a year's locals, as a dict read."""
+    var = inner_fv[-1]
+    outer_pending, gen.pending = gen.pending, []
+    new_year_frame = is_years and var not in gen.year_frames
+    if new_year_frame:
+        gen.year_frames.add(var)
+    gen.reads.dicts.discard(var)
+    try:
+        where = gen.truth(node.where, inner, inner_fv) if node.where is not None else "2"
+        value_src, value_ty = "", Ty("count")
+        if func == "sum":
+            if node.value is None:
+                raise Unsupported("sum without a value")
+            value_src, value_shape, value_ty = gen.value(node.value, inner, inner_fv)
+            if value_shape != "plain":
+                raise Unsupported("a sum of values that may be partly known")
+        return gen.pending, where, value_src, value_ty, var in gen.reads.dicts
+    finally:
+        gen.pending = outer_pending
+        gen.reads.dicts.discard(var)
+        if new_year_frame:
+            gen.year_frames.discard(var)
 
 
 _DECIDES = {"any": (2, 2), "none": (2, 0), "all": (0, 0)}
 """For a yes/no aggregate: the member's code that decides it, and the result it gives."""
 
 
-def _decided(func: str, empty: str | None) -> list[str]:
+def _decided(func: str, empty: str | None, k: str) -> list[str]:
     """The result of a yes/no aggregate that no member decided (see `_DECIDES`)."""
+    g, unknown = f"g{k}", f"unknown{k}"
     if func == "any":
-        return ["    return 1 if unknown else 0"]
+        return [f"{g} = 1 if {unknown} else 0"]
     if func == "none":
-        return ["    return 1 if unknown else 2"]
-    return ["    if total == 0:",
-            f"        return {_EMPTY[empty] if empty is not None else 1}",
-            "    return 1 if unknown else 2"]
+        return [f"{g} = 1 if {unknown} else 2"]
+    empty_code = _EMPTY[empty] if empty is not None else 1
+    return [f"{g} = {empty_code} if total{k} == 0 else 1 if {unknown} else 2"]
 
 
-def _result(func: str) -> list[str]:
+def _result(func: str, k: str) -> list[str]:
     """The result of a numeric aggregate (``count``, ``share``, ``sum``) from its counts."""
+    g, passed, unknown, total = f"g{k}", f"passed{k}", f"unknown{k}", f"total{k}"
     if func == "count":
-        return ["    return passed if not unknown else _Bounds(passed, passed + unknown)"]
+        return [f"{g} = {passed} if not {unknown} else _Bounds({passed}, {passed} + {unknown})"]
     if func == "share":
-        return ["    if total == 0:",
-                "        return _MISSING",
-                "    if unknown:",
-                "        return _Bounds(_Fraction(passed * 100, total), "
-                "_Fraction((passed + unknown) * 100, total))",
-                "    return _Fraction(passed * 100, total)"]
-    return ["    if unknown or unbounded:",
-            "        return _Bounds(lo, None if unbounded else hi)",
-            "    return lo"]
+        return [f"if {total} == 0:",
+                f"    {g} = _MISSING",
+                f"elif {unknown}:",
+                f"    {g} = _Bounds(_Fraction({passed} * 100, {total}), "
+                f"_Fraction(({passed} + {unknown}) * 100, {total}))",
+                "else:",
+                f"    {g} = _Fraction({passed} * 100, {total})"]
+    return [f"if {unknown} or unbounded{k}:",
+            f"    {g} = _Bounds(lo{k}, None if unbounded{k} else hi{k})",
+            "else:",
+            f"    {g} = lo{k}"]
