@@ -182,6 +182,50 @@ def test_statuses_of_a_shared_pattern_are_copies() -> None:
     assert report.entities[0].statuses() == second
 
 
+def _with_a_conditional_parent(directory: Path) -> qstrong.Criteria:
+    """Criteria whose ``district/1`` applies only to an export demonstration zone and has
+    two children of its own, the second with an ``applies_if`` too."""
+    _criteria(directory, {})
+    path = directory / "district.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["clauses"][1] = {
+        "id": "district/1", "title": "t", "section": "s", "text": "t",
+        "applies_if": "export_demo_zone", "all": [
+            {"id": "district/1/a", "title": "a", "text": "a",
+             "rule": "drug_evaluation_pass_rate >= 96%"},
+            {"id": "district/1/b", "title": "b", "text": "b", "applies_if": "present(name)",
+             "rule": "ccc_product_pass_rate >= 94%"}]}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return qstrong.load_criteria(directory)
+
+
+def test_statuses_are_the_explained_statuses_in_pre_order(tmp_path: Path) -> None:
+    """``statuses_<kind>`` (generated) gives the explaining path's statuses, in the same
+    order: nodes under a clause that did not apply left out, applicability not among them."""
+    conditional = _with_a_conditional_parent(tmp_path)
+    districts = [{"id": f"D{i}", "name": f"D{i}", "kind": "development_zone",
+                  "drug_evaluation_pass_rate": "97%", **zone}
+                 for i, zone in enumerate([{"export_demo_zone": True},
+                                           {"export_demo_zone": False}, {}])]
+    conditional_data = {"assessment": {"date": "2014-11-01"},
+                        "county": {"code": "330681", "name": "县"},
+                        "province_benchmarks": {}, "districts": districts}
+    counted = skipped = 0
+    for data, criteria in ((EXAMPLE, CRITERIA), (ROOT / "examples" / "county-mixed.yaml",
+                                                 CRITERIA), (conditional_data, conditional)):
+        fast = qstrong.evaluate(data, criteria, explain=False)
+        slow = qstrong.evaluate(data, criteria)
+        for a, b in zip(fast.entities, slow.entities, strict=True):
+            got, want = a.statuses(), b.statuses()
+            assert list(got.items()) == list(want.items()), a.id
+            counted += 1
+            skipped += len(got) < len(a._program.nodes)
+    assert counted > 40 and skipped == 2  # the two districts district/1 does not apply to
+    source = conditional.program().source
+    assert "def statuses_district(codes, S=_STATUS_OF_CODE):" in source
+    assert "'district/1/a'" not in source  # clause ids are constants, not source text
+
+
 def test_the_county_is_explained_when_first_read() -> None:
     report = qstrong.evaluate(EXAMPLE, CRITERIA)
     assert report.county.__dict__["_explain"] is not None  # nothing made yet

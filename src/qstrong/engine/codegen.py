@@ -23,13 +23,14 @@ parent counts as a pass (``min(s, 2)``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
 from qstrong.core.exact import to_fraction
 from qstrong.engine import verdict_runtime as rt
 from qstrong.engine.codegen_aggregates import FunctionReads, Unsupported, aggregate_source, dict_of
+from qstrong.engine.codegen_wrappers import run_function, statuses_function
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ClauseDef, ParamDef
 from qstrong.lang.rule_types import NUMERIC, FieldSpec, Ty, arith_result
@@ -71,9 +72,9 @@ class KindProgram:
     statuses, tup)``: `function`'s body inside the loop over a kind's candidates, followed
     by what `qstrong.engine.verdict.run_kind` records of each (a province pays a call and a
     tuple of top-level codes per candidate otherwise); None for the county."""
-    status_dicts: dict[tuple[Any, ...], dict[str, Any]] = field(
-        default_factory=dict, compare=False, repr=False)
-    """`VerdictEntity.statuses` of each pattern of codes met so far (filled as they come)."""
+    statuses: Any = None
+    """``statuses(codes) -> dict``: each clause id's `Status`, in pre-order, nodes that did
+    not run left out (`VerdictEntity.statuses`)."""
 
 
 @dataclass(frozen=True)
@@ -428,7 +429,14 @@ class _Gen:
             # The verdict is the top-level clauses combined as a parent combines its own.
             verdict = _combine("all", [(f"s{i}", nodes[i].applies_if is not None)
                                        for i, parent in enumerate(parents) if parent < 0])
-            lines += ["", "", *_run_function(kind, lines[1:-1], names, verdict)]
+            lines += ["", "", *run_function(kind, lines[1:-1], names, verdict)]
+        # A node runs unless a clause above it has an ``applies_if`` (it is then None).
+        run_always = [True] * len(nodes)
+        for index, parent in enumerate(parents):
+            run_always[index] = parent < 0 or (run_always[parent]
+                                               and nodes[parent].applies_if is None)
+        ids = [self.const(clause.id) for clause in nodes]
+        lines += ["", "", *statuses_function(kind, names, run_always, ids.__getitem__)]
         kp = KindProgram(kind, None, tuple(nodes), tuple(parents), tuple(applies),
                          snippets, tuple(fallbacks),
                          prelude=tuple(line.strip() for line in prelude))
@@ -456,33 +464,6 @@ class _Gen:
             closure = fallback(clause, which)
             fallbacks.append(clause.id)
             return f"_closure({self.const(closure, f'<closure of {clause.id} {which}>')}, f0, R)"
-
-
-def _run_function(kind: str, body: list[str], names: list[str], verdict: str) -> list[str]:
-    """The kind's loop: its function's body for each candidate, then its verdict (``verdict``,
-    the source of Kleene's "and" of the top-level clauses, one not applying a pass) and the
-    result `run_kind` would record, as `run_kind` documents them."""
-    return [
-        f"def run_{kind}(items, R, verdicts, append, new, cls, kind, kp, has_focus, "
-        "explainer, progress, statuses, tup):",
-        "    for f0 in items:",
-        *("    " + line for line in body),
-        f"        _codes = ({', '.join(names)},)",
-        f"        _code = {verdict}",
-        "        verdicts[id(f0)] = _code",
-        "        _fields = f0.__dict__",
-        "        _res = new(cls)",
-        "        _res.kind, _res.id, _res.name, _res.status = (",
-        "            kind, _fields['id'], _fields['name'], statuses[_code])",
-        "        _res._program, _res._codes = kp, _codes",
-        "        if has_focus and _fields['focus']:",
-        "            _res.focus = tup(_fields['focus'])",
-        "        if explainer is not None:",
-        "            _res._explain = (f0, explainer)",
-        "        append(_res)",
-        "        if progress is not None:",
-        "            progress()",
-    ]
 
 
 def _defining(prelude: tuple[str, ...], body: str) -> list[str]:
@@ -589,6 +570,7 @@ def generate(params: dict[str, ParamDef], clauses: dict[str, list[ClauseDef]],
         programs[kind] = KindProgram(kind, namespace[f"kind_{kind}"], kp.nodes, kp.parents,
                                      kp.applies, kp.snippets, kp.fallbacks,
                                      tuple(d.id for d in kp.nodes), kp.prelude,
-                                     namespace.get(f"run_{kind}"))
+                                     namespace.get(f"run_{kind}"),
+                                     namespace[f"statuses_{kind}"])
     return Program(programs, source, gen.constants, gen.param_order, tuple(gen.windows))
 

@@ -14,12 +14,10 @@ from qstrong.core.logic import Status
 from qstrong.engine.clause import ClauseStatus
 from qstrong.engine.codegen import KindProgram
 from qstrong.engine.results import EntityResult
-from qstrong.engine.verdict_runtime import Runtime
+from qstrong.engine.verdict_runtime import STATUS_OF_CODE, Runtime
 
 __all__ = ["CODE_OF_STATUS", "STATUS_OF_CODE", "VerdictEntity", "run_kind", "tree_of"]
 
-STATUS_OF_CODE = (Status.FAIL, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE)
-"""A generated status code (0 fail, 1 unknown, 2 pass, 3 not applicable) as a `Status`."""
 
 CODE_OF_STATUS = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2}
 """A verdict's truth code, as `run_kind` records it for ``strong`` to read."""
@@ -118,30 +116,9 @@ class VerdictEntity(EntityResult):
         return self.to_dict()
 
     def statuses(self) -> dict[str, Status]:
-        """Every clause node's status by id, read off the codes without building the tree.
-
-        Candidates of a county share a few patterns of codes: each pattern's dict is made
-        once per program (up to `STATUS_PATTERNS` of them) and copied, a copy costing a
-        tenth of making it."""
-        program, codes = self._program, self._codes
-        known = program.status_dicts
-        made = known.get(codes)
-        if made is None:
-            made = _statuses(program, codes)
-            if len(known) < STATUS_PATTERNS:
-                known[codes] = made
-        return made.copy()
-
-
-STATUS_PATTERNS = 4096
-"""How many patterns of status codes a program keeps the dict of (a bounded memory)."""
-
-
-def _statuses(program: KindProgram, codes: tuple[Any, ...]) -> dict[str, Status]:
-    if not program.applies:  # every node runs: one status per node, in order
-        return dict(zip(program.ids, map(STATUS_OF_CODE.__getitem__, codes), strict=True))
-    return {i: STATUS_OF_CODE[c] for i, c in zip(program.ids, codes, strict=False)
-            if c is not None}
+        """Every clause node's status by id, read off the codes without building the tree
+        (by the kind's generated ``statuses_<kind>``: a new dict for each call)."""
+        return self._program.statuses(self._codes)  # type: ignore[no-any-return]
 
 
 def run_kind(kp: KindProgram, items: list[Any], runtime: Runtime,

@@ -13,14 +13,17 @@ from fractions import Fraction
 from typing import Any
 
 from qstrong.core.exact import to_fraction
-from qstrong.core.logic import Truth
+from qstrong.core.logic import Status, Truth
 from qstrong.engine.aggregates import uncertain_population
 from qstrong.engine.context import EvalContext
 from qstrong.engine.operations import arith, compare_values, window_bounds, window_cap
 from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
 from qstrong.engine.trace import Recorder
 
-__all__ = ["HELPERS", "VIRTUAL_KEYS", "Runtime"]
+__all__ = ["HELPERS", "STATUS_OF_CODE", "VIRTUAL_KEYS", "Runtime"]
+
+STATUS_OF_CODE = (Status.FAIL, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE)
+"""A generated status code (0 fail, 1 unknown, 2 pass, 3 not applicable) as a `Status`."""
 
 VIRTUAL_KEYS = ("members", "industry_enterprises", "enterprises", "strong", "districts",
                 "industries")
@@ -159,6 +162,7 @@ HELPERS: dict[str, Any] = {
     "_uncertain": _uncertain,
     "_window_start": _window_start,
     "_closure": _closure,
+    "_STATUS_OF_CODE": STATUS_OF_CODE,
     "__builtins__": {"min": min, "max": max, "int": int, "id": id, "type": type,
                      "range": range, "sorted": sorted, "None": None, "True": True,
                      "False": False},
