@@ -69,7 +69,7 @@ class KindProgram:
     (`FunctionReads`); `Program.show` puts those a clause reads before its snippet."""
     run: Any = None
     """``run(items, R, verdicts, append, new, cls, kind, kp, has_focus, explainer, progress,
-    statuses, tup)``: `function`'s body inside the loop over a kind's candidates, followed
+    status_of, tup)``: `function`'s body inside the loop over a kind's candidates, followed
     by what `qstrong.engine.verdict.run_kind` records of each (a province pays a call and a
     tuple of top-level codes per candidate otherwise); None for the county."""
     statuses: Any = None

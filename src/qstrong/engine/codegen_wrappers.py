@@ -15,7 +15,7 @@ def run_function(kind: str, body: list[str], names: list[str], verdict: str) -> 
     result `run_kind` would record, as `run_kind` documents them."""
     return [
         f"def run_{kind}(items, R, verdicts, append, new, cls, kind, kp, has_focus, "
-        "explainer, progress, statuses, tup):",
+        "explainer, progress, status_of, tup):",
         "    for f0 in items:",
         *("    " + line for line in body),
         f"        _codes = ({', '.join(names)},)",
@@ -24,7 +24,7 @@ def run_function(kind: str, body: list[str], names: list[str], verdict: str) -> 
         "        _fields = f0.__dict__",
         "        _res = new(cls)",
         "        _res.kind, _res.id, _res.name, _res.status = (",
-        "            kind, _fields['id'], _fields['name'], statuses[_code])",
+        "            kind, _fields['id'], _fields['name'], status_of[_code])",
         "        _res._program, _res._codes = kp, _codes",
         "        if has_focus and _fields['focus']:",
         "            _res.focus = tup(_fields['focus'])",
