@@ -30,7 +30,7 @@ from typing import Any
 from qstrong.core.exact import to_fraction
 from qstrong.engine import verdict_runtime as rt
 from qstrong.engine.codegen_aggregates import FunctionReads, Unsupported, aggregate_source, dict_of
-from qstrong.engine.codegen_wrappers import run_function, statuses_function
+from qstrong.engine.codegen_wrappers import passing_prefix, run_function, statuses_function
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ClauseDef, ParamDef
 from qstrong.lang.rule_types import NUMERIC, FieldSpec, Ty, arith_result
@@ -436,7 +436,11 @@ class _Gen:
             run_always[index] = parent < 0 or (run_always[parent]
                                                and nodes[parent].applies_if is None)
         ids = [self.const(clause.id) for clause in nodes]
-        lines += ["", "", *statuses_function(kind, names, run_always, ids.__getitem__)]
+        prefix = passing_prefix([clause.id for clause in nodes], run_always,
+                                rt.STATUS_OF_CODE[2])
+        passing = self.const(prefix, f"<each of {len(prefix)} clause ids: pass>")
+        lines += ["", "", *statuses_function(kind, names, run_always, ids.__getitem__,
+                                             passing)]
         kp = KindProgram(kind, None, tuple(nodes), tuple(parents), tuple(applies),
                          snippets, tuple(fallbacks),
                          prelude=tuple(line.strip() for line in prelude))
