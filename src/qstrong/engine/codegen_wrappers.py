@@ -55,7 +55,7 @@ def statuses_function(kind: str, names: list[str], run_always: list[bool],
     lines = [f"def statuses_{kind}(codes, S=_STATUS_OF_CODE, T={passing}):",
              *([f"    {', '.join(names)}, = codes"] if names else []),
              "    d = T.copy()"]
-    always = next((i for i, ran in enumerate(run_always) if not ran), count)
+    always = _always_run(run_always)
     for i in range(always):
         lines += [f"    if {names[i]} != 2:", f"        d[{id_constant(i)}] = S[{names[i]}]"]
     for i in range(always, count):
@@ -69,5 +69,9 @@ def statuses_function(kind: str, names: list[str], run_always: list[bool],
 def passing_prefix(ids: list[str], run_always: list[bool], passed: object) -> dict[str, object]:
     """The dict `statuses_function`'s ``passing`` names: the ids of the nodes before the
     first that may not run, each with ``passed``, in pre-order."""
-    always = next((i for i, ran in enumerate(run_always) if not ran), len(ids))
-    return dict.fromkeys(ids[:always], passed)
+    return dict.fromkeys(ids[:_always_run(run_always)], passed)
+
+
+def _always_run(run_always: list[bool]) -> int:
+    """How many nodes, from the first, always run (have a status whatever the data)."""
+    return next((i for i, ran in enumerate(run_always) if not ran), len(run_always))
