@@ -174,7 +174,7 @@ def test_a_parent_combines_its_children_as_kleene_with_not_applicable_a_pass(how
                 assert got == want, (source, codes)
 
 
-def test_statuses_of_a_shared_pattern_are_copies() -> None:
+def test_statuses_are_a_new_dict_each_call() -> None:
     report = qstrong.evaluate(EXAMPLE, CRITERIA, explain=False)
     first, second = report.entities[0].statuses(), report.entities[0].statuses()
     assert first == second and first is not second

@@ -166,7 +166,7 @@ def _write(gen: SourceWriter, node: n.Aggregate, scope: Scope, fv: tuple[str, ..
         out.exit_if(f"type({c}) is _UncertainMembers", miss)
     start, end, years = f"start{k}", f"end{k}", f"years{k}"
     if node.window is not None:
-        _window(gen, node.window, scope, fv, k, miss, out)
+        _window(gen, node.window, scope, fv, (f"w{k}", start, end, years), miss, out)
     passed, unknown, total = f"passed{k}", f"unknown{k}", f"total{k}"
     decides = _DECIDES.get(func) if not uncertain else None
     out.add(f"{passed} = {unknown} = {total} = 0" if decides is None
@@ -242,14 +242,15 @@ def _write(gen: SourceWriter, node: n.Aggregate, scope: Scope, fv: tuple[str, ..
     return "general", value_ty  # a sum
 
 
-def _window(gen: SourceWriter, window: n.Window, scope: Scope, fv: tuple[str, ...], k: str,
-            miss: str, out: _Block) -> None:
-    """The lines that make an aggregate's window (``start``, ``end`` and the ``years`` in
-    it), or end the aggregate as missing where its length is."""
+def _window(gen: SourceWriter, window: n.Window, scope: Scope, fv: tuple[str, ...],
+            names: tuple[str, str, str, str], miss: str, out: _Block) -> None:
+    """The lines that make an aggregate's window (``names``: its locals for the window, its
+    ``start``, ``end`` and the ``years`` in it), or end the aggregate as missing where its
+    length is."""
     unit_word = window.unit
     if unit_word not in ("year", "years", "month", "months", "day", "days"):
         raise Unsupported(f"window unit {unit_word!r}")
-    w, window_names = f"w{k}", f"start{k}, end{k}, years{k}"
+    w, start, end, years = names
     if isinstance(window.length, n.Number | n.Param):  # fixed for a run: made once by R
         if isinstance(window.length, n.Number):
             gen.windows.append(("literal", window.length.value, unit_word))
@@ -257,16 +258,16 @@ def _window(gen: SourceWriter, window: n.Window, scope: Scope, fv: tuple[str, ..
             gen.windows.append(("param", window.length.name, unit_word))
         out.add(f"{w} = R.win[{len(gen.windows) - 1}]")
         out.exit_if(f"{w} is None", miss)
-        out.add(f"{window_names} = {w}")
+        out.add(f"{start}, {end}, {years} = {w}")
         return
     length, length_shape, _ = gen.value(window.length, scope, fv)
     if length_shape != "plain":
         raise Unsupported("a window that may be partly known")
     out.add(f"{w} = {length}")
     out.exit_if(f"{w} is None or not 0 <= {w} <= {window_cap(unit_word)}", miss)
-    out.add(f"start{k} = _window_start(R.date, int({w}), {unit_word!r})",
-            f"end{k} = R.date",
-            f"years{k} = range(start{k}.year + 1, end{k}.year + 1)")
+    out.add(f"{start} = _window_start(R.date, int({w}), {unit_word!r})",
+            f"{end} = R.date",
+            f"{years} = range({start}.year + 1, {end}.year + 1)")
 
 
 def _member(gen: SourceWriter, node: n.Aggregate, func: str, inner: Scope,

@@ -47,7 +47,8 @@ def statuses_function(kind: str, names: list[str], run_always: list[bool],
     (the constant naming their ids, each with `Status.PASS`, in order) and only the codes
     that are not a pass are written into it. Most of a county's clauses pass, and writing
     an entry costs several times what copying it does: in the peer workload this is about
-    two thirds of a dict made entry by entry, and a third of ``dict(zip(ids, map(...)))``.
+    two thirds of a dict made entry by entry, and under half of
+    ``dict(zip(ids, map(...)))``.
     A province reads it for each candidate whose statuses are asked, and most patterns of
     codes are met once, so no dict is kept per pattern. The clause ids are constants in the
     namespace (``id_constant(index)`` names them), never spelled in the source."""
