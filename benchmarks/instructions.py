@@ -11,7 +11,8 @@ that the per-user caches (messages, grammar, criteria) are warm, and with
     python benchmarks/instructions.py --src ../old/src   # another checkout, to compare
 
 Steps: ``verdicts`` (the peer workload: ``evaluate(explain=False)`` and every candidate's
-``statuses()``, per record), ``handwritten`` (the peer workload's float loop, per record),
+``statuses()``, per record), ``table`` (the same with the statuses read as the kind's
+status table, `Report.status_table`), ``handwritten`` (the peer workload's float loop, per record),
 ``jsonl`` and ``json`` (a generated province file of ``--n`` candidates: explaining and
 writing every candidate, in all).
 """
@@ -37,7 +38,7 @@ def _child(step: str, stop: bool, path: str) -> None:
     sys.path.insert(0, str(HERE))
     import qstrong
 
-    if step in ("verdicts", "handwritten"):
+    if step in ("verdicts", "table", "handwritten"):
         import peers
 
         records = peers.generate(int(path), 20141101)
@@ -50,6 +51,10 @@ def _child(step: str, stop: bool, path: str) -> None:
         for _ in range(REPEATS):
             if step == "handwritten":
                 peers.handwritten(rows)
+            elif step == "table":
+                report = qstrong.evaluate(dataset, criteria, explain=False)
+                table = report.status_table("district")
+                list(zip(table.verdicts, table.rows, strict=True))
             else:
                 report = qstrong.evaluate(dataset, criteria, explain=False)
                 [(e.status, e.statuses()) for e in report.entities]
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--src", help="a checkout's src folder to measure instead")
     parser.add_argument("--n", type=int, default=300, help="province candidates (jsonl, json)")
     parser.add_argument("--records", type=int, default=2000, help="peer workload records")
-    parser.add_argument("--steps", default="verdicts,handwritten,jsonl,json")
+    parser.add_argument("--steps", default="verdicts,table,handwritten,jsonl,json")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -100,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
 
         _write_dataset(args.n, province, 20141101)
         for step in args.steps.split(","):
-            path = str(args.records) if step in ("verdicts", "handwritten") else str(province)
+            path = (str(args.records) if step in ("verdicts", "table", "handwritten")
+                    else str(province))
             before = _instructions(step, True, path, args.src)
             through = _instructions(step, False, path, args.src)
             cost = through - before
-            if step in ("verdicts", "handwritten"):
+            if step in ("verdicts", "table", "handwritten"):
                 print(f"{step:12} {cost / (REPEATS * args.records) / 1000:10.1f} k per record")
             else:
                 print(f"{step:12} {cost / 1e6:10.1f} M for {args.n} candidates")

@@ -3,6 +3,7 @@ command line shows it and writes verdict-only reports."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import qstrong
 from qstrong.cli import main
 from qstrong.core.logic import Status, all_of
 from qstrong.engine.clause import ClauseStatus
+from qstrong.engine.results import EntityResult
 from qstrong.lang.criteria_file import REQUIRED_TOP_IDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,6 +182,60 @@ def test_statuses_are_a_new_dict_each_call() -> None:
     assert first == second and first is not second
     first.clear()
     assert report.entities[0].statuses() == second
+
+
+def test_status_table_reads_the_codes_without_making_results(tmp_path: Path) -> None:
+    """`Report.status_table` gives each candidate's statuses in the kind's clause order, None
+    for a node under a clause that did not apply, read off the codes: no result is made
+    for it, and one made afterwards (or a report whose results were set) gives the same."""
+    conditional = _with_a_conditional_parent(tmp_path)
+    districts = [{"id": f"D{i}", "name": f"D{i}", "kind": "development_zone",
+                  "drug_evaluation_pass_rate": "97%", "ccc_product_pass_rate": "95%", **zone}
+                 for i, zone in enumerate([{"export_demo_zone": True},
+                                           {"export_demo_zone": False}, {}])]
+    data = {"assessment": {"date": "2014-11-01"}, "county": {"code": "330681", "name": "县"},
+            "province_benchmarks": {}, "districts": districts}
+    report = qstrong.evaluate(data, conditional, explain=False)
+    table = report.status_table("district")
+    assert report._entities is None  # nothing made for the table
+    ids = table.clause_ids
+    assert ids == conditional.program().kinds["district"].ids
+    assert ids.index("district/1") < ids.index("district/1/a") < ids.index("district/1/b")
+    assert table.ids == ["D0", "D1", "D2"]
+    rows = dict(zip(table.ids, table.rows, strict=True))
+    a, b = ids.index("district/1/a"), ids.index("district/1/b")
+    assert rows["D0"][a] is Status.PASS and rows["D0"][b] is Status.PASS
+    assert rows["D1"][ids.index("district/1")] is Status.NOT_APPLICABLE
+    assert rows["D1"][a] is None and rows["D1"][b] is None  # not run: no status
+    assert rows["D2"][a] is None
+    explained = qstrong.evaluate(data, conditional)
+    want = [tuple(map({n.id: n.status for n in e.nodes()}.get, ids)) for e in explained.entities]
+    assert table.rows == want and table.verdicts == [e.status for e in explained.entities]
+    assert explained.status_table("district") == table
+    # Results made, then results set (as ``--id`` selects them): the same table.
+    assert [e.status for e in report.entities] == table.verdicts
+    assert report.status_table("district") == table
+    chosen = copy.copy(report)
+    chosen.entities = [e for e in report.entities if e.id != "D1"]
+    picked = chosen.status_table("district")
+    assert picked.ids == ["D0", "D2"] and picked.rows == [rows["D0"], rows["D2"]]
+    # A kind without candidates, and one that is not a kind.
+    empty = report.status_table("enterprise")
+    assert (empty.ids, empty.rows) == ([], []) and empty.clause_ids
+    with pytest.raises(ValueError, match="county"):
+        report.status_table("county")
+
+
+def test_status_table_of_results_made_elsewhere() -> None:
+    """Results that are not the verdict program's (a caller's own `EntityResult`) give their
+    statuses by id."""
+    report = qstrong.evaluate(EXAMPLE, CRITERIA, explain=False)
+    made = [EntityResult(e.kind, e.id, e.name, e.status, list(e.clauses), e.focus)
+            for e in report.entities]
+    chosen = copy.copy(report)
+    chosen.entities = made
+    for kind in ("district", "industry", "enterprise"):
+        assert chosen.status_table(kind) == report.status_table(kind)
 
 
 def _with_a_conditional_parent(directory: Path) -> qstrong.Criteria:

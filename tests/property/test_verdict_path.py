@@ -52,7 +52,16 @@ def _same(doc: Any, criteria: Any) -> None:
         return
     fast = qstrong.evaluate(doc, criteria, explain=False)
     assert not fast.explained and explained.explained
+    tables = {kind: fast.status_table(kind) for kind in ("district", "industry", "enterprise")}
     assert _flat(fast) == _flat(explained)
+    # The status tables, read off the codes before any result was made, hold the explained
+    # trees' statuses.
+    for kind, table in tables.items():
+        entities = [e for e in explained.entities if e.kind == kind]
+        assert table.ids == [e.id for e in entities]
+        assert table.verdicts == [e.status for e in entities]
+        assert table.rows == [tuple(map({n.id: n.status for n in e.nodes()}.get,
+                                        table.clause_ids)) for e in entities]
 
 
 @SETTINGS

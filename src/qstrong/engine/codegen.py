@@ -30,7 +30,12 @@ from typing import Any
 from qstrong.core.exact import to_fraction
 from qstrong.engine import verdict_runtime as rt
 from qstrong.engine.codegen_aggregates import FunctionReads, Unsupported, aggregate_source, dict_of
-from qstrong.engine.codegen_wrappers import passing_prefix, run_function, statuses_function
+from qstrong.engine.codegen_wrappers import (
+    passing_prefix,
+    rows_function,
+    run_function,
+    statuses_function,
+)
 from qstrong.lang import nodes as n
 from qstrong.lang.criteria_file import ClauseDef, ParamDef
 from qstrong.lang.rule_types import NUMERIC, FieldSpec, Ty, arith_result
@@ -68,13 +73,16 @@ class KindProgram:
     """The lines at the top of the function that make the dict locals its clauses read
     (`FunctionReads`); `Program.show` puts those a clause reads before its snippet."""
     run: Any = None
-    """``run(items, R, verdicts, append, new, cls, kind, kp, has_focus, explainer, progress,
-    status_of, tup)``: `function`'s body inside the loop over a kind's candidates, followed
-    by what `qstrong.engine.verdict.run_kind` records of each (a province pays a call and a
-    tuple of top-level codes per candidate otherwise); None for the county."""
+    """``run(items, R, verdicts, codes_append, verdict_append, progress)``: `function`'s body
+    inside the loop over a kind's candidates, followed by what
+    `qstrong.engine.verdict.run_kind` records of each (a province pays a call and a tuple of
+    top-level codes per candidate otherwise); None for the county."""
     statuses: Any = None
     """``statuses(codes) -> dict``: each clause id's `Status`, in pre-order, nodes that did
     not run left out (`VerdictEntity.statuses`)."""
+    rows: Any = None
+    """``rows(codes) -> list[tuple]``: from each candidate's codes, its statuses in the order
+    of `ids`, None for a node that did not run (`Report.status_table`)."""
 
 
 @dataclass(frozen=True)
@@ -440,7 +448,8 @@ class _Gen:
                                 rt.STATUS_OF_CODE[2])
         passing = self.const(prefix, f"<each of {len(prefix)} clause ids: pass>")
         lines += ["", "", *statuses_function(kind, names, run_always, ids.__getitem__,
-                                             passing)]
+                                             passing),
+                  "", "", *rows_function(kind, names, run_always)]
         kp = KindProgram(kind, None, tuple(nodes), tuple(parents), tuple(applies),
                          snippets, tuple(fallbacks),
                          prelude=tuple(line.strip() for line in prelude))
@@ -575,6 +584,7 @@ def generate(params: dict[str, ParamDef], clauses: dict[str, list[ClauseDef]],
                                      kp.applies, kp.snippets, kp.fallbacks,
                                      tuple(d.id for d in kp.nodes), kp.prelude,
                                      namespace.get(f"run_{kind}"),
-                                     namespace[f"statuses_{kind}"])
+                                     namespace[f"statuses_{kind}"],
+                                     namespace[f"rows_{kind}"])
     return Program(programs, source, gen.constants, gen.param_order, tuple(gen.windows))
 

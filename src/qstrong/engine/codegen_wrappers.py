@@ -1,36 +1,30 @@
 """Generated functions around a kind's clause body (`qstrong.engine.codegen`): the loop over
-the kind's candidates (``run_district`` …) and a candidate's status dict (``statuses_district``
-…), written from the same names as the body, so they cannot drift from it."""
+the kind's candidates (``run_district`` …), a candidate's status dict (``statuses_district``
+…) and the rows of a kind's status table (``rows_district`` …), written from the same names
+as the body, so they cannot drift from it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["passing_prefix", "run_function", "statuses_function"]
+__all__ = ["passing_prefix", "rows_function", "run_function", "statuses_function"]
 
 
 def run_function(kind: str, body: list[str], names: list[str], verdict: str) -> list[str]:
     """The kind's loop: its function's body for each candidate, then its verdict (``verdict``,
-    the source of Kleene's "and" of the top-level clauses, one not applying a pass) and the
-    result `run_kind` would record, as `run_kind` documents them."""
+    the source of Kleene's "and" of the top-level clauses, one not applying a pass),
+    recorded by the identity of the candidate's model object for ``strong`` to read, and
+    its codes and verdict appended to the kind's lists (`qstrong.engine.verdict.KindRun`:
+    a candidate's result object is made from them when the report's results are read)."""
     return [
-        f"def run_{kind}(items, R, verdicts, append, new, cls, kind, kp, has_focus, "
-        "explainer, progress, status_of, tup):",
+        f"def run_{kind}(items, R, verdicts, codes_append, verdict_append, progress):",
         "    for f0 in items:",
         *("    " + line for line in body),
         f"        _codes = ({', '.join(names)},)",
         f"        _code = {verdict}",
         "        verdicts[id(f0)] = _code",
-        "        _fields = f0.__dict__",
-        "        _res = new(cls)",
-        "        _res.kind, _res.id, _res.name, _res.status = (",
-        "            kind, _fields['id'], _fields['name'], status_of[_code])",
-        "        _res._program, _res._codes = kp, _codes",
-        "        if has_focus and _fields['focus']:",
-        "            _res.focus = tup(_fields['focus'])",
-        "        if explainer is not None:",
-        "            _res._explain = (f0, explainer)",
-        "        append(_res)",
+        "        codes_append(_codes)",
+        "        verdict_append(_code)",
         "        if progress is not None:",
         "            progress()",
     ]
@@ -65,6 +59,25 @@ def statuses_function(kind: str, names: list[str], run_always: list[bool],
                   else [f"    if {names[i]} is not None:", f"        {entry}"])
     lines.append("    return d")
     return lines
+
+
+def rows_function(kind: str, names: list[str], run_always: list[bool]) -> list[str]:
+    """``rows_<kind>(codes)``: the rows of `Report.status_table` from the kind's candidates'
+    codes, each the `Status` of every clause node in pre-order (None for a node that did not
+    run), in one tuple display.
+
+    A row holds the statuses of `statuses_function`'s dict, without the dict: writing
+    twenty entries into a dict costs about three times making a tuple of them, and a
+    table of a province's candidates is what an analyst asks for at once."""
+    count = len(run_always)
+    items = [f"S[{name}]" if ran else f"(None if {name} is None else S[{name}])"
+             for name, ran in zip(names[:count], run_always, strict=True)]
+    return [f"def rows_{kind}(codes, S=_STATUS_OF_CODE):",
+            "    out = []",
+            "    append = out.append",
+            f"    for {', '.join(names) + ',' if names else '_'} in codes:",
+            f"        append(({''.join(item + ', ' for item in items)}))",
+            "    return out"]
 
 
 def passing_prefix(ids: list[str], run_always: list[bool], passed: object) -> dict[str, object]:

@@ -18,11 +18,11 @@ from qstrong.data.models import Dataset, Enterprise
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.context import EvalContext
 from qstrong.engine.explanation import ParamUse
-from qstrong.engine.results import EntityResult, Report
+from qstrong.engine.results import Report
 from qstrong.engine.ruleset import CompiledClause, Criteria, load_criteria
 from qstrong.engine.runtime import Missing, UncertainMembers
 from qstrong.engine.trace import Recorder
-from qstrong.engine.verdict import CODE_OF_STATUS, run_kind, tree_of
+from qstrong.engine.verdict import CODE_OF_STATUS, KindRun, run_kind, tree_of
 from qstrong.engine.verdict_runtime import Runtime
 from qstrong.io.load import load_dataset
 from qstrong.lang.criteria_file import ParamDef, parse_param_value
@@ -266,10 +266,10 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
     verdicts: dict[int, int] = {}
     views = _views(dataset, verdicts)
     ctx = _context(dataset, values, uses, views)
-    entities: list[EntityResult] = []
+    runs: list[Any] = []
     with collector_paused():
         county_clauses: list[Any] = _verdicts_all(
-            criteria, dataset, ctx, views, verdicts, entities, progress,
+            criteria, dataset, ctx, views, verdicts, runs, progress,
             Explainer(criteria, ctx) if explain else None)
     county_status = Status.of(all_of(c.status.as_truth() for c in county_clauses))
 
@@ -280,7 +280,7 @@ def evaluate(dataset: Dataset | Mapping[str, Any] | str | Path,
             return [_run(c, ctx, (dataset.county,)) for c in criteria.clauses.get("county", [])]
 
     return Report(
-        dataset=dataset, criteria=criteria, entities=entities,
+        dataset=dataset, criteria=criteria, **_report_results(runs),
         county_status=county_status, county_clauses=county_clauses,
         params=[uses[k] for k in sorted(uses)], explained=explain,
         explain_county=explain_county if explain else None,
@@ -429,10 +429,13 @@ class Explainer:
 
 def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
                   views: dict[str, Callable[[Any], Any]],
-                  verdicts: dict[int, int], entities: list[EntityResult],
+                  verdicts: dict[int, int], runs: list[Any],
                   progress: Callable[[int, int], None] | None,
                   explainer: Callable[[str, Any], list[Any]] | None = None,
                   reuse: tuple[Report, str] | None = None) -> list[Any]:
+    """Run the verdict program over every kind's candidates, appending each kind's results
+    to ``runs`` (a `KindRun`, or the list of a kind's results kept from ``reuse``), and
+    return the county's clause trees."""
     program = criteria.program()
     # Generated code reads ``strong`` as its verdict's truth code (``R.vc``), or, where it
     # is compared, as a plain value: None where it is unknown.
@@ -441,24 +444,47 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
     total = sum(len(_rated(dataset, attr)) for _, attr in ENTITY_KINDS)
     tick = None
     if progress is not None:
+        done = 0
+
         def tick() -> None:
-            progress(len(entities), total)
+            nonlocal done
+            done += 1
+            progress(done, total)
     for kind, attr in ENTITY_KINDS:
         if reuse is not None and kind != reuse[1]:
             # Another kind's candidates do not read this kind's rules: keep their results.
             # The report's results of a kind are in the order of its rated candidates.
-            kept = [entity for entity in reuse[0].entities if entity.kind == kind]
-            for entity, model in zip(kept, _rated(dataset, attr), strict=True):
-                entities.append(entity)
-                verdicts[id(model)] = CODE_OF_STATUS[entity.status]
+            runs.append(_kept(reuse[0], kind, _rated(dataset, attr), verdicts))
             continue
         kp = program.kinds.get(kind)
         if kp is not None:
-            run_kind(kp, _rated(dataset, attr), runtime, verdicts, entities, tick, explainer)
+            runs.append(run_kind(kp, _rated(dataset, attr), runtime, verdicts, tick, explainer))
     county = program.kinds.get("county")
     if county is None:
         return []
     return list(tree_of(county, county.function(dataset.county, runtime)))
+
+
+def _kept(report: Report, kind: str, models: list[Any], verdicts: dict[int, int]) -> Any:
+    """``report``'s results of ``kind`` (its `KindRun`, or its results), their verdicts
+    recorded for ``strong`` to read."""
+    for run in report._runs or ():
+        if run.kind == kind:
+            verdicts.update(zip(map(id, run.items), run.verdicts, strict=True))
+            return run
+    kept = [entity for entity in report.entities if entity.kind == kind]
+    for entity, model in zip(kept, models, strict=True):
+        verdicts[id(model)] = CODE_OF_STATUS[entity.status]
+    return kept
+
+
+def _report_results(runs: list[Any]) -> dict[str, Any]:
+    """`Report`'s arguments for the results: the runs, or, where a kind's results were kept
+    as a list, every result."""
+    if all(isinstance(run, KindRun) for run in runs):
+        return {"runs": runs}
+    return {"entities": [e for run in runs
+                         for e in (run.entities() if isinstance(run, KindRun) else run)]}
 
 
 def reevaluate_kind(report: Report, criteria: Criteria, kind: str,
@@ -478,12 +504,12 @@ def reevaluate_kind(report: Report, criteria: Criteria, kind: str,
     verdicts: dict[int, int] = {}
     views = _views(dataset, verdicts, industry)
     ctx = _context(dataset, values, uses, views)
-    entities: list[EntityResult] = []
+    runs: list[Any] = []
     with collector_paused():
-        county_clauses = _verdicts_all(criteria, dataset, ctx, views, verdicts, entities, None,
+        county_clauses = _verdicts_all(criteria, dataset, ctx, views, verdicts, runs, None,
                                        None, (report, kind))
     county_status = Status.of(all_of(c.status.as_truth() for c in county_clauses))
-    return Report(dataset=dataset, criteria=criteria, entities=entities,
+    return Report(dataset=dataset, criteria=criteria, **_report_results(runs),
                   county_status=county_status, county_clauses=county_clauses,
                   params=[uses[k] for k in sorted(uses)], explained=False,
                   warnings=report.warnings)

@@ -6,7 +6,8 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, Literal, TextIO
 
 from qstrong.core.errors import Diagnostic
 from qstrong.core.jsontext import compact_bytes, dumps_compact, dumps_indented, indented_bytes
@@ -17,6 +18,7 @@ from qstrong.core.vocab import KINDS
 from qstrong.engine.blocking import blocking_leaves
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import ParamUse
+from qstrong.engine.verdict_runtime import CODE_OF_STATUS
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -28,7 +30,8 @@ if TYPE_CHECKING:
 QSTRONG_VERSION = VERSION
 """The version of qstrong that made a report."""
 
-__all__ = ["QSTRONG_VERSION", "CountyResult", "EntityResult", "MemberOnly", "MissingItem", "Report"]
+__all__ = ["QSTRONG_VERSION", "CountyResult", "EntityResult", "MemberOnly", "MissingItem", "Report",
+           "StatusTable"]
 
 
 
@@ -43,6 +46,11 @@ class EntityResult:
     clauses: list[ClauseResult]
     focus: tuple[str, ...] = ()
     """二(二)'s focus of an industry (``featured`` …): shown, never judged."""
+
+    _program: ClassVar[Any] = None
+    """The compiled kind whose status codes a result of the verdict program holds
+    (`qstrong.engine.verdict.VerdictEntity` sets it on each); None for a result made
+    otherwise, whose statuses are read off its clause trees."""
 
     def _repr_html_(self) -> str:
         import qstrong.report.display as display
@@ -95,6 +103,40 @@ class EntityResult:
             **({"focus": list(self.focus)} if self.focus else {}),
             "clauses": clauses,
         }
+
+
+@dataclass(frozen=True, eq=False)
+class StatusTable:
+    """Every clause node's status of one kind's candidates, a row per candidate aligned with
+    `clause_ids` (`Report.status_table`): what an analyst puts in a DataFrame, and the form
+    a province's statuses cost least to read in (a tuple per candidate, not a dict, and no
+    result object).
+
+    ``rows[i][j]`` is the status of clause ``clause_ids[j]`` for the candidate ``ids[i]``,
+    whose verdict is ``verdicts[i]``: None where the node did not run (under a clause that
+    did not apply), as `EntityResult.statuses` leaves it out. Rows are in report order,
+    which is the order of the kind's rated candidates in the dataset."""
+
+    kind: str
+    clause_ids: tuple[str, ...]
+    """The kind's clause ids in pre-order (a clause, then its sub-clauses)."""
+    verdicts: list[Status]
+    rows: list[tuple[Status | None, ...]]
+    _ids_of: Callable[[], list[str]] = field(repr=False)
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """The candidates' ids, in report order: read off their models when first asked for
+        (reading a province's models again costs about as much as making its rows)."""
+        return self._ids_of()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StatusTable):
+            return NotImplemented
+        return ((self.kind, self.clause_ids, self.verdicts, self.rows, self.ids)
+                == (other.kind, other.clause_ids, other.verdicts, other.rows, other.ids))
+
+    __hash__ = None  # type: ignore[assignment]  # holds lists
 
 
 @dataclass(frozen=True)
@@ -192,6 +234,38 @@ class CountyExplainedOnRead(CountyResult):
         self._explain = None  # what was set stands
 
 
+def _counts_of_entities(entities: list[EntityResult]
+                        ) -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
+    """The county's ``strong`` ids and status counts of each kind, from the results."""
+    # Each kind's statuses in a list, counted by identity (a `Status` hashes in Python code,
+    # which a province's candidates would each pay).
+    by_kind: dict[str, list[Status]] = {k: [] for k in KINDS}
+    strong: dict[str, list[str]] = {k: [] for k in KINDS}
+    passed = Status.PASS
+    for e in entities:
+        status = e.status
+        by_kind[e.kind].append(status)
+        if status is passed:
+            strong[e.kind].append(e.id)
+    counts = {k: {s.value: by_kind[k].count(s) for s in _COUNTED} for k in KINDS}
+    return strong, counts
+
+
+def _counts_of_runs(runs: list[Any]) -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
+    """`_counts_of_entities` from each kind's verdict codes (`KindRun`), without its results."""
+    strong: dict[str, list[str]] = {k: [] for k in KINDS}
+    codes: dict[str, list[int]] = {k: [] for k in KINDS}
+    for run in runs:
+        strong[run.kind] += run.strong_ids()
+        codes[run.kind] += run.verdicts
+    counts = {k: {s.value: codes[k].count(CODE_OF_STATUS[s]) for s in _COUNTED} for k in KINDS}
+    return strong, counts
+
+
+_COUNTED = tuple(s for s in Status if s is not Status.NOT_APPLICABLE)
+"""The statuses the county's counts hold (a verdict is never "not applicable")."""
+
+
 class Report:
     """Everything one evaluation found; `to_dict`/`to_json` give the JSON contract."""
 
@@ -200,13 +274,14 @@ class Report:
         *,
         dataset: Dataset,
         criteria: Criteria,
-        entities: list[EntityResult],
+        entities: list[EntityResult] | None = None,
         county_status: Status,
         county_clauses: list[ClauseResult],
         params: list[ParamUse],
         explained: bool = True,
         warnings: list[Diagnostic] | None = None,
         explain_county: Callable[[], list[ClauseResult]] | None = None,
+        runs: list[Any] | None = None,
     ) -> None:
         self.dataset = dataset
         self.explained = explained
@@ -217,29 +292,60 @@ class Report:
         """False for a report of the verdict path (``evaluate(..., explain=False)``): its
         clause nodes are `ClauseStatus`, statuses without explanations."""
         self.criteria = criteria
-        self.entities = entities
+        # The results: given, or each kind's `KindRun` of the verdict program, whose
+        # results are made when `entities` is first read.
+        self._entities = entities
+        self._runs = runs if entities is None else None
         self.params = params
         self._members_only: list[MemberOnly] | None = None
         self._warnings = warnings
-        # The county's counts: each kind's statuses in a list, counted by identity (a
-        # `Status` hashes in Python code, which a province's candidates would each pay).
-        by_kind: dict[str, list[Status]] = {k: [] for k in KINDS}
-        strong: dict[str, list[str]] = {k: [] for k in KINDS}
-        passed = Status.PASS
-        for e in entities:
-            status = e.status
-            by_kind[e.kind].append(status)
-            if status is passed:
-                strong[e.kind].append(e.id)
-        counts: dict[str, dict[str, int]] = {
-            k: {s.value: by_kind[k].count(s) for s in Status if s is not Status.NOT_APPLICABLE}
-            for k in KINDS
-        }
+        strong, counts = (_counts_of_runs(self._runs) if self._runs is not None
+                          else _counts_of_entities(entities or []))
         fields: dict[str, Any] = {"code": dataset.county.code, "name": dataset.county.name,
                                   "status": county_status, "strong": strong, "counts": counts}
         self.county = (CountyResult(clauses=county_clauses, **fields)
                        if explain_county is None
                        else CountyExplainedOnRead(explain_county, **fields))
+
+    @property
+    def entities(self) -> list[EntityResult]:
+        """Every candidate's result, in report order (districts, industries, enterprises)."""
+        entities = self._entities
+        if entities is None:
+            entities = self._entities = [e for run in self._runs or () for e in run.entities()]
+        return entities
+
+    @entities.setter
+    def entities(self, value: list[EntityResult]) -> None:
+        self._entities, self._runs = value, None  # what was set stands
+
+    def status_table(self, kind: str) -> StatusTable:
+        """Every clause status of one kind's candidates as a table: a row per candidate,
+        a column per clause id (see `StatusTable`), for instance
+        ``pandas.DataFrame(t.rows, columns=t.clause_ids, index=t.ids)``. Read off the
+        verdict program's codes where the report's results were not made or set: the
+        cheapest way to read a province's statuses.
+
+        Raises:
+            ValueError: ``kind`` is not ``district``, ``industry`` or ``enterprise``.
+        """
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        for run in self._runs or ():
+            if run.kind == kind:
+                table: StatusTable = run.status_table()
+                return table
+        entities = [e for e in self.entities if e.kind == kind]
+        kp = self.criteria.program().kinds.get(kind)
+        ids: tuple[str, ...] = () if kp is None else kp.ids
+        if kp is not None and all(e._program is kp for e in entities):
+            # All the verdict program's results (`VerdictEntity`): their codes.
+            codes = [e._codes for e in entities]  # type: ignore[attr-defined]
+            rows: list[tuple[Status | None, ...]] = kp.rows(codes)
+        else:  # results made otherwise: their statuses, by id
+            rows = [tuple(map(e.statuses().get, ids)) for e in entities]
+        return StatusTable(kind, ids, [e.status for e in entities], rows,
+                           lambda: [e.id for e in entities])
 
     @property
     def members_only(self) -> list[MemberOnly]:

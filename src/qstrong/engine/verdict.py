@@ -13,14 +13,11 @@ from typing import Any
 from qstrong.core.logic import Status
 from qstrong.engine.clause import ClauseStatus
 from qstrong.engine.codegen import KindProgram
-from qstrong.engine.results import EntityResult
-from qstrong.engine.verdict_runtime import STATUS_OF_CODE, Runtime
+from qstrong.engine.results import EntityResult, StatusTable
+from qstrong.engine.verdict_runtime import CODE_OF_STATUS, STATUS_OF_CODE, Runtime
 
-__all__ = ["CODE_OF_STATUS", "STATUS_OF_CODE", "VerdictEntity", "run_kind", "tree_of"]
-
-
-CODE_OF_STATUS = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2}
-"""A verdict's truth code, as `run_kind` records it for ``strong`` to read."""
+__all__ = ["CODE_OF_STATUS", "STATUS_OF_CODE", "KindRun", "VerdictEntity", "run_kind",
+           "tree_of"]
 
 
 def tree_of(kp: KindProgram, codes: tuple[Any, ...]) -> list[ClauseStatus]:
@@ -55,13 +52,13 @@ class VerdictEntity(EntityResult):
     """A candidate's result on the verdict path: its clause trees are made from the status
     codes when first read (most of a province's candidates are only counted).
 
-    Made by `run_kind` alone, which sets its attributes without an ``__init__`` call (a
-    province makes one per candidate): ``kind``, ``id``, ``name``, ``status``, ``_program``
+    Made by `KindRun.entities` alone, which sets its attributes without an ``__init__``
+    call (a province makes one per candidate): ``kind``, ``id``, ``name``, ``status``, ``_program``
     and ``_codes``, and ``focus`` and ``_explain`` where they are not the class defaults.
     (Seven attributes at most for most candidates: on CPython 3.11 an eighth makes every
     instance build its own attribute dict, which cost more than all the others.)"""
 
-    _program: KindProgram
+    # ``_program`` (the `KindProgram`) is declared on `EntityResult`, None there.
     _codes: tuple[Any, ...]
 
     # Defaults kept on the class: a province makes one of these per candidate, and most
@@ -121,18 +118,77 @@ class VerdictEntity(EntityResult):
         return self._program.statuses(self._codes)  # type: ignore[no-any-return]
 
 
-def run_kind(kp: KindProgram, items: list[Any], runtime: Runtime,
-             verdicts: dict[int, int], entities: list[EntityResult],
+class KindRun:
+    """One kind's candidates as the verdict program left them: their models, each one's
+    status codes and verdict code, in report order. The report's results (`VerdictEntity`)
+    are made from it when first read, and `Report.status_table` reads the codes directly:
+    a caller who asks only for verdicts and statuses never pays for a result object per
+    candidate."""
+
+    __slots__ = ("codes", "explainer", "items", "kp", "verdicts")
+
+    def __init__(self, kp: KindProgram, items: list[Any],
+                 explainer: Callable[[str, Any], list[Any]] | None) -> None:
+        self.kp, self.items, self.explainer = kp, items, explainer
+        self.codes: list[tuple[Any, ...]] = []
+        self.verdicts: list[int] = []
+        """Each candidate's verdict as its truth code (0 fail, 1 unknown, 2 pass)."""
+
+    @property
+    def kind(self) -> str:
+        return self.kp.kind
+
+    def entities(self) -> list[EntityResult]:
+        """The candidates' results, made without an ``__init__`` call (a province makes one
+        per candidate): ``kind``, ``id``, ``name``, ``status``, ``_program`` and ``_codes``,
+        and ``focus`` and ``_explain`` where they are not the class defaults."""
+        kp, kind, explainer, new, cls = self.kp, self.kp.kind, self.explainer, \
+            object.__new__, VerdictEntity
+        status_of = STATUS_OF_CODE
+        # A model without the field: no lookup per candidate.
+        has_focus = bool(self.items) and "focus" in type(self.items[0]).model_fields
+        out: list[EntityResult] = []
+        append = out.append
+        for model, codes, code in zip(self.items, self.codes, self.verdicts, strict=True):
+            fields = model.__dict__
+            res = new(cls)
+            res.kind, res.id, res.name, res.status = (
+                kind, fields["id"], fields["name"], status_of[code])
+            # ``_program`` is a class default (None) on `EntityResult`, set on each here.
+            res._program, res._codes = kp, codes  # type: ignore[misc]
+            if has_focus and fields["focus"]:
+                res.focus = tuple(fields["focus"])
+            if explainer is not None:
+                res._explain = (model, explainer)
+            append(res)
+        return out
+
+    def ids(self) -> list[str]:
+        """The candidates' ids, in order."""
+        return [model.__dict__["id"] for model in self.items]
+
+    def strong_ids(self) -> list[str]:
+        """The ids of the candidates that pass, in order."""
+        return [model.__dict__["id"] for model, code in zip(self.items, self.verdicts, strict=True)
+                if code == 2]
+
+    def status_table(self) -> StatusTable:
+        """`Report.status_table` of the kind, from the codes."""
+        status_of = STATUS_OF_CODE
+        return StatusTable(self.kp.kind, self.kp.ids,
+                           [status_of[code] for code in self.verdicts],
+                           self.kp.rows(self.codes), self.ids)
+
+
+def run_kind(kp: KindProgram, items: list[Any], runtime: Runtime, verdicts: dict[int, int],
              progress: Callable[[], None] | None = None,
-             explainer: Callable[[str, Any], list[Any]] | None = None) -> None:
-    """Evaluate one kind's candidates, appending their results and recording each verdict's
-    truth code (by the identity of the candidate's model object, as ``strong`` reads it)."""
-    # A model without the field: no lookup per candidate.
-    has_focus = bool(items) and "focus" in type(items[0]).model_fields
+             explainer: Callable[[str, Any], list[Any]] | None = None) -> KindRun:
+    """Evaluate one kind's candidates, recording each verdict's truth code (by the identity
+    of the candidate's model object, as ``strong`` reads it); their codes and verdicts are
+    the `KindRun` returned."""
+    run = KindRun(kp, items, explainer)
     # The loop is generated (`KindProgram.run`): the kind's function's body for each
     # candidate, then its verdict, recorded in ``verdicts`` by the identity of the model
-    # object, and its `VerdictEntity`, made without an ``__init__`` call (a province makes
-    # one per candidate) with ``kind``, ``id``, ``name``, ``status``, ``_program`` and
-    # ``_codes``, and ``focus`` and ``_explain`` where they are not the class defaults.
-    kp.run(items, runtime, verdicts, entities.append, object.__new__, VerdictEntity,
-           kp.kind, kp, has_focus, explainer, progress, STATUS_OF_CODE, tuple)
+    # object, and its codes and verdict appended to the run's lists.
+    kp.run(items, runtime, verdicts, run.codes.append, run.verdicts.append, progress)
+    return run

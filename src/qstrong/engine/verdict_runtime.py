@@ -20,10 +20,13 @@ from qstrong.engine.operations import arith, compare_values, window_bounds, wind
 from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
 from qstrong.engine.trace import Recorder
 
-__all__ = ["HELPERS", "STATUS_OF_CODE", "VIRTUAL_KEYS", "Runtime"]
+__all__ = ["CODE_OF_STATUS", "HELPERS", "STATUS_OF_CODE", "VIRTUAL_KEYS", "Runtime"]
 
 STATUS_OF_CODE = (Status.FAIL, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE)
 """A generated status code (0 fail, 1 unknown, 2 pass, 3 not applicable) as a `Status`."""
+
+CODE_OF_STATUS = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2}
+"""A verdict's truth code, as the verdict program records it for ``strong`` to read."""
 
 VIRTUAL_KEYS = ("members", "industry_enterprises", "enterprises", "strong", "districts",
                 "industries")
