@@ -156,7 +156,7 @@ def test_a_parent_combines_its_children_as_kleene_with_not_applicable_a_pass(how
     ``applies_if``): the generated expression gives Kleene's and/or with 3 counted as 2."""
     import itertools
 
-    from qstrong.engine.codegen import _combine
+    from qstrong.engine.codegen_kleene import combine as _combine
 
     for size in range(0, 4):
         for skips in itertools.product([False, True], repeat=size):
@@ -224,6 +224,29 @@ def test_status_table_reads_the_codes_without_making_results(tmp_path: Path) -> 
     assert (empty.ids, empty.rows) == ([], []) and empty.clause_ids
     with pytest.raises(ValueError, match="county"):
         report.status_table("county")
+
+
+def test_verdicts_are_recorded_after_the_loop_where_no_rule_reads_them() -> None:
+    """A kind whose rules do not read ``strong`` has its verdicts recorded after its loop,
+    at once; the county's count over them (which does read them) is the explained one."""
+    from qstrong.engine.codegen_wrappers import run_function
+
+    program = CRITERIA.program()
+    for kind in ("district", "industry", "enterprise"):
+        assert not program.kinds[kind].reads_verdicts
+    assert "verdicts[id(f0)] = _code" not in program.source
+    fast = qstrong.evaluate(ROOT / "examples" / "county-mixed.yaml", CRITERIA, explain=False)
+    slow = qstrong.evaluate(ROOT / "examples" / "county-mixed.yaml", CRITERIA)
+    assert fast.county.strong == slow.county.strong and any(fast.county.strong.values())
+    assert ([(n.id, n.status) for c in fast.county.clauses for n in c.walk()]
+            == [(n.id, n.status) for c in slow.county.clauses for n in c.walk()])
+    # Where a kind's rules read verdicts, each is recorded in the loop, as it is taken.
+    inline = run_function("district", ["    s0 = 2"], ["s0"], "s0", True)
+    assert "        verdicts[id(f0)] = _code" in inline
+    assert inline.index("        verdicts[id(f0)] = _code") < inline.index(
+        "        codes_append(_codes)")
+    assert not any("verdicts[" in line
+                   for line in run_function("district", ["    s0 = 2"], ["s0"], "s0", False))
 
 
 def test_status_table_of_results_made_elsewhere() -> None:
@@ -344,7 +367,7 @@ def test_nested_kleene_expressions_keep_their_own_tuples() -> None:
     ``_m``; one nested inside another is done with its tuple before the outer binds it."""
     import itertools
 
-    from qstrong.engine.codegen import _kleene
+    from qstrong.engine.codegen_kleene import kleene as _kleene
 
     inner = _kleene("any", ["a", "b", "c"])
     source = _kleene("all", [inner, "d", _kleene("all", ["e", "f", "a"])])
@@ -352,6 +375,29 @@ def test_nested_kleene_expressions_keep_their_own_tuples() -> None:
         want = min(max(a, b, c), d, min(e, f, a))
         got = eval(source, {}, {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f})
         assert got == want, (source, (a, b, c, d, e, f))
+
+
+def test_kleene_of_two_expressions_binds_each_once() -> None:
+    """``and``/``or`` of two expressions binds each to its own name as it is evaluated, left
+    first, and compares them once: Kleene's ``min``/``max``, nested as well."""
+    import itertools
+
+    from qstrong.engine.codegen_kleene import kleene
+
+    calls: list[str] = []
+
+    def code(name: str, value: int) -> int:
+        calls.append(name)
+        return value
+
+    inner = kleene("any", ["code('b', b)", "code('c', c)"], bind=("k1", "k2"))
+    source = kleene("all", ["code('a', a)", inner], bind=("k3", "k4"))
+    assert "_m" not in source and source.count("<") == 1 and source.count(">") == 1
+    for a, b, c in itertools.product(range(3), repeat=3):
+        calls.clear()
+        got = eval(source, {"code": code}, {"a": a, "b": b, "c": c})
+        assert got == min(a, max(b, c)), (source, (a, b, c))
+        assert calls == ["a", "b", "c"]  # each part once, in order
 
 
 def test_fields_are_read_from_the_model_dict_and_sub_records_once(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 from qstrong.core.exact import to_fraction
 from qstrong.engine import verdict_runtime as rt
 from qstrong.engine.codegen_aggregates import FunctionReads, Unsupported, aggregate_source, dict_of
+from qstrong.engine.codegen_kleene import combine, kleene
 from qstrong.engine.codegen_wrappers import (
     passing_prefix,
     rows_function,
@@ -83,6 +84,10 @@ class KindProgram:
     rows: Any = None
     """``rows(codes) -> list[tuple]``: from each candidate's codes, its statuses in the order
     of `ids`, None for a node that did not run (`Report.status_table`)."""
+    reads_verdicts: bool = True
+    """Whether the kind's code reads candidates' verdicts (``strong``, or through an
+    explaining closure) while it runs: `run` then records each verdict as it is taken;
+    otherwise `qstrong.engine.verdict.run_kind` records them all after it."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,8 @@ class _Gen:
         self.year_frames: set[str] = set()
         self.windows: list[tuple[str, Any, str]] = []
         self.reads = FunctionReads(params=("f0",))
+        self.reads_verdicts = False
+        """Whether the kind function being written reads a candidate's verdict (``strong``)."""
 
     def fresh(self, prefix: str = "v") -> str:
         self.counter += 1
@@ -157,8 +164,10 @@ class _Gen:
 
     def truth(self, node: n.Node, scope: Scope, fv: tuple[str, ...]) -> str:
         if isinstance(node, n.BoolOp):
-            return _kleene("all" if node.op == "and" else "any",
-                           [self.truth(o, scope, fv) for o in node.operands])
+            how = "all" if node.op == "and" else "any"
+            parts = [self.truth(o, scope, fv) for o in node.operands]
+            names = (self.fresh("k"), self.fresh("k")) if len(parts) == 2 else None
+            return kleene(how, parts, bind=names)
         if isinstance(node, n.Not):
             return f"(2 - {self.truth(node.operand, scope, fv)})"
         if isinstance(node, n.Compare):
@@ -172,6 +181,7 @@ class _Gen:
             index, spec = self._head(str(node.parts[0]), scope)
             if spec.access == "virtual:strong" and index >= 0:
                 # A candidate's verdict, read as its truth code (`Runtime.vc`).
+                self.reads_verdicts = True
                 return f"R.vc(id({fv[index]}), 1)"
         src, shape, _ = self.value(node, scope, fv)
         if shape == "truth":
@@ -275,6 +285,7 @@ class _Gen:
             key = spec.access.removeprefix("virtual:")
             if key not in rt.VIRTUAL_KEYS:
                 raise Unsupported(f"virtual field {key}")
+            self.reads_verdicts |= key == "strong"
             return f"R.v_{key}({obj})"
         if not spec.name.isidentifier():
             raise Unsupported(f"field name {spec.name!r}")
@@ -386,6 +397,7 @@ class _Gen:
         fname = f"kind_{kind}"
         lines = [f"def {fname}(f0, R):"]
         self.reads = FunctionReads(params=("f0",))
+        self.reads_verdicts = False
         names = [f"s{i}" for i in range(len(nodes))] + [f"a{i}" for i in applies]
         # A node under a clause that did not apply is not run: its status stays None. With
         # no ``applies_if`` every node runs, so nothing needs a value first.
@@ -418,7 +430,7 @@ class _Gen:
                 children = []
                 for _ in clause.children:
                     children.append(emit(body_indent))
-                combined = _combine("all" if clause.combine == "all" else "any", [
+                combined = combine("all" if clause.combine == "all" else "any", [
                     (f"s{c}", nodes[c].applies_if is not None) for c in children])
                 combine_line = f"{body_indent}s{index} = {combined}"
                 lines.append(combine_line)
@@ -435,9 +447,12 @@ class _Gen:
         lines.append(f"    return ({', '.join(names)},)")
         if kind != "county":
             # The verdict is the top-level clauses combined as a parent combines its own.
-            verdict = _combine("all", [(f"s{i}", nodes[i].applies_if is not None)
+            verdict = combine("all", [(f"s{i}", nodes[i].applies_if is not None)
                                        for i, parent in enumerate(parents) if parent < 0])
-            lines += ["", "", *run_function(kind, lines[1:-1], names, verdict)]
+            # A kind whose rules read verdicts (``strong``; an explaining closure may) has
+            # each recorded as it is taken, in order; the others' after the loop, at once.
+            reads_verdicts = self.reads_verdicts or bool(fallbacks)
+            lines += ["", "", *run_function(kind, lines[1:-1], names, verdict, reads_verdicts)]
         # A node runs unless a clause above it has an ``applies_if`` (it is then None).
         run_always = [True] * len(nodes)
         for index, parent in enumerate(parents):
@@ -452,7 +467,8 @@ class _Gen:
                   "", "", *rows_function(kind, names, run_always)]
         kp = KindProgram(kind, None, tuple(nodes), tuple(parents), tuple(applies),
                          snippets, tuple(fallbacks),
-                         prelude=tuple(line.strip() for line in prelude))
+                         prelude=tuple(line.strip() for line in prelude),
+                         reads_verdicts=self.reads_verdicts or bool(fallbacks))
         return "\n".join(lines), kp
 
     def _flush(self, indent: str) -> list[str]:
@@ -488,38 +504,6 @@ def _defining(prelude: tuple[str, ...], body: str) -> list[str]:
         if _mentions(body, name) or any(_mentions(w.split(" = ", 1)[1], name) for w in wanted):
             wanted.append(line)
     return wanted[::-1]
-
-
-def _combine(how: str, children: list[tuple[str, bool]]) -> str:
-    """A parent's status from its children's: Kleene's ``and`` (``all``) is ``min``, ``or``
-    (``any``) is ``max``; a child that did not apply (3, only where it has an
-    ``applies_if``) counts as a pass. No call where a child alone decides, and no cap where
-    no child can be 3 (a clause's status code is then already 0, 1 or 2)."""
-    if not children:
-        return "2" if how == "all" else "0"
-    capped = any(may_skip for _, may_skip in children)
-    names = [name for name, _ in children]
-    if not capped:
-        return _kleene(how, names, names=True)
-    if how == "all":
-        return f"min({', '.join(names)}, 2)"
-    parts = [f"min({name}, 2)" if may_skip else name for name, may_skip in children]
-    return parts[0] if len(parts) == 1 else f"max({', '.join(parts)})"
-
-
-def _kleene(how: str, parts: list[str], *, names: bool = False) -> str:
-    """Kleene's ``and`` (``all``: the least code) or ``or`` (``any``: the greatest) of truth
-    codes 0, 1, 2, without a call: two names by one comparison, more parts by looking for
-    the deciding code in their tuple (``in`` on small ints is a C loop; ``min`` is a call
-    that costs more). The tuple's name ``_m`` is bound after its parts are evaluated, so a
-    part that is itself such an expression is done with its own before it is rebound."""
-    if len(parts) == 1:
-        return parts[0]
-    if names and len(parts) == 2:
-        a, b = parts
-        return f"({a} if {a} {'<' if how == 'all' else '>'} {b} else {b})"
-    decide, last = ("0", "2") if how == "all" else ("2", "0")
-    return f"({decide} if {decide} in (_m := ({', '.join(parts)},)) else 1 if 1 in _m else {last})"
 
 
 def _general(src: str, shape: str) -> str:
@@ -585,6 +569,6 @@ def generate(params: dict[str, ParamDef], clauses: dict[str, list[ClauseDef]],
                                      tuple(d.id for d in kp.nodes), kp.prelude,
                                      namespace.get(f"run_{kind}"),
                                      namespace[f"statuses_{kind}"],
-                                     namespace[f"rows_{kind}"])
+                                     namespace[f"rows_{kind}"], kp.reads_verdicts)
     return Program(programs, source, gen.constants, gen.param_order, tuple(gen.windows))
 

@@ -118,8 +118,8 @@ class _Block:
     def add(self, *lines: str) -> None:
         self.lines.extend(self.indent + line for line in lines)
 
-    def exit_if(self, test: str, result_line: str) -> None:
-        self.add(f"if {test}:", f"    {result_line}", "else:")
+    def exit_if(self, test: str, *result_lines: str) -> None:
+        self.add(f"if {test}:", *(f"    {line}" for line in result_lines), "else:")
         self.indent += "    "
 
 
@@ -156,7 +156,21 @@ def _write(gen: SourceWriter, node: n.Aggregate, scope: Scope, fv: tuple[str, ..
     virtual = not is_years and "R.v_" in coll_src
     uncertain = virtual and func in ("share", "count")
     maybe = f"maybe{k}"
-    if uncertain:
+    passed, unknown, total = f"passed{k}", f"unknown{k}", f"total{k}"
+    fast_count = (uncertain and where == f"R.vc(id({var}), 1)" and not member_lines
+                  and node.window is None)
+    if fast_count:
+        # The county's count of the candidates rated strong: their verdicts looked up and
+        # counted in C (an unrated one, None, is unknown), where every member is known to
+        # belong; the loop below where some may not.
+        out.exit_if(f"type({c}) is not _UncertainMembers",
+                    f"{t} = list(map(R.vc, map(id, {c})))",
+                    f"{total} = len({t})",
+                    f"{passed} = {t}.count(2)",
+                    f"{unknown} = {total} - {passed} - {t}.count(0)",
+                    *_result(func, k))
+        out.add(f"{maybe} = {{id(x) for x in {c}.maybe}}", f"{c} = (*{c}.sure, *{c}.maybe)")
+    elif uncertain:
         out.add(f"if type({c}) is _UncertainMembers:",
                 f"    {maybe} = {{id(x) for x in {c}.maybe}}",
                 f"    {c} = (*{c}.sure, *{c}.maybe)",
@@ -167,7 +181,6 @@ def _write(gen: SourceWriter, node: n.Aggregate, scope: Scope, fv: tuple[str, ..
     start, end, years = f"start{k}", f"end{k}", f"years{k}"
     if node.window is not None:
         _window(gen, node.window, scope, fv, (f"w{k}", start, end, years), miss, out)
-    passed, unknown, total = f"passed{k}", f"unknown{k}", f"total{k}"
     decides = _DECIDES.get(func) if not uncertain else None
     out.add(f"{passed} = {unknown} = {total} = 0" if decides is None
             else f"{unknown} = {total} = 0" if func == "all" else f"{unknown} = 0")

@@ -53,8 +53,9 @@ class VerdictEntity(EntityResult):
     codes when first read (most of a province's candidates are only counted).
 
     Made by `KindRun.entities` alone, which sets its attributes without an ``__init__``
-    call (a province makes one per candidate): ``kind``, ``id``, ``name``, ``status``, ``_program``
-    and ``_codes``, and ``focus`` and ``_explain`` where they are not the class defaults.
+    call (a province makes one per candidate): ``kind``, ``id``, ``name``, ``status``,
+    ``_program`` and ``_codes``, and ``focus`` and ``_explain`` where they are not the class
+    defaults.
     (Seven attributes at most for most candidates: on CPython 3.11 an eighth makes every
     instance build its own attribute dict, which cost more than all the others.)"""
 
@@ -142,9 +143,8 @@ class KindRun:
         """The candidates' results, made without an ``__init__`` call (a province makes one
         per candidate): ``kind``, ``id``, ``name``, ``status``, ``_program`` and ``_codes``,
         and ``focus`` and ``_explain`` where they are not the class defaults."""
-        kp, kind, explainer, new, cls = self.kp, self.kp.kind, self.explainer, \
-            object.__new__, VerdictEntity
-        status_of = STATUS_OF_CODE
+        kp, kind, explainer = self.kp, self.kp.kind, self.explainer
+        new, cls, status_of = object.__new__, VerdictEntity, STATUS_OF_CODE
         # A model without the field: no lookup per candidate.
         has_focus = bool(self.items) and "focus" in type(self.items[0]).model_fields
         out: list[EntityResult] = []
@@ -188,7 +188,10 @@ def run_kind(kp: KindProgram, items: list[Any], runtime: Runtime, verdicts: dict
     the `KindRun` returned."""
     run = KindRun(kp, items, explainer)
     # The loop is generated (`KindProgram.run`): the kind's function's body for each
-    # candidate, then its verdict, recorded in ``verdicts`` by the identity of the model
-    # object, and its codes and verdict appended to the run's lists.
+    # candidate, then its verdict, its codes and verdict appended to the run's lists, and
+    # the verdict recorded in ``verdicts`` by the identity of the model object: in the
+    # loop where the kind's rules read verdicts, after it otherwise.
     kp.run(items, runtime, verdicts, run.codes.append, run.verdicts.append, progress)
+    if not kp.reads_verdicts:  # nothing read them while it ran: recorded at once, in C
+        verdicts.update(zip(map(id, items), run.verdicts, strict=True))
     return run

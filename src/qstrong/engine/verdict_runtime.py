@@ -167,8 +167,8 @@ HELPERS: dict[str, Any] = {
     "_closure": _closure,
     "_STATUS_OF_CODE": STATUS_OF_CODE,
     "__builtins__": {"min": min, "max": max, "int": int, "id": id, "type": type,
-                     "range": range, "sorted": sorted, "None": None, "True": True,
-                     "False": False},
+                     "range": range, "sorted": sorted, "list": list, "map": map, "len": len,
+                     "None": None, "True": True, "False": False},
 }
 """The namespace generated code runs in: these names and its own constants, no builtins
 beyond the few it uses."""
