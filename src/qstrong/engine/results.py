@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, Literal, TextIO
 
+from qstrong.core.collector import collector_paused
 from qstrong.core.errors import Diagnostic
 from qstrong.core.jsontext import compact_bytes, dumps_compact, dumps_indented, indented_bytes
 from qstrong.core.logic import Status
@@ -312,7 +313,9 @@ class Report:
         """Every candidate's result, in report order (districts, industries, enterprises)."""
         entities = self._entities
         if entities is None:
-            entities = self._entities = [e for run in self._runs or () for e in run.entities()]
+            with collector_paused():  # a province's results: no cycles to look for
+                entities = [e for run in self._runs or () for e in run.entities()]
+            self._entities = entities
         return entities
 
     @entities.setter
@@ -333,7 +336,8 @@ class Report:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         for run in self._runs or ():
             if run.kind == kind:
-                table: StatusTable = run.status_table()
+                with collector_paused():  # a row per candidate: no cycles to look for
+                    table: StatusTable = run.status_table()
                 return table
         entities = [e for e in self.entities if e.kind == kind]
         kp = self.criteria.program().kinds.get(kind)
