@@ -212,7 +212,9 @@ def test_status_table_reads_the_codes_without_making_results(tmp_path: Path) -> 
     want = [tuple(map({n.id: n.status for n in e.nodes()}.get, ids)) for e in explained.entities]
     assert table.rows == want and table.verdicts == [e.status for e in explained.entities]
     assert explained.status_table("district") == table
-    # Results made, then results set (as ``--id`` selects them): the same table.
+    # Results made (once: the same list each time), then results set (as ``--id`` selects
+    # them): the same table.
+    assert report.entities is report.entities
     assert [e.status for e in report.entities] == table.verdicts
     assert report.status_table("district") == table
     chosen = copy.copy(report)

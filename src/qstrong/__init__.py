@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from qstrong.engine.diff import Diff, diff
     from qstrong.engine.evaluate import evaluate
     from qstrong.engine.province import ProvinceReport, evaluate_province
-    from qstrong.engine.results import CountyResult, EntityResult, Report
+    from qstrong.engine.results import CountyResult, EntityResult, Report, StatusTable
     from qstrong.engine.ruleset import Criteria, load_criteria
     from qstrong.engine.sweep import Sweep, sweep, sweep_values
     from qstrong.io.load import load_dataset
@@ -61,6 +61,7 @@ _WHERE: dict[str, str] = {
     "QStrongError": "qstrong.core.errors",
     "Report": "qstrong.engine.results",
     "Status": "qstrong.core.logic",
+    "StatusTable": "qstrong.engine.results",
     "Truth": "qstrong.core.logic",
     "evaluate": "qstrong.engine.evaluate",
     "evaluate_province": "qstrong.engine.province",
@@ -85,6 +86,7 @@ __all__ = [
     "QStrongError",
     "Report",
     "Status",
+    "StatusTable",
     "Sweep",
     "Truth",
     "__version__",
