@@ -146,3 +146,27 @@ def test_missing_frame_has_one_row_per_missing_item(report: Report) -> None:
     assert list(english.label) == [i.label_en or i.label_zh for i in items]
     with pytest.raises(ValueError, match="missing"):
         report.to_frame(level="rows")  # type: ignore[arg-type]
+
+
+def test_entity_rows_read_statuses_without_explaining() -> None:
+    """The entity frame's rows (each candidate's top-level statuses) are read off the
+    verdict codes: an explaining report makes no explanation for them, and they are the
+    explained trees' statuses, in the order the trees give their clauses."""
+    from pathlib import Path
+
+    import qstrong
+    from qstrong.report.frame import entity_rows
+
+    mixed = Path(__file__).resolve().parents[1] / "examples" / "county-mixed.yaml"
+    report = qstrong.evaluate(mixed)
+    rows = entity_rows(report)
+    assert all(e._clauses is None for e in report.entities)  # nothing explained
+    want: list[dict[str, Any]] = []
+    ids = list(dict.fromkeys(c.id for e in report.entities for c in e.clauses))
+    for e in report.entities:  # now explained: the rows as the trees give them
+        top = {c.id: c.status.value for c in e.clauses}
+        want.append({"kind": e.kind, "entity_id": e.id, "entity_name": e.name,
+                     "entity_status": e.status.value, **{i: top.get(i) for i in ids}})
+    assert rows == want and entity_rows(report) == want
+    assert {s for row in rows for s in row.values()} >= {"pass", "fail", "unknown"}
+    assert entity_rows(qstrong.evaluate(mixed, explain=False)) == want

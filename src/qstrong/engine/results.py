@@ -49,9 +49,9 @@ class EntityResult:
     """二(二)'s focus of an industry (``featured`` …): shown, never judged."""
 
     _program: ClassVar[Any] = None
-    """The compiled kind whose status codes a result of the verdict program holds
-    (`qstrong.engine.verdict.VerdictEntity` sets it on each); None for a result made
-    otherwise, whose statuses are read off its clause trees."""
+    """The compiled kind whose status codes a result of the verdict program holds (set on
+    each `qstrong.engine.verdict.VerdictEntity`); None for a result made otherwise, whose
+    statuses are read off its clause trees."""
 
     def _repr_html_(self) -> str:
         import qstrong.report.display as display
@@ -77,6 +77,11 @@ class EntityResult:
     def statuses(self) -> dict[str, Status]:
         """Every clause node's status by clause id (nodes that did not run are absent)."""
         return {n.id: n.status for n in self.nodes()}
+
+    def top_statuses(self) -> dict[str, Status]:
+        """Each top-level clause's status by clause id, in order (of a result of the verdict
+        program, read off its codes: no explanation is made for it)."""
+        return {c.id: c.status for c in self.clauses}
 
     def clause(self, clause_id: str) -> ClauseResult:
         """The node with this clause id (KeyError if there is none)."""

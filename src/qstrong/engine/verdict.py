@@ -118,6 +118,14 @@ class VerdictEntity(EntityResult):
         (by the kind's generated ``statuses_<kind>``: a new dict for each call)."""
         return self._program.statuses(self._codes)  # type: ignore[no-any-return]
 
+    def top_statuses(self) -> dict[str, Status]:
+        # Off the codes, unless trees were made or set (they are what `clauses` gives).
+        if self._clauses is not None:
+            return super().top_statuses()
+        kp, codes = self._program, self._codes
+        return {kp.ids[i]: STATUS_OF_CODE[codes[i]]
+                for i, parent in enumerate(kp.parents) if parent < 0}
+
 
 class KindRun:
     """One kind's candidates as the verdict program left them: their models, each one's

@@ -5,7 +5,8 @@ Three shapes, with the column names of `qstrong.report.records`:
 * ``level="entity"`` (default): one row per candidate — ``kind``, ``entity_id``,
   ``entity_name``, ``entity_status``, then one column per top-level clause id
   (``district/1`` …) holding that clause's status; a clause that only other kinds have is
-  missing (``None``; NaN in the frame).
+  missing (``None``; NaN in the frame). The statuses are read off the verdict program's
+  codes (`EntityResult.top_statuses`): no candidate is explained for this frame.
 * ``level="clause"``: one row per top-level clause of each candidate (the
   `qstrong.report.records.report_records` rows of depth 0).
 * ``level="node"``: one row per explanation node, every depth (all of
@@ -62,19 +63,18 @@ def _pandas() -> Any:
 
 def entity_rows(report: Report) -> list[dict[str, Any]]:
     """One dict per candidate: its verdict and each top-level clause's status (no pandas)."""
-    clause_ids: list[str] = []
-    for entity in report.entities:
-        for clause in entity.clauses:
-            if clause.id not in clause_ids:
-                clause_ids.append(clause.id)
+    # Each candidate's top-level statuses off its verdict codes: an explaining report is not
+    # explained for a table of statuses.
+    tops = [entity.top_statuses() for entity in report.entities]
+    clause_ids = list(dict.fromkeys(clause_id for top in tops for clause_id in top))
     rows: list[dict[str, Any]] = []
-    for entity in report.entities:
+    for entity, top in zip(report.entities, tops, strict=True):
         row: dict[str, Any] = {"kind": entity.kind, "entity_id": entity.id,
                                "entity_name": entity.name,
                                "entity_status": entity.status.value}
-        statuses = {c.id: c.status.value for c in entity.clauses}
         for clause_id in clause_ids:
-            row[clause_id] = statuses.get(clause_id)
+            status = top.get(clause_id)
+            row[clause_id] = None if status is None else status.value
         rows.append(row)
     return rows
 
