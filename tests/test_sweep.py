@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 from decimal import Decimal
@@ -145,3 +146,12 @@ def test_evaluating_one_kind_again_is_evaluating_everything(clause: str,
     assert [(e.id, e.status, e.statuses()) for e in again.entities] == [
         (e.id, e.status, e.statuses()) for e in full.entities]
     assert again.status is full.status and again.county.strong == full.county.strong
+    for k in ("district", "industry", "enterprise"):
+        assert again.status_table(k) == full.status_table(k)
+    # A report whose results were set (not the verdict program's runs) keeps them the same.
+    chosen = copy.copy(base)
+    chosen.entities = list(base.entities)
+    kept = reevaluate_kind(chosen, moved, kind)
+    assert [(e.id, e.status, e.statuses()) for e in kept.entities] == [
+        (e.id, e.status, e.statuses()) for e in full.entities]
+    assert kept.county.counts == full.county.counts

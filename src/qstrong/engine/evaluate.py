@@ -454,7 +454,9 @@ def _verdicts_all(criteria: Criteria, dataset: Dataset, ctx: EvalContext,
         if reuse is not None and kind != reuse[1]:
             # Another kind's candidates do not read this kind's rules: keep their results.
             # The report's results of a kind are in the order of its rated candidates.
-            runs.append(_kept(reuse[0], kind, _rated(dataset, attr), verdicts))
+            kept = _kept(reuse[0], kind, _rated(dataset, attr), verdicts)
+            if kept:  # (an empty list: the kind had no criteria, no results)
+                runs.append(kept)
             continue
         kp = program.kinds.get(kind)
         if kp is not None:
