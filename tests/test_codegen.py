@@ -176,6 +176,31 @@ def test_a_parent_combines_its_children_as_kleene_with_not_applicable_a_pass(how
                 assert got == want, (source, codes)
 
 
+@pytest.mark.parametrize("how", ["all", "any"])
+def test_a_parent_combined_in_statements_is_the_expression(how: str) -> None:
+    """`combine_statements` sets its target to what `combine` gives, for every combination
+    of up to five children's codes (3 only for a child with an ``applies_if``); more than
+    two children that cannot be 3 are combined by one comparison each, no tuple."""
+    import itertools
+
+    from qstrong.engine.codegen_kleene import combine, combine_statements
+
+    for size in range(0, 6):
+        for skips in itertools.product([False, True], repeat=size):
+            children = list(zip([f"s{i}" for i in range(size)], skips, strict=True))
+            lines = combine_statements("t", how, children)
+            if size > 2 and not any(skips):
+                assert len(lines) == 1 + 2 * (size - 2) and "_m" not in "".join(lines)
+            code = compile("\n".join(lines), "<combine>", "exec")  # the generator's own text
+            expression = combine(how, children)
+            ranges = [range(4) if skip else range(3) for skip in skips]
+            for codes in itertools.product(*ranges):
+                env = dict(zip([name for name, _ in children], codes, strict=True))
+                want = eval(expression, {"min": min, "max": max}, dict(env))
+                exec(code, {"min": min, "max": max}, env)
+                assert env["t"] == want, (lines, codes)
+
+
 def test_statuses_are_a_new_dict_each_call() -> None:
     report = qstrong.evaluate(EXAMPLE, CRITERIA, explain=False)
     first, second = report.entities[0].statuses(), report.entities[0].statuses()
@@ -243,12 +268,12 @@ def test_verdicts_are_recorded_after_the_loop_where_no_rule_reads_them() -> None
     assert ([(n.id, n.status) for c in fast.county.clauses for n in c.walk()]
             == [(n.id, n.status) for c in slow.county.clauses for n in c.walk()])
     # Where a kind's rules read verdicts, each is recorded in the loop, as it is taken.
-    inline = run_function("district", ["    s0 = 2"], ["s0"], "s0", True)
+    inline = run_function("district", ["    s0 = 2"], ["s0"], ["_code = s0"], True)
     assert "        verdicts[id(f0)] = _code" in inline
     assert inline.index("        verdicts[id(f0)] = _code") < inline.index(
         "        codes_append(_codes)")
-    assert not any("verdicts[" in line
-                   for line in run_function("district", ["    s0 = 2"], ["s0"], "s0", False))
+    after = run_function("district", ["    s0 = 2"], ["s0"], ["_code = s0"], False)
+    assert not any("verdicts[" in line for line in after)
 
 
 def test_status_table_of_results_made_elsewhere() -> None:

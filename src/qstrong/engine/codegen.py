@@ -30,7 +30,7 @@ from typing import Any
 from qstrong.core.exact import to_fraction
 from qstrong.engine import verdict_runtime as rt
 from qstrong.engine.codegen_aggregates import FunctionReads, Unsupported, aggregate_source, dict_of
-from qstrong.engine.codegen_kleene import combine, kleene
+from qstrong.engine.codegen_kleene import combine_statements, kleene
 from qstrong.engine.codegen_wrappers import (
     passing_prefix,
     rows_function,
@@ -430,11 +430,11 @@ class _Gen:
                 children = []
                 for _ in clause.children:
                     children.append(emit(body_indent))
-                combined = combine("all" if clause.combine == "all" else "any", [
-                    (f"s{c}", nodes[c].applies_if is not None) for c in children])
-                combine_line = f"{body_indent}s{index} = {combined}"
-                lines.append(combine_line)
-                own.append(combine_line)
+                combined = [body_indent + line for line in combine_statements(
+                    f"s{index}", "all" if clause.combine == "all" else "any",
+                    [(f"s{c}", nodes[c].applies_if is not None) for c in children])]
+                lines.extend(combined)
+                own.extend(combined)
             parts[clause.id] = [line[len(indent):] if line.startswith(indent) else line
                                 for line in own]
             return index
@@ -447,8 +447,9 @@ class _Gen:
         lines.append(f"    return ({', '.join(names)},)")
         if kind != "county":
             # The verdict is the top-level clauses combined as a parent combines its own.
-            verdict = combine("all", [(f"s{i}", nodes[i].applies_if is not None)
-                                       for i, parent in enumerate(parents) if parent < 0])
+            verdict = combine_statements("_code", "all", [
+                (f"s{i}", nodes[i].applies_if is not None)
+                for i, parent in enumerate(parents) if parent < 0])
             # A kind whose rules read verdicts (``strong``; an explaining closure may) has
             # each recorded as it is taken, in order; the others' after the loop, at once.
             reads_verdicts = self.reads_verdicts or bool(fallbacks)

@@ -4,7 +4,7 @@ a clause that did not apply) as Python expressions, for the generated verdict pr
 
 from __future__ import annotations
 
-__all__ = ["combine", "kleene"]
+__all__ = ["combine", "combine_statements", "kleene"]
 
 
 def combine(how: str, children: list[tuple[str, bool]]) -> str:
@@ -22,6 +22,23 @@ def combine(how: str, children: list[tuple[str, bool]]) -> str:
         return f"min({', '.join(names)}, 2)"
     parts = [f"min({name}, 2)" if may_skip else name for name, may_skip in children]
     return parts[0] if len(parts) == 1 else f"max({', '.join(parts)})"
+
+
+def combine_statements(target: str, how: str, children: list[tuple[str, bool]]) -> list[str]:
+    """`combine` as statements that set ``target``. Of more than two children none of which
+    can be 3, the least (``all``) or greatest (``any``) code is kept by one comparison per
+    child (``if s5 < s2: s2 = s5``), which costs about the same whatever the codes, where
+    looking for the deciding code in their tuple costs up to three times as much when every
+    child passes, as most do in a county."""
+    names = [name for name, _ in children]
+    if len(names) <= 2 or any(may_skip for _, may_skip in children):
+        return [f"{target} = {combine(how, children)}"]
+    less = "<" if how == "all" else ">"
+    first, second = names[0], names[1]
+    lines = [f"{target} = {first} if {first} {less} {second} else {second}"]
+    for name in names[2:]:
+        lines += [f"if {name} {less} {target}:", f"    {target} = {name}"]
+    return lines
 
 
 def kleene(how: str, parts: list[str], *, names: bool = False,

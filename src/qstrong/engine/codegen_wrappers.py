@@ -10,10 +10,11 @@ from collections.abc import Callable
 __all__ = ["passing_prefix", "rows_function", "run_function", "statuses_function"]
 
 
-def run_function(kind: str, body: list[str], names: list[str], verdict: str,
+def run_function(kind: str, body: list[str], names: list[str], verdict: list[str],
                  record: bool) -> list[str]:
-    """The kind's loop: its function's body for each candidate, then its verdict (``verdict``,
-    the source of Kleene's "and" of the top-level clauses, one not applying a pass), its
+    """The kind's loop: its function's body for each candidate, then its verdict (``verdict``:
+    the statements that set ``_code`` to Kleene's "and" of the top-level clauses, one not
+    applying a pass), its
     codes and verdict appended to the kind's lists (`qstrong.engine.verdict.KindRun`: a
     candidate's result object is made from them when the report's results are read). With
     ``record`` (the kind's rules read verdicts), each verdict is also recorded as it is
@@ -23,7 +24,7 @@ def run_function(kind: str, body: list[str], names: list[str], verdict: str,
         "    for f0 in items:",
         *("    " + line for line in body),
         f"        _codes = ({', '.join(names)},)",
-        f"        _code = {verdict}",
+        *("        " + line for line in verdict),
         *(["        verdicts[id(f0)] = _code"] if record else []),
         "        codes_append(_codes)",
         "        verdict_append(_code)",
