@@ -445,6 +445,7 @@ class _Gen:
         lines[1:1] = prelude
         snippets = {clause_id: "\n".join(own) for clause_id, own in parts.items()}
         lines.append(f"    return ({', '.join(names)},)")
+        reads_verdicts = self.reads_verdicts or bool(fallbacks)
         if kind != "county":
             # The verdict is the top-level clauses combined as a parent combines its own.
             verdict = combine_statements("_code", "all", [
@@ -452,7 +453,6 @@ class _Gen:
                 for i, parent in enumerate(parents) if parent < 0])
             # A kind whose rules read verdicts (``strong``; an explaining closure may) has
             # each recorded as it is taken, in order; the others' after the loop, at once.
-            reads_verdicts = self.reads_verdicts or bool(fallbacks)
             lines += ["", "", *run_function(kind, lines[1:-1], names, verdict, reads_verdicts)]
         # A node runs unless a clause above it has an ``applies_if`` (it is then None).
         run_always = [True] * len(nodes)
@@ -469,7 +469,7 @@ class _Gen:
         kp = KindProgram(kind, None, tuple(nodes), tuple(parents), tuple(applies),
                          snippets, tuple(fallbacks),
                          prelude=tuple(line.strip() for line in prelude),
-                         reads_verdicts=self.reads_verdicts or bool(fallbacks))
+                         reads_verdicts=reads_verdicts)
         return "\n".join(lines), kp
 
     def _flush(self, indent: str) -> list[str]:

@@ -472,7 +472,7 @@ def _kept(report: Report, kind: str, models: list[Any], verdicts: dict[int, int]
     recorded for ``strong`` to read."""
     for run in report._runs or ():
         if run.kind == kind:
-            verdicts.update(zip(map(id, run.items), run.verdicts, strict=True))
+            run.record(verdicts)
             return run
     kept = [entity for entity in report.entities if entity.kind == kind]
     for entity, model in zip(kept, models, strict=True):

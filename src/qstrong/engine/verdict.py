@@ -171,6 +171,11 @@ class KindRun:
             append(res)
         return out
 
+    def record(self, verdicts: dict[int, int]) -> None:
+        """Record every verdict in ``verdicts`` by the identity of its candidate's model
+        object, as ``strong`` reads it (at once, in C)."""
+        verdicts.update(zip(map(id, self.items), self.verdicts, strict=True))
+
     def ids(self) -> list[str]:
         """The candidates' ids, in order."""
         return [model.__dict__["id"] for model in self.items]
@@ -200,6 +205,6 @@ def run_kind(kp: KindProgram, items: list[Any], runtime: Runtime, verdicts: dict
     # the verdict recorded in ``verdicts`` by the identity of the model object: in the
     # loop where the kind's rules read verdicts, after it otherwise.
     kp.run(items, runtime, verdicts, run.codes.append, run.verdicts.append, progress)
-    if not kp.reads_verdicts:  # nothing read them while it ran: recorded at once, in C
-        verdicts.update(zip(map(id, items), run.verdicts, strict=True))
+    if not kp.reads_verdicts:  # nothing read them while it ran: recorded at once
+        run.record(verdicts)
     return run
