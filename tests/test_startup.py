@@ -236,3 +236,57 @@ def test_the_compiled_verdict_program_is_cached_and_read_back(
     namespace: dict[str, object] = {}
     exec(codegen.compiled("x = 1 + 1\n"), namespace)
     assert namespace["x"] == 2
+
+
+# ------------------------------------------------------------------ the command's exit
+
+EXIT = ("import gc, sys\nfrom qstrong.cli import console_main, main\n"
+        "frozen = gc.get_freeze_count()\n"
+        "main(['evaluate', 'examples/county.yaml', '--format', 'json', '-o', sys.argv[1]])\n"
+        "print('main', gc.get_freeze_count() - frozen)\n"
+        "sys.argv = ['qstrong', 'evaluate', 'examples/county.yaml', '--format', 'json',"
+        " '-o', sys.argv[2]]\n"
+        "status = console_main()\n"
+        "print('console_main', status, gc.get_freeze_count() > frozen)\n")
+
+
+def test_only_the_command_freezes_what_is_left_for_a_quick_exit(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    out, again = tmp_path / "report.json", tmp_path / "again.json"
+    result = subprocess.run([sys.executable, "-c", EXIT, str(out), str(again)],
+                            capture_output=True,
+                            text=True, cwd=root, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["main 0", "console_main 0 True"]
+    assert again.read_bytes() == out.read_bytes()
+
+
+class _ClosedPipe:
+    """A stdout whose reader went away after the last write: flushing it fails."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_pipe_closed_before_the_last_flush_is_exit_141(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from qstrong.cli import console_main
+
+    pipe = _ClosedPipe()
+    monkeypatch.setattr(sys, "stdout", pipe)
+    monkeypatch.setattr(sys, "argv", ["qstrong", "--lang", "en", "show", "--help"])
+    monkeypatch.setattr("qstrong.cli.main", lambda: print("written") or 0)
+    try:
+        assert console_main() == 141
+    finally:
+        gc.unfreeze()  # this test's process goes on
+    assert pipe.written[0] == "written"
+    assert sys.stdout is not pipe  # what is left goes nowhere, not to a closed pipe

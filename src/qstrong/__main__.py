@@ -2,6 +2,6 @@
 
 import sys
 
-from qstrong.cli import main
+from qstrong.cli import console_main
 
-sys.exit(main())
+sys.exit(console_main())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from functools import cache
 from typing import Any, NoReturn
 
 from qstrong.core.messages import Message, default_lang, msg
@@ -14,26 +15,33 @@ from qstrong.core.source import display_width
 __all__ = ["Parser", "usage_words"]
 
 
-_ARGPARSE_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), key) for p, key in [
-        (r"^the following arguments are required: (?P<names>.*)$", "usage.required"),
-        (r"^unrecognized arguments: (?P<names>.*)$", "usage.unrecognized"),
-        (r"^argument (?P<arg>[^:]+): invalid choice: (?P<word>.*) \(choose from (?P<names>.*)\)$",
-         "usage.invalid_choice"),
-        (r"^argument (?P<arg>[^:]+): expected one argument$", "usage.expected_one"),
-        (r"^argument (?P<arg>[^:]+): expected at least one argument$", "usage.expected_some"),
-        (r"^argument (?P<arg>[^:]+): invalid \w+ value: (?P<word>.*)$", "usage.invalid_value"),
-        (r"^argument (?P<arg>[^:]+): not allowed with argument (?P<other>.*)$",
-         "usage.not_allowed_with"),
-        (r"^one of the arguments (?P<names>.*) is required$", "usage.one_required"),
-        (r"^ambiguous option: (?P<word>\S+) could match (?P<names>.*)$", "usage.ambiguous"),
-        (r"^argument (?P<arg>[^:]+): (?P<rest>.*)$", "usage.argument"),
-    ]]
+_ARGPARSE_WORDS: list[tuple[str, str]] = [
+    (r"^the following arguments are required: (?P<names>.*)$", "usage.required"),
+    (r"^unrecognized arguments: (?P<names>.*)$", "usage.unrecognized"),
+    (r"^argument (?P<arg>[^:]+): invalid choice: (?P<word>.*) \(choose from (?P<names>.*)\)$",
+     "usage.invalid_choice"),
+    (r"^argument (?P<arg>[^:]+): expected one argument$", "usage.expected_one"),
+    (r"^argument (?P<arg>[^:]+): expected at least one argument$", "usage.expected_some"),
+    (r"^argument (?P<arg>[^:]+): invalid \w+ value: (?P<word>.*)$", "usage.invalid_value"),
+    (r"^argument (?P<arg>[^:]+): not allowed with argument (?P<other>.*)$",
+     "usage.not_allowed_with"),
+    (r"^one of the arguments (?P<names>.*) is required$", "usage.one_required"),
+    (r"^ambiguous option: (?P<word>\S+) could match (?P<names>.*)$", "usage.ambiguous"),
+    (r"^argument (?P<arg>[^:]+): (?P<rest>.*)$", "usage.argument"),
+]
+"""argparse's English messages as patterns, with the catalogue key of each."""
+
+
+@cache
+def _argparse_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """`_ARGPARSE_WORDS` compiled when a usage error is first put in words (not at every
+    start: most runs have none)."""
+    return [(re.compile(pattern), key) for pattern, key in _ARGPARSE_WORDS]
 
 
 def usage_words(message: str) -> Message:
     """argparse's own English message as a catalogue message (in Chinese by default)."""
-    for pattern, key in _ARGPARSE_WORDS:
+    for pattern, key in _argparse_patterns():
         found = pattern.match(message)
         if found:
             return msg(key, **found.groupdict())

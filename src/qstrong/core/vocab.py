@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from qstrong.core.logic import Status
 from qstrong.core.messages import Text, msg
@@ -134,7 +135,12 @@ CJK = "\u2e80-\u9fff\uf900-\uffef"
 CJK radicals to unified ideographs (with CJK punctuation), compatibility ideographs and
 full-width and half-width forms."""
 
-_CJK_GAP = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
+
+@cache
+def _cjk_gap() -> re.Pattern[str]:
+    """White space between two CJK characters, compiled when first needed (the class of
+    CJK ranges costs a millisecond or two to compile, on every start otherwise)."""
+    return re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
 
 
 def is_cjk(ch: str) -> bool:
@@ -154,7 +160,7 @@ def unfold_cjk(text: str) -> str:
         >>> unfold_cjk("维护行业整体利益、 发挥作用")
         '维护行业整体利益、发挥作用'
     """
-    return _CJK_GAP.sub("", text)
+    return _cjk_gap().sub("", text)
 
 
 # ---------------------------------------------------------------------------- did you mean

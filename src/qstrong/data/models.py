@@ -57,6 +57,8 @@ from qstrong.data.indicators import (
     SpecialEquipment,
     StandardKind,
     Text,
+    _empty_dict,
+    _empty_list,
     _Model,
     _opt,
     _req,
@@ -145,7 +147,7 @@ class Assessment(_Model):
 
     date: IsoDate = _req("评审基准日", "assessment date (time windows count back from it)")
     criteria_params: dict[str, Any] = Field(
-        default_factory=dict,
+        default_factory=_empty_dict,
         title="评审参数",
         description="overrides of named criteria parameters (checked by the engine)",
     )
@@ -197,6 +199,12 @@ DISTRICT_KIND_LABELS: dict[str, str] = {
     "cluster_demo_zone": "产业集群示范区",
     "agri_two_zones": '农业"两区"',
 }
+
+
+def _no_benchmarks() -> ProvinceBenchmarks:
+    """The default province reference values, none given (a function, for the reason of
+    `qstrong.data.indicators._empty_list`: a model class's signature costs more to read)."""
+    return ProvinceBenchmarks()
 
 
 class District(_Model):
@@ -466,18 +474,20 @@ class Dataset(_Model):
     assessment: Assessment = _req("评审", "assessment")
     county: County = _req("县(市、区)", "county")
     province_benchmarks: ProvinceBenchmarks = Field(
-        default_factory=ProvinceBenchmarks,
+        default_factory=_no_benchmarks,
         title="全省平均水平等参照值",
         description="province-wide reference values",
     )
     districts: list[District] = Field(
-        default_factory=list, title="产品质量强区", description="quality-strong district candidates"
+        default_factory=_empty_list, title="产品质量强区",
+        description="quality-strong district candidates",
     )
     industries: list[Industry] = Field(
-        default_factory=list, title="产品质量强业", description="quality-strong industry candidates"
+        default_factory=_empty_list, title="产品质量强业",
+        description="quality-strong industry candidates",
     )
     enterprises: list[Enterprise] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         title="产品质量强企",
         description="quality-strong enterprise candidates and members of candidate industries",
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from qstrong.data.indicators import Text, _Model, _opt, _req
+from qstrong.data.indicators import Text, _empty_list, _Model, _opt, _req
 from qstrong.data.values import Year
 
 __all__ = ["CountyYear", "ProvinceCounty", "ProvinceView"]
@@ -31,12 +31,12 @@ class ProvinceCounty(_Model):
     code: Text = _req("行政区划代码", "administrative division code")
     name: Text = _req("名称", "name")
     city: Text | None = _opt("所属设区市", "city")
-    years: list[CountyYear] = Field(default_factory=list, title="各年度评定",
+    years: list[CountyYear] = Field(default_factory=_empty_list, title="各年度评定",
                                     description="the county's assessment years")
 
 
 class ProvinceView(_Model):
     """Every county of a province bundle."""
 
-    counties: list[ProvinceCounty] = Field(default_factory=list, title="县(市、区)",
+    counties: list[ProvinceCounty] = Field(default_factory=_empty_list, title="县(市、区)",
                                            description="counties")
