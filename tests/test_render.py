@@ -314,3 +314,19 @@ def test_the_streamed_text_report_is_the_text_and_keeps_no_explanation(lang: str
         write_report_text(streamed, out, lang, filters=filters)
         assert out.getvalue() == expected
         assert not any(e.__dict__.get("_clauses") for e in streamed.entities)
+
+
+@pytest.mark.parametrize("name", ["county.yaml", "county-mixed.yaml"])
+def test_the_plain_text_report_is_what_rich_prints(name: str) -> None:
+    """`report_text` lays its pieces out without rich (`report.blocks`): the same text as
+    printing every piece's rich renderable, in both languages, at any width, filtered."""
+    from qstrong.report.consoles import captured as _captured
+    from qstrong.report.text import ReportFilter, report_renderables, report_text
+
+    report = evaluate(Path(__file__).resolve().parents[1] / "examples" / name)
+    for lang in ("zh", "en"):
+        for width in (40, 80, 132):
+            for filters in (ReportFilter(), ReportFilter(statuses=frozenset({Status.FAIL}))):
+                drawn = report_renderables(report, lang, filters)
+                assert report_text(report, lang, width=width, filters=filters) == \
+                    _captured(drawn, width, fast=False)

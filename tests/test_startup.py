@@ -290,3 +290,41 @@ def test_a_pipe_closed_before_the_last_flush_is_exit_141(monkeypatch: pytest.Mon
         gc.unfreeze()  # this test's process goes on
     assert pipe.written[0] == "written"
     assert sys.stdout is not pipe  # what is left goes nowhere, not to a closed pipe
+
+
+def test_a_report_to_a_file_or_a_pipe_is_written_without_richs_console(
+        tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys\nfrom qstrong.cli import main\n"
+            "main(['evaluate', 'examples/county.yaml', '-o', sys.argv[1]])\n"
+            "main(['evaluate', 'examples/county.yaml', '--lang', 'en'])\n"
+            "print('LOADED', sorted(m for m in ('rich.console', 'rich.text', 'rich.table')"
+            " if m in sys.modules), file=sys.stderr)")
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "report.txt")],
+                            capture_output=True, text=True, cwd=root, env=env, timeout=120,
+                            check=False)
+    assert "LOADED []" in result.stderr, result.stderr
+    assert "quality-strong county assessment" in result.stdout
+    assert "质量强县评定" in (tmp_path / "report.txt").read_text("utf-8")
+
+
+def test_only_a_stream_that_may_be_a_terminal_gets_a_console(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from qstrong.cli.terminal import may_be_terminal
+
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    closed = io.StringIO()
+    closed.close()
+    assert (may_be_terminal(io.StringIO()), may_be_terminal(Terminal())) == (False, True)
+    assert may_be_terminal(closed) is False
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich decides then, as for a terminal
+    assert may_be_terminal(io.StringIO()) is True

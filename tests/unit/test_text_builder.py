@@ -62,3 +62,11 @@ def test_control_codes_are_stripped_and_their_span_kept() -> None:
     reference = Text()
     reference.append("✓", style="green").append(" 甲\x07乙").append("\x07", style="bold")
     assert made == reference and made.spans == reference.spans
+
+
+def test_the_control_codes_stripped_are_richs() -> None:
+    from rich.control import STRIP_CONTROL_CODES
+
+    from qstrong.report import text_builder
+
+    assert tuple(STRIP_CONTROL_CODES) == text_builder.STRIP_CONTROL_CODES

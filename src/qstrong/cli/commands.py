@@ -10,12 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-
 from qstrong.cli.args import UsageError
 from qstrong.cli.formats import BINARY_FORMATS, OUTPUT_FORMATS, STREAMED_FORMATS
 from qstrong.cli.output import check_target, write_atomic, write_text_atomic
-from qstrong.cli.progress import DelayedProgress, stderr_console
+from qstrong.cli.progress import DelayedProgress
+from qstrong.cli.terminal import colour_on, plain_width, stderr_console, stdout_console
 from qstrong.core.errors import Diagnostic
 from qstrong.core.logic import Status
 from qstrong.core.messages import Text, msg, words
@@ -87,23 +86,6 @@ def _target(args: argparse.Namespace, *inputs: str | None) -> None:
     if getattr(args, "output", None):
         check_target(args.output, inputs=[i for i in inputs if i],
                      force=bool(getattr(args, "force", False)))
-
-
-def _stdout_console(args: argparse.Namespace) -> Console:
-    return Console(highlight=False, width=getattr(args, "width", None))
-
-
-def _colour(args: argparse.Namespace, console: Console) -> bool:
-    """Colour only for a terminal on standard output, without --no-color or -o."""
-    return console.is_terminal and not args.no_color and not args.output
-
-
-def _plain_width(args: argparse.Namespace, console: Console) -> int:
-    """--width, else the terminal's width on a terminal, else 80 (pipes and -o files)."""
-    if args.width:
-        return int(args.width)
-    return console.width if console.is_terminal and not args.output else 80
-
 
 
 def _set_params(args: argparse.Namespace) -> dict[str, str] | None:
@@ -178,11 +160,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         text = fmt.render(report, args.lang)
         _write_text(text if text.endswith("\n") else text + "\n", args.output)
     else:
-        console = _stdout_console(args)
-        if _colour(args, console):
+        console = stdout_console(args)
+        if console is not None and colour_on(args, console):
             render_report(report, console, args.lang, filters)
         else:
-            width = _plain_width(args, console)
+            width = plain_width(args, console)
             _write_stream(lambda out: write_report_text(report, out, args.lang, width=width,
                                                         filters=filters), args.output)
     return EXIT_OK
@@ -244,16 +226,16 @@ def _explain(args: argparse.Namespace) -> int:
                 doc["todo"] = [g.to_dict() for g in todo.todo if "county" in g.settles]
         _write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output)
         return EXIT_OK
-    console = _stdout_console(args)
+    console = stdout_console(args)
     from qstrong.report.missing_words import cells_for
 
     with cells_for(report, getattr(result, "kind", "county"), getattr(result, "id", "")):
-        if _colour(args, console):
+        if console is not None and colour_on(args, console):
             render_explanation(result, advice, console, args.lang)
             if leads:
                 console.print("\n" + leads, end="", highlight=False, markup=False)
         else:
-            text = explain_text(result, advice, args.lang, width=_plain_width(args, console))
+            text = explain_text(result, advice, args.lang, width=plain_width(args, console))
             _write_text(text + ("\n" + leads if leads else ""), args.output)
     return EXIT_OK
 

@@ -6,12 +6,11 @@ import threading
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
-if TYPE_CHECKING:  # rich.progress is loaded only when a bar is drawn
+if TYPE_CHECKING:  # rich is loaded only for a terminal; rich.progress when a bar is drawn
+    from rich.console import Console
     from rich.progress import Progress
 
-__all__ = ["PROGRESS_DELAY", "DelayedProgress", "stderr_console"]
+__all__ = ["PROGRESS_DELAY", "DelayedProgress"]
 
 PROGRESS_DELAY = 1.0
 """Seconds of work before the progress bar appears (on a terminal's stderr only)."""
@@ -99,8 +98,3 @@ class DelayedProgress:
             self._closed = True
             if self._progress is not None:
                 self._progress.stop()
-
-
-def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
-

@@ -25,11 +25,24 @@ from collections.abc import Callable
 from json.encoder import encode_basestring as _string  # the C function where there is one
 from typing import Any
 
-_orjson: Any
-try:  # the optional fast writer (the "fast" extra)
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - exercised where orjson is not installed
-    _orjson = None
+_UNLOADED: Any = object()
+_orjson: Any = _UNLOADED
+"""The optional fast writer (the "fast" extra): the module, None where it is not installed,
+or `_UNLOADED` until JSON is first written (importing it, with the `uuid` and `platform`
+it imports, was 1% of a command that writes no JSON)."""
+
+
+def _fast() -> Any:
+    """orjson, or None; imported on first use."""
+    global _orjson
+    if _orjson is _UNLOADED:
+        try:
+            import orjson
+        except ImportError:  # pragma: no cover - exercised where orjson is not installed
+            _orjson = None
+        else:
+            _orjson = orjson
+    return _orjson
 
 __all__ = ["compact_bytes", "dumps_compact", "dumps_indented", "fast_writer", "indented_bytes"]
 
@@ -39,16 +52,18 @@ _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def fast_writer() -> str | None:
     """The name and version of the fast JSON writer in use, or None (for reports of speed)."""
-    return None if _orjson is None else f"orjson {_orjson.__version__}"
+    fast = _fast()
+    return None if fast is None else f"orjson {fast.__version__}"
 
 
 def _orjson_compact(value: Any) -> bytes | None:
     """orjson's compact bytes of ``value``, or None (no orjson, or a value it refuses: a big
     int, a lone surrogate, a key that is not a string …)."""
-    if _orjson is None:
+    fast = _fast()
+    if fast is None:
         return None
     try:
-        written: bytes = _orjson.dumps(value)
+        written: bytes = fast.dumps(value)
     except TypeError:
         return None
     return written
@@ -62,14 +77,15 @@ def _orjson_indented(value: Any, level: int) -> bytes | memoryview | None:
     itself indents it by ``level``, and the lists' own lines are cut off (a view, not a
     copy); an odd one is indented by a pass over the text (a newline is never inside a JSON
     string: each one starts a line)."""
-    if _orjson is None:
+    fast = _fast()
+    if fast is None:
         return None
     depth, odd = divmod(level, 2)
     wrapped: Any = value
     for _ in range(0 if odd else depth):
         wrapped = [wrapped]
     try:
-        text: bytes = _orjson.dumps(wrapped, option=_orjson.OPT_INDENT_2)
+        text: bytes = fast.dumps(wrapped, option=fast.OPT_INDENT_2)
     except TypeError:
         return None
     if odd:

@@ -15,10 +15,11 @@ than the console, a width or ratio set on a column, another box) is left to rich
 from __future__ import annotations
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
 from rich.table import Table
 from rich.text import Text
+
+from qstrong.report.plain_layout import table_lines
 
 __all__ = ["plain_table_lines"]
 
@@ -78,41 +79,9 @@ def plain_table_lines(table: Table, console: Console,
         if row is None:
             return None
         rows.append(row)
-    last = len(columns) - 1
-    # A column is as wide as its widest cell and its padding, and never narrower than 1.
-    widths = [max(1, max(cell_len(row[number]) for row in (header, *rows))
-                  + (number > 0) + (number < last)) for number in range(len(columns))]
-    total = sum(widths) + len(columns) + 1  # the two edges and the dividers between
-    if total > options.max_width:
-        return None
     title: str | None = None
     if table.title:  # rich shows no title line for an empty one
         title = _plain(table.title)
-        if title is None or cell_len(title) > total:
+        if title is None:
             return None
-
-    def line(cells: list[str]) -> str:
-        parts = [" "]
-        for number, (cell, width, column) in enumerate(zip(cells, widths, columns,
-                                                           strict=True)):
-            left, right = (number > 0), (number < last)
-            room = width - left - right
-            excess = room - cell_len(cell)
-            if column.justify == "right":
-                body = " " * excess + cell
-            elif column.justify == "center":
-                body = " " * (excess // 2) + cell + " " * (excess - excess // 2)
-            else:
-                body = cell + " " * excess
-            parts.append(" " * left + body + " " * right)
-            parts.append(" ")  # a divider, or the right edge after the last
-        return "".join(parts)
-
-    blank = " " * total
-    out = [] if title is None else [title + " " * (total - cell_len(title))]
-    out.append(blank)  # SIMPLE_HEAD's top edge
-    out.append(line(header))
-    out.append(" " + "─" * (total - 2) + " ")
-    out.extend(line(row) for row in rows)
-    out.append(blank)  # and its bottom edge
-    return out
+    return table_lines(header, [c.justify for c in columns], rows, title, options.max_width)

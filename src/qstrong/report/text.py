@@ -1,23 +1,17 @@
-"""Presentation only: reports and explanations as rich trees and tables; diagnostics with carets.
+"""Presentation only: reports and explanations as trees and tables of text.
 
-Everything is drawn with `rich` renderables built from `Text` objects (never console
-markup, so data such as ``enterprises[E08]`` is printed as is). Whether colour is used is
-the console's business: `plain_console` gives one with no ANSI codes at all, which is
-what files, pipes and tests get.
+A report is built of the pieces of `qstrong.report.blocks` (lines, rules, tables, clause
+trees; never console markup, so data such as ``enterprises[E08]`` is printed as is): laid
+out as plain lines for files, pipes and `report_text` without rich, and printed as the rich
+renderables they stand for on a colour terminal (`render_report`). Whether colour is used
+is the console's business: `plain_console` gives one with no ANSI codes at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
-
-from rich import box
-from rich.console import Console, Group
-from rich.rule import Rule
-from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
+from typing import IO, TYPE_CHECKING
 
 from qstrong.core.logic import Status, Truth
 from qstrong.core.vocab import (
@@ -36,10 +30,15 @@ from qstrong.engine.advice import Advice, check_gap
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import AggregateTrace
 from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, Report
+from qstrong.report.blocks import Block, Blocks, Line, RuleLine, TableBlock, TreeBlock
 from qstrong.report.consoles import Visible, captured, captured_chunks, plain_console
 from qstrong.report.missing_words import cells_for, missing_text
 from qstrong.report.text_builder import TextBuilder
-from qstrong.report.tree_layout import LightTree
+
+if TYPE_CHECKING:  # rich is loaded only to print in colour, or a piece it lays out itself
+    from rich.console import Console, Group
+    from rich.text import Text
+    from rich.tree import Tree
 
 __all__ = [
     "STYLES",
@@ -164,8 +163,8 @@ def _title(node: ClauseResult, lang: str) -> str:
     return node.title_zh if lang == "zh" or not node.title_en else node.title_en
 
 
-def _mark(status: Status) -> Text:
-    return Text(MARKS[status], style=STYLES[status])
+def _mark(status: Status) -> Line:
+    return Line(MARKS[status], STYLES[status])
 
 
 def _brief(node: ClauseResult, lang: str) -> str:
@@ -310,7 +309,7 @@ def _entity_label(result: EntityResult | CountyResult, lang: str,
 def clause_tree(result: EntityResult | CountyResult, lang: str = "zh", *, detail: bool = False,
                 filters: ReportFilter = NO_FILTER, show_kind: bool = False,
                 keep: bool = True) -> Tree:
-    """One candidate's (or the county's) verdict as a tree of clauses.
+    """One candidate's (or the county's) verdict as a tree of clauses (a rich `Tree`).
 
     Args:
         result: the candidate's result, or the county's.
@@ -321,7 +320,15 @@ def clause_tree(result: EntityResult | CountyResult, lang: str = "zh", *, detail
         keep: False lets a candidate's explanation made for this tree go with it (a
             streamed report reads each candidate once).
     """
-    tree = LightTree(_entity_label(result, lang, show_kind), guide_style="dim")
+    return _clause_block(result, lang, detail=detail, filters=filters, show_kind=show_kind,
+                         keep=keep).to_rich()
+
+
+def _clause_block(result: EntityResult | CountyResult, lang: str, *, detail: bool = False,
+                  filters: ReportFilter = NO_FILTER, show_kind: bool = False,
+                  keep: bool = True) -> TreeBlock:
+    """`clause_tree` as a report's piece."""
+    tree = TreeBlock(_entity_label(result, lang, show_kind))
     clauses = (result.clause_trees(keep=keep) if isinstance(result, EntityResult)
                else result.clauses)
     _add_children(tree, clauses, lang, detail, filters, top=True)
@@ -330,12 +337,12 @@ def clause_tree(result: EntityResult | CountyResult, lang: str = "zh", *, detail
 
 def node_tree(node: ClauseResult, lang: str = "zh", *, detail: bool = True) -> Tree:
     """One clause and the clauses below it as a tree (plan text, rule and data with detail)."""
-    tree = LightTree(_node_label(node, lang, top=True, detail=detail), guide_style="dim")
+    tree = TreeBlock(_node_label(node, lang, top=True, detail=detail))
     _add_children(tree, node.children, lang, detail, NO_FILTER, top=False)
-    return tree
+    return tree.to_rich()
 
 
-def _add_children(parent: Tree, nodes: list[ClauseResult], lang: str, detail: bool,
+def _add_children(parent: TreeBlock, nodes: list[ClauseResult], lang: str, detail: bool,
                   filters: ReportFilter, *, top: bool) -> None:
     for node in nodes:
         if not filters.shows_node(node):
@@ -349,7 +356,14 @@ def _add_children(parent: Tree, nodes: list[ClauseResult], lang: str, detail: bo
 
 def summary_table(report: Report, kind: str, lang: str = "zh",
                   filters: ReportFilter = NO_FILTER) -> Group | Text:
-    """One kind's candidates (id, name, verdict, a mark per top-level clause), with counts."""
+    """One kind's candidates (id, name, verdict, a mark per top-level clause), with counts
+    (a rich `Group`, or a `Text` for a kind without candidates)."""
+    return _summary_block(report, kind, lang, filters).to_rich()
+
+
+def _summary_block(report: Report, kind: str, lang: str = "zh",
+                   filters: ReportFilter = NO_FILTER) -> Blocks | Line:
+    """`summary_table` as a report's piece."""
     ui = _UI[lang]
     everyone = [e for e in report.entities if e.kind == kind]
     counts = report.county.counts.get(kind, {})
@@ -359,14 +373,13 @@ def summary_table(report: Report, kind: str, lang: str = "zh",
     shown = [e for e in everyone if filters.shows_entity(e)]
     title = KIND_WORDS[lang][kind] if lang == "zh" else KIND_HEADINGS[lang][kind]
     if not everyone:
-        return Text(f"{title}：{ui['no_candidates']}" if lang == "zh"
+        return Line(f"{title}：{ui['no_candidates']}" if lang == "zh"
                     else f"{title}: {ui['no_candidates']}")
     defs = report.criteria.clause_defs(kind)
     legend = ("  " if lang == "zh" else "; ").join(
         f"{number} {d.title_zh if lang == 'zh' or not d.title_en else d.title_en}"
         for number, d in enumerate(defs, 1))
-    table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left",
-                  pad_edge=False)
+    table = TableBlock(title=Line(title, "bold"), title_justify="left", pad_edge=False)
     table.add_column(ui["id"], no_wrap=True)
     table.add_column(ui["name"], overflow="fold")
     table.add_column(ui["verdict"], no_wrap=True)
@@ -376,53 +389,54 @@ def summary_table(report: Report, kind: str, lang: str = "zh",
         marks = e.statuses()  # the verdicts only: no explanation made for a mark
         verdict = _mark(e.status)
         verdict.append(" " + STATUS_WORDS[lang][e.status])
-        cells: list[Text] = [Text(e.id), Text(e.name), verdict]
-        cells.extend(_mark(marks[d.id]) if d.id in marks else Text("")
+        cells: list[Line] = [Line(e.id), Line(e.name), verdict]
+        cells.extend(_mark(marks[d.id]) if d.id in marks else Line("")
                      for d in defs)
         table.add_row(*cells)
-    return Group(table, Text(caption), Text(legend, style="dim"))
+    return Blocks(table, Line(caption), Line(legend, "dim"))
 
 
-def _county_counts(report: Report, lang: str) -> Table:
+def _county_counts(report: Report, lang: str) -> TableBlock:
     ui = _UI[lang]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = TableBlock(pad_edge=False)
     table.add_column(ui["kind"])
     for key in ("strong", "fail", "unknown", "total"):
         table.add_column(ui[key], justify="right")
     for kind in KINDS:
         counts = report.county.counts.get(kind, {})
         total = sum(counts.values())
-        table.add_row(KIND_WORDS[lang][kind], str(counts.get("pass", 0)),
-                      str(counts.get("fail", 0)), str(counts.get("unknown", 0)), str(total))
+        table.add_row(Line(KIND_WORDS[lang][kind]), Line(str(counts.get("pass", 0))),
+                      Line(str(counts.get("fail", 0))), Line(str(counts.get("unknown", 0))),
+                      Line(str(total)))
     return table
 
 
 # ------------------------------------------------------------------ whole reports
 
 
-def _header(report: Report, lang: str) -> list[Text]:
+def _header(report: Report, lang: str) -> list[Line]:
     ui = _UI[lang]
     county = report.county
     lines = [
-        Text(ui["title"].format(name=county.name, code=county.code), style="bold"),
-        Text(ui["meta"].format(modified=ui["modified"] if report.criteria.modified else "",
+        Line(ui["title"].format(name=county.name, code=county.code), "bold"),
+        Line(ui["meta"].format(modified=ui["modified"] if report.criteria.modified else "",
                                qv=QSTRONG_VERSION,
                                date=report.dataset.assessment.date.isoformat(),
                                version=report.criteria.version,
-                               sha=report.criteria.sha256[:12]), style="dim"),
+                               sha=report.criteria.sha256[:12]), "dim"),
     ]
     for warning in report.warnings:
-        lines.append(Text(f"! warning[{warning.code}] {warning.path}: {warning.detail(lang)}",
-                          style="yellow"))
+        lines.append(Line(f"! warning[{warning.code}] {warning.path}: {warning.detail(lang)}",
+                          "yellow"))
     return lines
 
 
-def _param_lines(report: Report, lang: str) -> list[Text]:
+def _param_lines(report: Report, lang: str) -> list[Line]:
     ui = _UI[lang]
     out = []
     for use in report.params:
         title = use.title_zh if lang == "zh" else (use.title_en or use.title_zh)
-        line = Text(f"${use.name} = {use.value_in(lang)}")
+        line = Line(f"${use.name} = {use.value_in(lang)}")
         line.append(ui["param_what_if" if use.what_if else "param_override"].format(
             default=use.default_in(lang)) if use.overridden
                     else ui["param_default"], style="bold" if use.overridden else "dim")
@@ -439,11 +453,11 @@ def report_renderables(report: Report, lang: str = "zh",
     summary table; the county verdict with its tree and counts (last, so that it is what
     stays on the screen).
     """
-    return list(_renderables(report, lang, filters, keep=True))
+    return [block.to_rich() for block in _renderables(report, lang, filters, keep=True)]
 
 
 def _renderables(report: Report, lang: str, filters: ReportFilter, *,
-                 keep: bool) -> Iterator[object]:
+                 keep: bool) -> Iterator[Block]:
     """`report_renderables` one at a time; with ``keep=False`` each candidate's explanation
     is made for its tree and let go (a province's text report never holds them all)."""
     ui = _UI[lang]
@@ -454,56 +468,56 @@ def _renderables(report: Report, lang: str, filters: ReportFilter, *,
         shown = [e for e in report.entities if e.kind == kind and filters.shows_entity(e)]
         if not shown:
             continue
-        yield Text("")
-        yield Rule(Text(KIND_HEADINGS[lang][kind]), style="dim")
+        yield Line("")
+        yield RuleLine(KIND_HEADINGS[lang][kind], "dim")
         for number, entity in enumerate(shown):
             if number:
-                yield Text("")
+                yield Line("")
             with cells_for(report, entity.kind, entity.id):
-                tree = clause_tree(entity, lang, filters=filters, keep=keep)
+                tree = _clause_block(entity, lang, filters=filters, keep=keep)
             yield tree
         if kind == "enterprise" and report.members_only and filters == NO_FILTER:
-            yield Text("")
-            yield Text(f"{MEMBERS_ONLY_WORDS[lang]}{'：' if lang == 'zh' else ': '}"
+            yield Line("")
+            yield Line(f"{MEMBERS_ONLY_WORDS[lang]}{'：' if lang == 'zh' else ': '}"
                        + ("、" if lang == "zh" else ", ").join(
                            f"{m.id} {m.name}" for m in report.members_only),
-                       style="dim")
+                       "dim")
     if report.params and filters == NO_FILTER:
-        yield Text("")
-        yield Rule(Text(ui["params"]), style="dim")
+        yield Line("")
+        yield RuleLine(ui["params"], "dim")
         yield from _param_lines(report, lang)
     kinds = [k for k in KINDS if filters.shows_kind(k) and (
         filters == NO_FILTER or any(e.kind == k and filters.shows_entity(e)
                                     for e in report.entities))]
     if kinds:
-        yield Text("")
-        yield Rule(Text(ui["summary"]), style="dim")
+        yield Line("")
+        yield RuleLine(ui["summary"], "dim")
         for number, kind in enumerate(kinds):
             if number:
-                yield Text("")
-            yield summary_table(report, kind, lang, filters)
+                yield Line("")
+            yield _summary_block(report, kind, lang, filters)
     if filters.shows_county(report.county):
-        yield Text("")
-        yield Rule(Text(KIND_HEADINGS[lang]["county"]), style="dim")
-        yield clause_tree(report.county, lang, filters=filters)
+        yield Line("")
+        yield RuleLine(KIND_HEADINGS[lang]["county"], "dim")
+        yield _clause_block(report.county, lang, filters=filters)
         yield _county_counts(report, lang)
     elif not kinds:
-        yield Text("")
-        yield Text(ui["none_shown"], style="dim")
+        yield Line("")
+        yield Line(ui["none_shown"], "dim")
 
 
 def render_report(report: Report, console: Console, lang: str = "zh",
                   filters: ReportFilter = NO_FILTER) -> None:
     """Print the text report; colours only when the console is a terminal with colour on.
     Each candidate is drawn as it comes, its explanation not kept."""
-    for renderable in _renderables(report, lang, filters, keep=False):
-        console.print(Visible(renderable))
+    for block in _renderables(report, lang, filters, keep=False):
+        console.print(Visible(block.to_rich()))
 
 
 def report_text(report: Report, lang: str = "zh", *, width: int = 80,
                 filters: ReportFilter = NO_FILTER) -> str:
     """The text report as plain text (no ANSI codes) at a fixed width."""
-    return captured(report_renderables(report, lang, filters), width)
+    return captured(list(_renderables(report, lang, filters, keep=True)), width)
 
 
 def write_report_text(report: Report, out: IO[str], lang: str = "zh", *, width: int = 80,
@@ -519,6 +533,10 @@ def write_report_text(report: Report, out: IO[str], lang: str = "zh", *, width: 
 
 
 def _advice_renderables(advice: Advice, lang: str) -> list[object]:
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
     ui = _UI[lang]
     lines = advice.lines(lang)
     out: list[object] = [Rule(Text(ui["advice"]), style="dim"), Text(lines[0], style="bold")]
@@ -530,7 +548,7 @@ def _advice_renderables(advice: Advice, lang: str) -> list[object]:
     for number, step in enumerate(advice.steps, 1):
         title = step.title_zh if lang == "zh" or not step.title_en else step.title_en
         line = Text()
-        line.append_text(_mark(step.status))
+        line.append_text(_mark(step.status).to_rich())
         line.append(f" {step.section} {title}")
         line.append(f"  {step.clause_id}", style="dim")
         line.append("\n")
@@ -546,6 +564,8 @@ def _advice_renderables(advice: Advice, lang: str) -> list[object]:
 def explanation_renderables(result: EntityResult | CountyResult, advice: Advice,
                             lang: str = "zh") -> list[object]:
     """`explain`'s output: the candidate's full tree with every detail, then the advice."""
+    from rich.text import Text
+
     return [clause_tree(result, lang, detail=True, show_kind=True), Text(""),
             *_advice_renderables(advice, lang)]
 

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
-from rich.control import STRIP_CONTROL_CODES
-from rich.text import Span, Text
+if TYPE_CHECKING:  # rich is loaded only when a `Text` is made (colour, or rich's layout)
+    from rich.text import Text
 
-__all__ = ["TextBuilder"]
+__all__ = ["STRIP_CONTROL_CODES", "TextBuilder"]
 
+STRIP_CONTROL_CODES = (7, 8, 11, 12, 13)
+"""`rich.control.STRIP_CONTROL_CODES`, written out so that the plain layout never imports
+rich (`tests/unit/test_text_builder.py` checks they are the same)."""
 _STRIP = dict.fromkeys(STRIP_CONTROL_CODES)
 """What `rich.control.strip_control_codes` deletes (BEL, BS, VT, FF, CR), as a table."""
 _HAS_STRIPPED = re.compile("[" + "".join(map(chr, STRIP_CONTROL_CODES)) + "]")
@@ -71,6 +75,8 @@ class TextBuilder:
 
     def text(self) -> Text:
         """The `Text` the same appends would have made."""
+        from rich.text import Span, Text
+
         pieces = [piece.translate(_STRIP) if _HAS_STRIPPED.search(piece) else piece
                   for piece in self._pieces]
         ends = list(accumulate(map(len, pieces), initial=0))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.style import Style
@@ -23,6 +22,7 @@ from rich.styled import Styled
 from rich.text import Text
 from rich.tree import Tree
 
+from qstrong.report.plain_layout import cut_lines as _cut
 from qstrong.report.text_builder import TextBuilder
 
 __all__ = ["LightTree"]
@@ -30,26 +30,6 @@ __all__ = ["LightTree"]
 _SPACE, _CONTINUE, _FORK, _END = "    ", "│   ", "├── ", "└── "
 _GUIDE_WIDTH = 4
 _NO_GUIDE_BOLD = Style(bold=False, underline2=False)
-
-
-def _too_wide(piece: str, width: int) -> bool:
-    """Whether a line of a label is wider than ``width`` in characters or in cells (a
-    character is at most two cells wide, so a short line needs no measuring)."""
-    size = len(piece)
-    return size > width or (2 * size > width and cell_len(piece) > width)
-
-
-def _cut(text: str, width: int) -> list[str] | None:
-    """A label's text cut at its newlines when every line fits ``width`` and none has a tab,
-    or None: rich wraps it, by its own measure of words (a line longer in characters than
-    in cells, with control or zero-width characters, is left to it too)."""
-    if width < 1 or "\t" in text:
-        return None
-    pieces = text.split("\n")
-    # a label at most half its line long fits, whatever its characters
-    if 2 * len(text) > width and any(_too_wide(piece, width) for piece in pieces):
-        return None
-    return pieces
 
 
 class LightTree(Tree):
