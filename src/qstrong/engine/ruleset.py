@@ -21,6 +21,7 @@ from qstrong.data.models import (
     Industry,
     ProvinceBenchmarks,
 )
+from qstrong.data.province import ProvinceView
 from qstrong.engine.codegen import Program, generate
 from qstrong.engine.compiler import RuleCompiler
 from qstrong.engine.context import CondFn, ValueFn
@@ -185,25 +186,13 @@ def _scopes() -> dict[str, Scope]:
         "industries": strong_list(Industry, "强业候选", "industry candidates", "industries"),
         "enterprises": strong_list(Enterprise, "强企候选", "enterprise candidates", "enterprises"),
     })
-    return _Scopes({
+    return {
         "district": Scope((Frame(record_of_model(District)),), roots),
         "industry": Scope((Frame(industry),), roots),
         "enterprise": Scope((Frame(enterprise),), roots),
         "county": Scope((Frame(county),), roots),
-    })
-
-
-class _Scopes(dict[str, Scope]):
-    """Each kind's scope; the province's made when first asked for (it reads the models of
-    a province bundle, `qstrong.data.province`, which a county's evaluation never loads)."""
-
-    def __missing__(self, kind: str) -> Scope:
-        if kind != PROVINCE:
-            raise KeyError(kind)
-        from qstrong.data.province import ProvinceView
-
-        scope = self[kind] = Scope((Frame(record_of_model(ProvinceView)),), {})
-        return scope
+        PROVINCE: Scope((Frame(record_of_model(ProvinceView)),), {}),
+    }
 
 
 def _compile_clause(c: RuleCompiler, clause: ClauseDef, scope: Scope) -> CompiledClause:
