@@ -12,6 +12,7 @@ MODULES = [
     "qstrong.core.logic",
     "qstrong.core.exact",
     "qstrong.engine.margin",
+    "qstrong.engine.gaps",
     "qstrong.lang.rule_types",
     "qstrong.lang.nodes",
     "qstrong.lang.parser",

@@ -21,10 +21,10 @@ from typing import Any
 
 from qstrong.core.exact import format_number
 from qstrong.core.logic import Status
-from qstrong.core.vocab import KIND_OR_COUNTY_WORDS, OP_SHOW
+from qstrong.core.vocab import KIND_OR_COUNTY_WORDS
 from qstrong.engine.blocking import blocking_leaves, needed_leaves
 from qstrong.engine.clause import ClauseResult
-from qstrong.engine.explanation import Check
+from qstrong.engine.gaps import check_gap
 from qstrong.engine.results import CountyResult, EntityResult
 
 __all__ = ["Advice", "Step", "advise", "blocking_leaves", "check_gap", "needed_leaves"]
@@ -159,37 +159,6 @@ class Advice:
             "steps": [s.to_dict() for s in self.steps],
             "choices": list(self.choices),
         }
-
-
-def check_gap(check: Check, lang: str = "zh") -> str:
-    """A comparison's value, bound and margin in few words: ``95.6%（要求 ≥ 96%），差 0.4个百分点``.
-
-    Examples:
-        >>> from qstrong.engine.explanation import Margin
-        >>> from qstrong.core.logic import Truth
-        >>> c = Check("r >= 96%", "r", "合格率", "rate", "95.6%", ">=", "96%", "96%",
-        ...           Truth.FAIL, Margin(False, Fraction(-2, 5), "个百分点",
-        ...                              "差 0.4个百分点", "short by 0.4 percentage points"))
-        >>> check_gap(c)
-        '95.6%（要求 ≥ 96%），差 0.4个百分点'
-        >>> check_gap(c, "en")
-        '95.6% (required ≥ 96%); short by 0.4 percentage points'
-    """
-    op = OP_SHOW.get(check.op, check.op)
-    zh = lang == "zh"
-    margin = ""
-    if check.margin is not None:
-        margin = check.margin.text_zh if zh else check.margin.text_en
-    right = check.right_value if zh else (check.right_value_en or check.right_value)
-    left = check.left_value if zh else (check.left_value_en or check.left_value)
-    bound = f"{op} {right}"
-    required = f"（要求 {bound}）" if zh else f" (required {bound})"
-    if check.share and margin:
-        return margin + required
-    text = left + required
-    if margin:
-        text += ("，" if zh else "; ") + margin
-    return text
 
 
 # ------------------------------------------------------------------ steps

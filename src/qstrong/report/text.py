@@ -26,9 +26,9 @@ from qstrong.core.vocab import (
     STATUS_WORDS,
     unfold_cjk,
 )
-from qstrong.engine.advice import Advice, check_gap
 from qstrong.engine.clause import ClauseResult
 from qstrong.engine.explanation import AggregateTrace
+from qstrong.engine.gaps import check_gap
 from qstrong.engine.results import QSTRONG_VERSION, CountyResult, EntityResult, Report
 from qstrong.report.blocks import Block, Blocks, Line, RuleLine, TableBlock, TreeBlock
 from qstrong.report.consoles import Visible, captured, captured_chunks, plain_console
@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # rich is loaded only to print in colour, or a piece it lays 
     from rich.console import Console, Group
     from rich.text import Text
     from rich.tree import Tree
+
+    from qstrong.engine.advice import Advice
 
 __all__ = [
     "STYLES",
