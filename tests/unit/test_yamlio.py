@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qstrong.core.source import Span
 from qstrong.io.yamldoc import (
@@ -353,6 +355,67 @@ def test_whole_scalar_span() -> None:
 
 
 # -- YAML 1.2 core: what YAML 1.1 would misread is refused with its position ------------
+
+
+def test_a_document_without_aliases_is_not_limited_by_its_number_of_values(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit on values is on alias expansion (scenario files); a dataset's values are
+    bounded by its size (a province's YAML dataset has millions)."""
+    from qstrong.io import yamldoc
+
+    monkeypatch.setattr(yamldoc, "MAX_YAML_NODES", 50)
+    text = "a:\n" + "".join(f"  - {{k: {i}}}\n" for i in range(100))
+    assert len(load_yaml_text(text)["a"]) == 100
+    with pytest.raises(YamlError, match="expands to more than 50"):
+        load_yaml_text(text, aliases=True)
+
+
+def test_a_star_in_a_value_is_no_alias() -> None:
+    assert load_yaml_text("a: '2 * 3'\nb: [x*, '*y']\n") == {"a": "2 * 3", "b": ["x*", "*y"]}
+
+
+@st.composite
+def _shared_trees(draw: st.DrawFn) -> Any:
+    """Nested lists and mappings, some parts used twice (written as anchor and alias)."""
+    parts: list[Any] = [1, "x"]
+    for _ in range(draw(st.integers(1, 12))):
+        children = draw(st.lists(st.sampled_from(range(len(parts))), max_size=4))
+        if draw(st.booleans()):
+            parts.append([parts[c] for c in children])
+        else:
+            parts.append({f"k{n}": parts[c] for n, c in enumerate(children)})
+    return parts[-1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_shared_trees(), st.booleans(), st.integers(2, 6), st.integers(5, 60))
+def test_the_level_walk_refuses_what_the_node_walk_refuses(
+        tree: Any, aliases: bool, nesting: int, most: int) -> None:
+    """`_check_depth`'s walk a level at a time finds a problem exactly when the walk node by
+    node (`_refuse`, which names the node) does, at any limits."""
+    import yaml as pyyaml
+
+    from qstrong.core.source import Source
+    from qstrong.io import yamldoc
+
+    text = pyyaml.safe_dump({"root": tree})
+    root = yamldoc._LOADER(text).get_single_node()
+    source = Source(text, "<t>")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yamldoc, "MAX_NESTING", nesting)
+        patch.setattr(yamldoc, "MAX_YAML_NODES", most)
+        try:
+            yamldoc._refuse(root, source, aliases)
+        except YamlError as exc:
+            expected: str | None = str(exc)
+        except AssertionError:
+            expected = None
+        try:
+            yamldoc._check_depth(root, source, aliases)
+        except YamlError as exc:
+            assert str(exc) == expected
+        else:
+            assert expected is None
 
 
 @pytest.mark.parametrize(("text", "hint"), [

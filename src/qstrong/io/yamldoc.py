@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 import stat
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,47 @@ def _construct_guarded(loader: Any, node: Node, deep: bool) -> Any:
 def _check_depth(root: Node, source: Source, aliases: bool = False) -> None:
     """Refuse documents nested deeper than `MAX_NESTING`, aliases (``*name``: one repeated
     node, which could expand a small file without bound) unless ``aliases``, and, with
-    aliases, more than `MAX_YAML_NODES` values."""
+    aliases, more than `MAX_YAML_NODES` values (without them a document has no more values
+    than its text has room for, which the size limit bounds).
+
+    The document is walked a level at a time, its nodes gathered and their identities
+    counted by C loops (a province's dataset is millions of nodes); a document with a
+    problem is walked again node by node, by `_refuse`, to name the node."""
+    level: list[Node] = [root]
+    depth = visited = 0
+    # An alias is written ``*name``: a text without a star shares no node (ids of every
+    # node, made into ints and hashed, were most of the walk's time).
+    shared = not aliases and "*" in source.text
+    seen: set[int] = set()
+    while level:
+        depth += 1
+        visited += len(level)
+        if depth > MAX_NESTING or (aliases and visited > MAX_YAML_NODES):
+            break
+        if shared:
+            before = len(seen)
+            seen.update(map(id, level))
+            if len(seen) - before < len(level):  # a node reached twice: an alias
+                break
+        room = MAX_YAML_NODES - visited
+        below: list[Node] = []
+        gather = below.extend
+        for node in level:
+            kind = node.__class__
+            if kind is ScalarNode:
+                continue
+            gather(chain.from_iterable(node.value) if kind is MappingNode else node.value)
+            if aliases and len(below) > room:  # expanding aliases: enough gathered
+                break
+        level = below
+    else:
+        return
+    _refuse(root, source, aliases)
+
+
+def _refuse(root: Node, source: Source, aliases: bool) -> None:
+    """The problem `_check_depth` found, as a `YamlError` at the node it is about (the
+    first one met walking the document depth first from its end)."""
     stack: list[tuple[Node, int]] = [(root, 1)]
     seen: set[int] = set()
     visited = 0
@@ -133,7 +174,7 @@ def _check_depth(root: Node, source: Source, aliases: bool = False) -> None:
                 span=source.span(node.start_mark.index, node.end_mark.index),
                 hint=msg("yaml.alias_hint"))
         seen.add(id(node))
-        if visited > MAX_YAML_NODES:
+        if aliases and visited > MAX_YAML_NODES:
             raise YamlError(msg("yaml.too_many_nodes", most=MAX_YAML_NODES),
                             span=source.span(node.start_mark.index, node.end_mark.index))
         if depth > MAX_NESTING:
@@ -147,6 +188,7 @@ def _check_depth(root: Node, source: Source, aliases: bool = False) -> None:
                 stack.append((v, depth + 1))
         elif isinstance(node, SequenceNode):
             stack.extend((v, depth + 1) for v in node.value)
+    raise AssertionError("_check_depth found a problem that _refuse did not")  # pragma: no cover
 
 
 def _construct_float(loader: _Loader, node: ScalarNode) -> Any:
