@@ -3,8 +3,9 @@
 `qstrong.data.models` re-exports every public name here; import from there.
 """
 
-from __future__ import annotations
-
+# Annotations are objects here, not text (no `from __future__ import annotations`): pydantic
+# would otherwise evaluate each field's from its text when the model is built, a compile
+# per field at every start.
 from typing import Annotated, Any, Literal
 
 from pydantic import (

@@ -7,8 +7,9 @@ its ``description`` a short English label; enum fields list their values' Chines
 under ``json_schema_extra["enum_labels"]``.
 """
 
-from __future__ import annotations
-
+# Annotations are objects here, not text (no `from __future__ import annotations`): pydantic
+# would otherwise evaluate each field's from its text when the model is built, a compile
+# per field at every start.
 import datetime as _dt
 import math
 from collections.abc import Mapping, Sequence
@@ -503,7 +504,7 @@ class Dataset(_Model):
         return [] if value is None else value
 
     @model_validator(mode="after")
-    def _check_references(self, info: ValidationInfo) -> Dataset:
+    def _check_references(self, info: ValidationInfo) -> "Dataset":
         context = info.context if isinstance(info.context, Mapping) else {}
         if context.get(SKIP_REFERENCE_CHECKS):
             return self

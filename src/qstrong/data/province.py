@@ -6,8 +6,9 @@ province criteria (``criteria/province.yaml``) count these records; `qstrong.eng
 builds them from the county reports.
 """
 
-from __future__ import annotations
-
+# Annotations are objects here, not text (no `from __future__ import annotations`): pydantic
+# would otherwise evaluate each field's from its text when the model is built, a compile
+# per field at every start.
 from pydantic import Field
 
 from qstrong.data.indicators import Text, _empty_list, _Model, _opt, _req
