@@ -328,3 +328,22 @@ def test_only_a_stream_that_may_be_a_terminal_gets_a_console(
     assert may_be_terminal(closed) is False
     monkeypatch.setenv("FORCE_COLOR", "1")  # rich decides then, as for a terminal
     assert may_be_terminal(io.StringIO()) is True
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    """``qstrong evaluate … | head -1``: exit status 141 (128 + SIGPIPE), and neither an
+    error message about the pipe nor a traceback. (The JSON report, over a megabyte, is
+    far more than a pipe holds.)"""
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-m", "qstrong", "evaluate", "examples/county.yaml",
+               "--format", "json"]
+    with subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        error = proc.stderr.read().decode("utf-8")
+        status = proc.wait(timeout=120)
+    assert first.startswith(b"{")
+    assert status == 141, error
+    assert error == ""

@@ -57,6 +57,8 @@ def _run(args: object) -> int:
         print(msg("usage.error_line", prog=f"qstrong {command}", message=exc.message),
               file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:  # the reader went away (``| head``): not bad input
+        raise
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(msg("usage.error_line", prog=f"qstrong {command}",
