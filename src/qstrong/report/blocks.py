@@ -16,6 +16,7 @@ from qstrong.report.plain_layout import (
     cut_lines,
     rule_line,
     table_lines,
+    tree_lines,
     wrapped_lines,
 )
 from qstrong.report.text_builder import TextBuilder
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     from rich.tree import Tree
 
 __all__ = ["Block", "Blocks", "Line", "RuleLine", "TableBlock", "TreeBlock"]
-
-_SPACE, _CONTINUE, _FORK, _END = "    ", "│   ", "├── ", "└── "
-_GUIDE_WIDTH = 4
 
 
 class Line:
@@ -186,26 +184,7 @@ class TreeBlock:
     def plain_lines(self, width: int) -> list[str] | None:
         """The lines rich's tree draws without colour: each label cut at its newlines or
         wrapped, as rich wraps it, to the width its guides leave."""
-        out: list[str] = []
-        append = out.append
-        stack: list[tuple[TreeBlock, str, str, int]] = [(self, "", "", 0)]
-        while stack:
-            node, first, rest, depth = stack.pop()
-            room = width - _GUIDE_WIDTH * depth
-            plain = node.label.plain
-            pieces = cut_lines(plain, room)
-            if pieces is None:
-                pieces = wrapped_lines(plain, room)
-                if pieces is None:
-                    return None
-            for number, piece in enumerate(pieces):
-                append((rest if number else first) + piece)
-            children = node.children
-            last = len(children) - 1
-            for index in range(last, -1, -1):
-                stack.append((children[index], rest + (_END if index == last else _FORK),
-                              rest + (_SPACE if index == last else _CONTINUE), depth + 1))
-        return out
+        return tree_lines(self, width, _children, _label_lines)
 
     def to_rich(self) -> Tree:
         from qstrong.report.tree_layout import LightTree
@@ -220,6 +199,17 @@ class TreeBlock:
 
     def __rich__(self) -> Tree:
         return self.to_rich()
+
+
+def _children(node: TreeBlock) -> list[TreeBlock]:
+    return node.children
+
+
+def _label_lines(node: TreeBlock, room: int) -> list[str] | None:
+    """A label cut at its newlines, or wrapped as rich wraps it when a line is too wide."""
+    plain = node.label.plain
+    pieces = cut_lines(plain, room)
+    return wrapped_lines(plain, room) if pieces is None else pieces
 
 
 Block = Line | RuleLine | TableBlock | Blocks | TreeBlock

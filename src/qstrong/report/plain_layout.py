@@ -14,14 +14,30 @@ character.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 
-__all__ = ["cut_lines", "rule_line", "table_lines", "too_wide", "wrapped_lines"]
+__all__ = [
+    "GUIDES",
+    "GUIDE_WIDTH",
+    "cut_lines",
+    "rule_line",
+    "table_lines",
+    "too_wide",
+    "tree_lines",
+    "wrapped_lines",
+]
 
 _RULE = "─"
+GUIDES = SPACE, CONTINUE, FORK, END = "    ", "│   ", "├── ", "└── "
+"""rich's tree guides: below a last child, beside a child's later lines, before a child,
+before the last child."""
+GUIDE_WIDTH = 4
+
+Node = TypeVar("Node")
 
 
 def too_wide(piece: str, width: int) -> bool:
@@ -113,4 +129,27 @@ def table_lines(headers: Sequence[str], justify: Sequence[str], rows: Sequence[S
     out.append(" " + _RULE * (total - 2) + " ")
     out.extend(line(row) for row in rows)
     out.append(blank)  # and its bottom edge
+    return out
+
+
+def tree_lines(root: Node, width: int, children: Callable[[Node], Sequence[Node]],
+               pieces: Callable[[Node, int], list[str] | None]) -> list[str] | None:
+    """A tree's lines as rich's ``Tree`` draws them without colour: depth first, each node's
+    lines (``pieces(node, room)``, its label laid out in the room its guides leave) after
+    its guides; None as soon as a node's ``pieces`` is None."""
+    out: list[str] = []
+    append = out.append
+    stack: list[tuple[Node, str, str, int]] = [(root, "", "", 0)]
+    while stack:
+        node, first, rest, depth = stack.pop()
+        lines = pieces(node, width - GUIDE_WIDTH * depth)
+        if lines is None:
+            return None
+        for number, line in enumerate(lines):
+            append((rest if number else first) + line)
+        below = children(node)
+        last = len(below) - 1
+        for index in range(last, -1, -1):
+            stack.append((below[index], rest + (END if index == last else FORK),
+                          rest + (SPACE if index == last else CONTINUE), depth + 1))
     return out

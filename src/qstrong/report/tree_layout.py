@@ -22,14 +22,17 @@ from rich.styled import Styled
 from rich.text import Text
 from rich.tree import Tree
 
+from qstrong.report.plain_layout import CONTINUE, END, FORK, GUIDE_WIDTH, SPACE, tree_lines
 from qstrong.report.plain_layout import cut_lines as _cut
 from qstrong.report.text_builder import TextBuilder
 
 __all__ = ["LightTree"]
 
-_SPACE, _CONTINUE, _FORK, _END = "    ", "│   ", "├── ", "└── "
-_GUIDE_WIDTH = 4
 _NO_GUIDE_BOLD = Style(bold=False, underline2=False)
+
+
+def _children(node: Tree) -> list[Tree]:
+    return node.children
 
 
 class LightTree(Tree):
@@ -63,7 +66,7 @@ class LightTree(Tree):
         stack: list[tuple[LightTree, tuple[str, ...], tuple[str, ...]]] = [(self, (), ())]
         while stack:
             node, first, rest = stack.pop()
-            width = options.max_width - _GUIDE_WIDTH * len(first)
+            width = options.max_width - GUIDE_WIDTH * len(first)
             for number, line in enumerate(node._label_lines(console, options, width,
                                                             tree_style, plain)):
                 guides = first if number == 0 else rest
@@ -79,8 +82,8 @@ class LightTree(Tree):
             for index in range(len(children) - 1, -1, -1):
                 last = index == len(children) - 1
                 stack.append((children[index],  # type: ignore[arg-type]
-                              (*rest, _END if last else _FORK),
-                              (*rest, _SPACE if last else _CONTINUE)))
+                              (*rest, END if last else FORK),
+                              (*rest, SPACE if last else CONTINUE)))
 
     def plain_lines(self, console: Console,
                     options: ConsoleOptions | None = None) -> list[str] | None:
@@ -93,33 +96,24 @@ class LightTree(Tree):
             options = console.options
         if console.color_system is not None or not self._simple_root(console, options):
             return None
-        out: list[str] = []
-        append = out.append
-        max_width = options.max_width
-        tree_style: Style | None = None  # every node's style is the root's
-        stack: list[tuple[Tree, str, str, int]] = [(self, "", "", 0)]
-        while stack:
-            node, first, rest, depth = stack.pop()
+        tree_style: list[Style] = []  # every node's style is the root's, read once
+
+        def pieces(node: Tree, width: int) -> list[str] | None:
             if not self._drawable(node):  # `_simple`'s test, on the one walk of the tree
                 return None
             assert isinstance(node, LightTree)
-            width = max_width - _GUIDE_WIDTH * depth
             label = node.label
             assert isinstance(label, (Text, TextBuilder))
-            pieces = _cut(label.plain, width)  # a builder's text, no `Text` made
-            if pieces is None:
-                if tree_style is None:
-                    tree_style = console.get_style(self.style, default="") or Style.null()
-                pieces = ["".join(segment.text for segment in line)
-                          for line in node._wrapped(console, options, width, tree_style)]
-            for number, piece in enumerate(pieces):
-                append((rest if number else first) + piece)
-            children = node.children
-            last = len(children) - 1
-            for index in range(last, -1, -1):
-                stack.append((children[index], rest + (_END if index == last else _FORK),
-                              rest + (_SPACE if index == last else _CONTINUE), depth + 1))
-        return out
+            cut = _cut(label.plain, width)  # a builder's text, no `Text` made
+            if cut is not None:
+                return cut
+            if not tree_style:
+                tree_style.append(console.get_style(self.style, default="") or Style.null())
+            return ["".join(segment.text for segment in line)
+                    for line in node._wrapped(console, options, width, tree_style[0])]
+
+        root: Tree = self
+        return tree_lines(root, options.max_width, _children, pieces)
 
     def _simple(self, console: Console, options: ConsoleOptions) -> bool:
         """Whether this tree is one the fast layout draws exactly as rich would."""
