@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qstrong.core.source import Source, Span, display_width, render_snippet
 
@@ -124,3 +126,29 @@ def test_render_snippet_caret_column_matches_display_width_of_prefix() -> None:
     first, second = rendered.split("\n")
     assert first == line
     assert second == " " * display_width(line[: col - 1]) + "^~"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab 1{}:,合格率")), min_size=1, max_size=400),
+       st.data(), st.integers(10, 120))
+def test_a_long_line_is_shown_around_its_span(line: str, data: st.DataObject,
+                                              width: int) -> None:
+    """However long the line, the snippet is at most ``width`` cells and its caret is under
+    the character the span starts at."""
+    col = data.draw(st.integers(1, len(line)))
+    shown, carets = render_snippet(line, col, col + 1, width=width).split("\n")
+    assert display_width(shown) <= max(width, display_width(line))
+    pad = len(carets) - len(carets.lstrip(" "))
+    cells = 0
+    for ch in shown:  # the character that starts at the caret's cell
+        if cells >= pad:
+            assert ch == line[col - 1]
+            break
+        cells += display_width(ch)
+
+
+def test_a_minified_document_is_not_printed_whole() -> None:
+    line = '{"a": ' + "[1, 2, 3], " * 500_000 + '"bad"]}'
+    shown, carets = render_snippet(line, len(line) - 6, len(line) - 1).split("\n")
+    assert shown.startswith("…") and shown.endswith('"bad"]}') and len(shown) <= 200
+    assert carets.strip() == "^~~~~" and shown[len(carets) - 5:len(carets)] == '"bad"'

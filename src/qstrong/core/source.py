@@ -10,7 +10,7 @@ import bisect
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Source", "Span", "display_width", "render_snippet"]
+__all__ = ["SNIPPET_WIDTH", "Source", "Span", "display_width", "render_snippet"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,20 +95,55 @@ def display_width(text: str) -> int:
     return width
 
 
-def render_snippet(line_text: str, col: int, end_col: int | None = None) -> str:
+SNIPPET_WIDTH = 200
+"""Most terminal cells of a source line shown under a diagnostic: any line a person wrote
+fits, and a longer one (a flow-style document on one line of megabytes) is shown around its
+span, cut with ``…``."""
+
+
+def render_snippet(line_text: str, col: int, end_col: int | None = None,
+                   width: int = SNIPPET_WIDTH) -> str:
     """The source line and a caret run under columns ``col``..``end_col`` (1-based, exclusive end).
 
-    Tabs are expanded to one space so that the caret stays aligned.
+    Tabs are expanded to one space so that the caret stays aligned. A line wider than
+    ``width`` cells is shown around the span: a third of the width before it, cut with
+    ``…`` where the line goes on.
 
     Examples:
         >>> print(render_snippet("合格率 >= x", 8, 9))
         合格率 >= x
                   ^
+        >>> print(render_snippet("x" * 50 + "合格率 >= y" + "z" * 50, 58, 59, width=30))
+        …格率 >= yzzzzzzzzzzzzzzzzzzz…
+                 ^
     """
     text = line_text.replace("\t", " ")
     start = max(1, min(col, len(text) + 1))
     stop = end_col if end_col is not None and end_col > start else start + 1
     stop = min(stop, max(len(text) + 1, start + 1))
-    pad = display_width(text[: start - 1])
+    lead = ""
+    if 2 * len(text) > width and display_width(text[:4 * width]) > width:
+        first, last = _window(text, start - 1, width)
+        lead = "…" if first > 0 else ""
+        tail = "…" if last < len(text) else ""
+        text, start, stop = text[first:last] + tail, start - first, min(stop - first,
+                                                                        last - first + 1)
+    pad = display_width(lead + text[: start - 1])
     under = max(1, display_width(text[start - 1 : stop - 1]))
-    return f"{text}\n{' ' * pad}^{'~' * (under - 1)}"
+    return f"{lead}{text}\n{' ' * pad}^{'~' * (under - 1)}"
+
+
+def _window(text: str, at: int, width: int) -> tuple[int, int]:
+    """The characters ``[first, last)`` of ``text`` to show: at most ``width`` cells, up
+    to a third of them before index ``at`` (two are kept for the ``…`` marks)."""
+    room = max(4, width - 2)
+    first, used = at, 0
+    while first > 0 and used + display_width(text[first - 1]) <= room // 3:
+        first -= 1
+        used += display_width(text[first])
+    last = first
+    used = 0
+    while last < len(text) and used + display_width(text[last]) <= room:
+        used += display_width(text[last])
+        last += 1
+    return first, last
