@@ -95,15 +95,24 @@ class _Loader(yaml.SafeLoader):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+          "FALSE": False}
+"""The spellings YAML 1.2 reads as booleans, as the constructor would make them."""
 
 
 def _construct_guarded(loader: Any, node: Node, deep: bool) -> Any:
     """Build one value; a value an explicit tag cannot make (``!!int 'abc'``,
     ``!!bool 'abc'``, ``!!timestamp 'x'``) is a `YamlError` at its position, never a
-    traceback. Text, most of a document's values, is its scalar as written, which is what
-    the constructor's round of bookkeeping for it would return."""
-    if node.tag == _STR_TAG and isinstance(node, ScalarNode):
-        return node.value
+    traceback. Text, most of a document's values, is its scalar as written, and a boolean
+    written ``true`` or ``false`` is that boolean: what the constructor's round of
+    bookkeeping for them would return."""
+    tag = node.tag
+    if node.__class__ is ScalarNode:
+        if tag == _STR_TAG:
+            return node.value
+        if tag == _BOOL_TAG and node.value in _BOOLS:  # the flags, a third of a dataset
+            return _BOOLS[node.value]
     try:
         return yaml.constructor.SafeConstructor.construct_object(loader, node, deep)
     except (YamlError, yaml.YAMLError):
