@@ -500,3 +500,32 @@ def test_a_missing_colon_after_a_field_name_is_named() -> None:
                               "county": {"code": "330681", "name": "县"}})
     (problem,) = caught.value.diagnostics
     assert problem.hint is not None and "date: 2014-11-01" in problem.hint
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789+-._:eExXoObB tTfFnNyY~<<质")),
+               max_size=12),
+       st.booleans(), st.booleans())
+def test_the_fast_loader_resolves_tags_as_pyyaml_resolves_them(
+        value: str, plain: bool, quoted: bool) -> None:
+    """The C-parser loader's own `resolve` (no candidate list built per value) gives the tag
+    PyYAML's `Resolver.resolve` gives with the same resolvers, for every kind of node."""
+    import yaml as pyyaml
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from qstrong.io import yamldoc
+
+    loader = yamldoc._LOADER("a: 1")
+    for kind in (ScalarNode, SequenceNode, MappingNode):
+        expected = pyyaml.resolver.Resolver.resolve(loader, kind, value, (plain, quoted))
+        assert loader.resolve(kind, value, (plain, quoted)) == expected
+    loader.dispose()
+
+
+def test_merge_keys_are_flattened_however_written() -> None:
+    """Mappings are flattened only when the text could hold a merge key (``<<`` or a tag),
+    and then as PyYAML flattens them."""
+    assert load_yaml_text("a: &x {k: 1}\nb:\n  <<: *x\n  j: 2\n", aliases=True)["b"] == \
+        {"k": 1, "j": 2}
+    assert load_yaml_text("b: {!!merge x: {k: 1}, j: 2}\n")["b"] == {"k": 1, "j": 2}
+    assert load_yaml_text("b: {x: {k: 1}, j: 2}\n")["b"] == {"x": {"k": 1}, "j": 2}

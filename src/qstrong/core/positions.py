@@ -118,11 +118,30 @@ class SpanList(Sequence[Span]):
         return len(self._offsets)
 
 
+class _Span:
+    """A document's own span: set as a `Span`, or made from its offsets (``at``, set by the
+    reader) when first read; a province's dataset has tens of thousands of mappings, and
+    most spans are never shown."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> Span:
+        if obj is None:
+            raise AttributeError("span")
+        made: Span | None = obj.__dict__.get("_span")
+        if made is None:
+            start, end = obj.__dict__["at"]
+            made = obj.__dict__["_span"] = obj.source.span(start, end)
+        return made
+
+    def __set__(self, obj: Any, value: Span) -> None:
+        obj.__dict__["_span"] = value
+
+
 class PosDict(dict[Any, Any]):
-    """A mapping that remembers the source position of each key and value."""
+    """A mapping that remembers the source position of itself and of each key and value."""
 
     source: Source
-    span: Span
+    span = _Span()
+    at: tuple[int, int]
     key_spans: SpanMap
     value_info: dict[Any, ScalarInfo]
     value_spans: SpanMap
@@ -132,6 +151,7 @@ class PosList(list[Any]):
     """A sequence that remembers the source position of itself and each item."""
 
     source: Source
-    span: Span
+    span = _Span()
+    at: tuple[int, int]
     item_spans: SpanList
     item_info: list[ScalarInfo | None]

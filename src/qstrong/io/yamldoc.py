@@ -85,6 +85,7 @@ class _Loader(yaml.SafeLoader):
     qs_keep_dates: bool
 
     qs_aliases: bool
+    qs_merges: bool
 
     def construct_document(self, node: Node) -> Any:
         _check_depth(node, self.qs_source, self.qs_aliases)
@@ -95,6 +96,8 @@ class _Loader(yaml.SafeLoader):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
           "FALSE": False}
@@ -263,13 +266,14 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> PosDict:
     source = loader.qs_source
     result = PosDict()
     result.source = source
-    result.span = source.span(node.start_mark.index, node.end_mark.index)
+    result.at = (node.start_mark.index, node.end_mark.index)
     result.key_spans = SpanMap(source)
     result.value_info = {}
     result.value_spans = SpanMap(source)
     key_offsets = result.key_spans._offsets
     value_offsets = result.value_spans._offsets
-    loader.flatten_mapping(node)
+    if loader.qs_merges:
+        loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         key_offsets_here = (key_node.start_mark.index, key_node.end_mark.index)
@@ -299,7 +303,7 @@ def _construct_sequence(loader: _Loader, node: SequenceNode) -> PosList:
     source = loader.qs_source
     result = PosList(loader.construct_object(child, deep=True) for child in node.value)
     result.source = source
-    result.span = source.span(node.start_mark.index, node.end_mark.index)
+    result.at = (node.start_mark.index, node.end_mark.index)
     result.item_spans = SpanList(
         source, [(child.start_mark.index, child.end_mark.index) for child in node.value]
     )
@@ -355,6 +359,7 @@ if _CParser is not None:
         qs_source: Source
         qs_keep_dates: bool
         qs_aliases: bool
+        qs_merges: bool
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
@@ -368,6 +373,30 @@ if _CParser is not None:
         def construct_object(self, node: Node, deep: bool = False) -> Any:
             return _construct_guarded(self, node, deep)
 
+        def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+            """`Resolver.resolve` for this loader's resolvers (implicit ones keyed by first
+            character, no path resolvers), without building a list of candidates for each
+            of a document's values: the C parser asks for every node."""
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+                        if pattern.match(value):
+                            return str(tag)
+                return _STR_TAG
+            return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            """No path resolvers: nothing to track on the way down (called for every node)."""
+
+        def ascend_resolver(self) -> None:
+            """No path resolvers: nothing to track on the way up."""
+
+    _WILDCARD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+        _Loader.yaml_implicit_resolvers.get(None, ()))
+    _IMPLICIT = {first: (*resolvers, *_WILDCARD)
+                 for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+                 if first is not None}
+    assert not _Loader.yaml_path_resolvers, "path resolvers need Resolver.resolve"
     _FastLoader.yaml_constructors = _Loader.yaml_constructors
     _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
     _LOADER: Any = _FastLoader
@@ -414,6 +443,9 @@ def load_yaml_text(text: str, filename: str = "<string>", *, keep_dates: bool = 
     loader.qs_source = source
     loader.qs_keep_dates = keep_dates
     loader.qs_aliases = aliases
+    # A merge key is written ``<<``, or tagged (every tag is written with a ``!``): a text
+    # with neither has no mapping to flatten (a loop over every key of every mapping).
+    loader.qs_merges = "<<" in text or "!" in text
     try:
         return loader.get_single_data()
     except YamlError:
