@@ -272,10 +272,16 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> PosDict:
     result.value_spans = SpanMap(source)
     key_offsets = result.key_spans._offsets
     value_offsets = result.value_spans._offsets
+    value_info = result.value_info
     if loader.qs_merges:
         loader.flatten_mapping(node)
+    construct = loader.construct_object
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        # text, most keys and values, is its scalar as written (`_construct_guarded`)
+        if key_node.__class__ is ScalarNode and key_node.tag == _STR_TAG:
+            key = key_node.value
+        else:
+            key = construct(key_node, deep=True)
         key_offsets_here = (key_node.start_mark.index, key_node.end_mark.index)
         try:
             hash(key)
@@ -289,13 +295,17 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> PosDict:
                 span=source.span(*key_offsets_here),
                 code=codes.DUPLICATE_KEY,
             )
-        value = loader.construct_object(value_node, deep=True)
+        if value_node.__class__ is ScalarNode:
+            value = value_node.value if value_node.tag == _STR_TAG else construct(value_node,
+                                                                                  deep=True)
+            if isinstance(value, str):
+                # Only text can hold a rule whose inner positions are needed.
+                value_info[key] = ScalarInfo(source, value_node)
+        else:
+            value = construct(value_node, deep=True)
         result[key] = value
         key_offsets[key] = key_offsets_here
         value_offsets[key] = (value_node.start_mark.index, value_node.end_mark.index)
-        if isinstance(value_node, ScalarNode) and isinstance(value, str):
-            # Only text can hold a rule whose inner positions are needed.
-            result.value_info[key] = ScalarInfo(source, value_node)
     return result
 
 
