@@ -23,6 +23,14 @@ EXIT_INTERRUPTED = 130
 _EXIT_BROKEN_PIPE = 141
 
 
+def _reader_gone() -> int:
+    """The reader of standard output went away: what is left of the output goes nowhere
+    (no error at the interpreter's last flush), and the exit status says so."""
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    return _EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
@@ -32,9 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader of our output went away (``| head``)
-        with contextlib.suppress(OSError):  # silence the flush at exit
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        return _EXIT_BROKEN_PIPE
+        return _reader_gone()
     except Exception as exc:
         if os.environ.get("QSTRONG_DEBUG") == "1":
             raise
@@ -60,9 +66,7 @@ def console_main() -> int:
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader went away after the last write
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        status = _EXIT_BROKEN_PIPE
+        status = _reader_gone()
     except (OSError, ValueError):  # a closed stream: nothing more to write to it
         pass
     with contextlib.suppress(OSError, ValueError):

@@ -13,13 +13,11 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
-from qstrong.report.blocks import Blocks, Line, RuleLine, TableBlock, TreeBlock
+from qstrong.report.blocks import Block, Blocks
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.text import Text
-
-_BLOCKS = (Line, RuleLine, TableBlock, Blocks, TreeBlock)
 
 __all__ = ["Visible", "captured", "captured_chunks", "plain_console", "visible"]
 
@@ -123,7 +121,7 @@ def captured_chunks(draw: Iterable[object], width: int, *, fast: bool = True
     it prints."""
     printer: _Printer | None = None
     for renderable in _ungrouped(draw) if fast else draw:
-        piece = renderable if isinstance(renderable, _BLOCKS) else None
+        piece = renderable if isinstance(renderable, Block) else None
         lines: list[str] | None = None
         if fast and piece is not None:
             lines = piece.plain_lines(width)

@@ -21,7 +21,6 @@ from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 
 __all__ = [
-    "GUIDES",
     "GUIDE_WIDTH",
     "cut_lines",
     "rule_line",
@@ -32,7 +31,7 @@ __all__ = [
 ]
 
 _RULE = "─"
-GUIDES = SPACE, CONTINUE, FORK, END = "    ", "│   ", "├── ", "└── "
+SPACE, CONTINUE, FORK, END = "    ", "│   ", "├── ", "└── "
 """rich's tree guides: below a last child, beside a child's later lines, before a child,
 before the last child."""
 GUIDE_WIDTH = 4

@@ -96,9 +96,10 @@ class LightTree(Tree):
             options = console.options
         if console.color_system is not None or not self._simple_root(console, options):
             return None
-        tree_style: list[Style] = []  # every node's style is the root's, read once
+        tree_style: Style | None = None  # every node's style is the root's, read once
 
         def pieces(node: Tree, width: int) -> list[str] | None:
+            nonlocal tree_style
             if not self._drawable(node):  # `_simple`'s test, on the one walk of the tree
                 return None
             assert isinstance(node, LightTree)
@@ -107,10 +108,10 @@ class LightTree(Tree):
             cut = _cut(label.plain, width)  # a builder's text, no `Text` made
             if cut is not None:
                 return cut
-            if not tree_style:
-                tree_style.append(console.get_style(self.style, default="") or Style.null())
+            if tree_style is None:
+                tree_style = console.get_style(self.style, default="") or Style.null()
             return ["".join(segment.text for segment in line)
-                    for line in node._wrapped(console, options, width, tree_style[0])]
+                    for line in node._wrapped(console, options, width, tree_style)]
 
         root: Tree = self
         return tree_lines(root, options.max_width, _children, pieces)
