@@ -268,11 +268,11 @@ def test_verdicts_are_recorded_after_the_loop_where_no_rule_reads_them() -> None
     assert ([(n.id, n.status) for c in fast.county.clauses for n in c.walk()]
             == [(n.id, n.status) for c in slow.county.clauses for n in c.walk()])
     # Where a kind's rules read verdicts, each is recorded in the loop, as it is taken.
-    inline = run_function("district", ["    s0 = 2"], ["s0"], ["_code = s0"], True)
+    inline = run_function("district", [], ["    s0 = 2"], ["s0"], ["_code = s0"], True)
     assert "        verdicts[id(f0)] = _code" in inline
     assert inline.index("        verdicts[id(f0)] = _code") < inline.index(
         "        codes_append(_codes)")
-    after = run_function("district", ["    s0 = 2"], ["s0"], ["_code = s0"], False)
+    after = run_function("district", [], ["    s0 = 2"], ["s0"], ["_code = s0"], False)
     assert not any("verdicts[" in line for line in after)
 
 
@@ -520,3 +520,93 @@ def test_a_kinds_loop_gives_what_its_function_gives() -> None:
             focused += bool(result.focus)
     assert next(results, None) is None and focused > 0
     assert program.kinds["county"].run is None
+
+
+@pytest.mark.parametrize("func", ["any", "all", "none"])
+def test_a_windowed_yes_no_aggregate_reads_only_the_members_inside(tmp_path: Path,
+                                                                   func: str) -> None:
+    """Over a list with a window, ``any``/``all``/``none`` look only at the members dated
+    inside it: on every list of up to three members inside (each passing, failing or
+    unknown) with one outside that would decide it, the verdict path gives Kleene's answer
+    over those inside, as the explaining evaluator does; an ``all`` with none inside is
+    unknown."""
+    import itertools
+
+    rule = (f'{func}(incidents within 2 years where type = "major_quality_safety" '
+            f'and description = "重大")')
+    criteria = _criteria(tmp_path, {"district/1": rule})
+    member = {  # a member's code → what it holds (unknown: no description)
+        2: {"type": "major_quality_safety", "description": "重大"},
+        0: {"type": "regional_quality_safety", "description": "重大"},
+        1: {"type": "major_quality_safety"}}
+    lists = [codes for size in range(4) for codes in itertools.product((0, 1, 2), repeat=size)]
+    # Dated before the window: it would decide the aggregate, were it read.
+    outside = {"date": "2010-05-01", **member[0 if func == "all" else 2]}
+    districts = [{"id": f"D{i}", "name": f"D{i}", "kind": "development_zone",
+                  "incidents": [outside, *({"date": "2014-03-01", **member[c]} for c in codes)]}
+                 for i, codes in enumerate(lists)]
+    dataset = qstrong.load_dataset({"assessment": {"date": "2014-11-01"},
+                                    "county": {"code": "330681", "name": "县"},
+                                    "province_benchmarks": {}, "districts": districts})
+    verdicts = qstrong.evaluate(dataset, criteria, explain=False)
+    explained = qstrong.evaluate(dataset, criteria)
+    word = {0: Status.FAIL, 1: Status.UNKNOWN, 2: Status.PASS}
+    for codes, fast, slow in zip(lists, verdicts.entities, explained.entities, strict=True):
+        if func == "any":
+            want = max(codes, default=0)
+        elif func == "none":
+            want = 2 - max(codes, default=0)
+        else:
+            want = min(codes) if codes else 1
+        assert fast.statuses()["district/1"] is word[want], (codes, fast.statuses())
+        assert slow.clause("district/1").status is word[want], codes
+
+
+def test_a_fixed_window_is_read_once_per_run_and_shown_with_its_clause() -> None:
+    """A window fixed for the run (a literal or parameter length) is read from ``R`` before
+    the loop over the kind's candidates, not for each; a clause's snippet still shows where
+    its window's locals come from."""
+    source = CRITERIA.program().source
+    loop = source[source.index("def run_enterprise"):]
+    loop = loop[:loop.find("\n\n\ndef ")] if "\n\n\ndef " in loop else loop
+    head, body = loop.split("    for f0 in items:\n", 1)
+    assert "= R.win[" in head and "R.win[" not in body
+    snippet = next(CRITERIA.show_code(node.id) for node in
+                   CRITERIA.program().kinds["enterprise"].nodes
+                   if node.rule_text is not None and " within " in node.rule_text)
+    window = next(line for line in snippet.splitlines() if "= R.win[" in line)
+    name = window.split(" = ", 1)[0]
+    assert f"{name} or (None, None, None)" in snippet and f"if {name} is None:" in snippet
+
+
+def test_a_yes_no_field_and_a_missing_sub_record_read_without_a_test_of_their_own(
+        tmp_path: Path) -> None:
+    """A model's yes/no field (True, False or None) is read as its truth code in one
+    lookup, and a sub-record that is missing reads as a constant dict of its fields, each
+    None: statuses as the explaining evaluator gives them."""
+    rules = {"district/1": "export_demo_zone and food_spot_check_pass_rate.processing >= 94%"}
+    criteria = _criteria(tmp_path, rules)
+    program = criteria.program()
+    code = program.show("district/1")
+    assert "_YES_NO[d0['export_demo_zone']]" in code and "None if r" not in code
+    missing = next(line for line in code.splitlines() if "(a record that is missing)" in line)
+    from qstrong.data.indicators import FoodSpotCheckRates
+
+    assert all(f"{name!r}: None" in missing for name in FoodSpotCheckRates.model_fields)
+    cases = [(yes, food) for yes in (True, False, None)
+             for food in (None, {}, {"processing": "95%"}, {"processing": "93%"})]
+    districts = [{"id": f"D{i}", "name": f"D{i}", "kind": "development_zone",
+                  **({"export_demo_zone": yes} if yes is not None else {}),
+                  **({"food_spot_check_pass_rate": food} if food is not None else {})}
+                 for i, (yes, food) in enumerate(cases)]
+    dataset = qstrong.load_dataset({"assessment": {"date": "2014-11-01"},
+                                    "county": {"code": "330681", "name": "县"},
+                                    "province_benchmarks": {}, "districts": districts})
+    fast = [e.statuses()["district/1"] for e in
+            qstrong.evaluate(dataset, criteria, explain=False).entities]
+    slow = [e.clause("district/1").status for e in qstrong.evaluate(dataset, criteria).entities]
+    rate = {None: 1, "95%": 2, "93%": 0}  # the processing rate's code (None: not given)
+    want = [min({True: 2, False: 0, None: 1}[yes], rate[(food or {}).get("processing")])
+            for yes, food in cases]
+    word = {0: Status.FAIL, 1: Status.UNKNOWN, 2: Status.PASS}
+    assert fast == slow == [word[w] for w in want]

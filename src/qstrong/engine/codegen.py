@@ -24,6 +24,7 @@ parent counts as a pass (``min(s, 2)``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from keyword import iskeyword
 from types import CodeType
 from typing import Any
 
@@ -183,11 +184,15 @@ class _Gen:
                 # A candidate's verdict, read as its truth code (`Runtime.vc`).
                 self.reads_verdicts = True
                 return f"R.vc(id({fv[index]}), 1)"
-        src, shape, _ = self.value(node, scope, fv)
+        src, shape, ty = self.value(node, scope, fv)
         if shape == "truth":
             return src
         if shape != "plain":
             raise Unsupported("a yes/no value that may be partly known")
+        if ty.kind == "bool" and isinstance(node, n.Path):
+            # A model's yes/no field holds True, False or None (pydantic makes it a bool):
+            # its code looked up in one step.
+            return f"_YES_NO[{src}]"
         v = self.fresh()
         return f"(1 if ({v} := {src}) is None else 2 if {v} is True else 0)"
 
@@ -200,14 +205,17 @@ class _Gen:
             rs, rshape = f"_tv({rs})", "plain"
         op = _PYOP[node.op]  # a KeyError for anything but the six operators
         if lshape == "plain" and rshape == "plain":
-            v = self.fresh()
+            # A local (a year's value) is tested as it is; any other value is bound to a
+            # name as it is tested, to be compared without reading it again.
+            v = ls if _is_local(ls) else self.fresh()
+            test = v if v == ls else f"({v} := {ls})"
             literal = node.right
             if isinstance(literal, n.Number | n.Percent | n.Points) and lt.kind in NUMERIC:
                 q = to_fraction(literal.value)
                 a, b = q.numerator, q.denominator
                 if lt.kind in ("count", "rank", "year"):  # ints in the models
                     scaled = v if b == 1 else f"{v} * {b}"
-                    return f"(1 if ({v} := {ls}) is None else 2 if {scaled} {op} {a} else 0)"
+                    return f"(1 if {test} is None else 2 if {scaled} {op} {a} else 0)"
                 # A percentage is a Fraction in the models (`Rate`): its slots are read
                 # directly; other numbers may be ints, read through the properties.
                 num, den = (("_numerator", "_denominator")
@@ -215,11 +223,11 @@ class _Gen:
                             else ("numerator", "denominator"))
                 scaled = f"{v}.{num}" if b == 1 else f"{v}.{num} * {b}"
                 bound = f"{v}.{den}" if a == 1 else f"{a} * {v}.{den}"
-                return f"(1 if ({v} := {ls}) is None else 2 if {scaled} {op} {bound} else 0)"
+                return f"(1 if {test} is None else 2 if {scaled} {op} {bound} else 0)"
             if isinstance(literal, n.String | n.DateLit | n.BoolLit):  # never missing
-                return f"(1 if ({v} := {ls}) is None else 2 if {v} {op} {rs} else 0)"
+                return f"(1 if {test} is None else 2 if {v} {op} {rs} else 0)"
             w = self.fresh()
-            return (f"(1 if ({v} := {ls}) is None or ({w} := {rs}) is None "
+            return (f"(1 if {test} is None or ({w} := {rs}) is None "
                     f"else 2 if {v} {op} {w} else 0)")
         return f"_cmp({node.op!r}, {_general(ls, lshape)}, {_general(rs, rshape)})"
 
@@ -308,6 +316,7 @@ class _Gen:
         if local is None:
             self.reads.dicts.add(obj)
             local = self.reads.nested[key] = self.fresh("r")
+            self.reads.fields[local] = tuple(spec.ty.record.fields)
         return local
 
     def _path(self, node: n.Path, scope: Scope, fv: tuple[str, ...]) -> tuple[str, str, Ty]:
@@ -322,8 +331,8 @@ class _Gen:
                and ty.record is not None else None)
         local = self._sub_record(obj, spec, sub) if sub is not None else None
         if local is not None and sub is not None:
-            # A parameter's sub-record, its ``__dict__`` read once (`FunctionReads`).
-            guards.append(f"{local} is None")
+            # A parameter's sub-record, its ``__dict__`` read once (`FunctionReads`): a
+            # missing one reads as a dict of its fields, each None, so no test here.
             current = f"{local}[{sub.name!r}]"
             ty, rest = sub.ty, rest[1:]
         else:
@@ -441,7 +450,8 @@ class _Gen:
 
         while position < len(nodes):
             emit("    ")
-        prelude = self.reads.prelude("    ")
+        invariant = ["    " + line for line in self.reads.invariant]
+        prelude = [*invariant, *self.reads.prelude("    ", self._missing_record)]
         lines[1:1] = prelude
         snippets = {clause_id: "\n".join(own) for clause_id, own in parts.items()}
         lines.append(f"    return ({', '.join(names)},)")
@@ -453,7 +463,8 @@ class _Gen:
                 for i, parent in enumerate(parents) if parent < 0])
             # A kind whose rules read verdicts (``strong``; an explaining closure may) has
             # each recorded as it is taken, in order; the others' after the loop, at once.
-            lines += ["", "", *run_function(kind, lines[1:-1], names, verdict, reads_verdicts)]
+            lines += ["", "", *run_function(kind, invariant, lines[1 + len(invariant):-1],
+                                            names, verdict, reads_verdicts)]
         # A node runs unless a clause above it has an ``applies_if`` (it is then None).
         run_always = [True] * len(nodes)
         for index, parent in enumerate(parents):
@@ -472,6 +483,12 @@ class _Gen:
                          reads_verdicts=reads_verdicts)
         return "\n".join(lines), kp
 
+    def _missing_record(self, fields: tuple[str, ...]) -> str:
+        """The constant a missing sub-record's local holds: its fields, each None (read,
+        never written, by the generated code)."""
+        return self.const(dict.fromkeys(fields), "{" + ", ".join(
+            f"{name!r}: None" for name in fields) + "}  (a record that is missing)")
+
     def _flush(self, indent: str) -> list[str]:
         """The statements the expression just written needs before it (`pending`), at the
         indent of the statement that holds it."""
@@ -484,13 +501,13 @@ class _Gen:
         tree = clause.rule if which == "rule" else clause.applies_if
         assert tree is not None
         mark = len(self.pending), len(self.windows)
-        reads = set(self.reads.dicts), dict(self.reads.nested)
+        reads = self.reads.saved()
         try:
             return self.truth(tree, scope, ("f0",))
         except Unsupported:
             del self.pending[mark[0]:]
             del self.windows[mark[1]:]
-            self.reads.dicts, self.reads.nested = reads
+            self.reads.restore(reads)
             closure = fallback(clause, which)
             fallbacks.append(clause.id)
             return f"_closure({self.const(closure, f'<closure of {clause.id} {which}>')}, f0, R)"
@@ -501,10 +518,16 @@ def _defining(prelude: tuple[str, ...], body: str) -> list[str]:
     sub-record's local is read from ``d0``): a clause's snippet shows where they come from."""
     wanted: list[str] = []
     for line in reversed(prelude):  # a line reads only the lines above it
-        name = line.split(" = ", 1)[0]
-        if _mentions(body, name) or any(_mentions(w.split(" = ", 1)[1], name) for w in wanted):
+        names = line.split(" = ", 1)[0].split(", ")  # ``start5, end5, years5 = w5 …``
+        if any(_mentions(body, name) or any(_mentions(w.split(" = ", 1)[1], name)
+                                            for w in wanted) for name in names):
             wanted.append(line)
     return wanted[::-1]
+
+
+def _is_local(src: str) -> bool:
+    """Whether ``src`` is the name of a local (``f1_value``), not a read or an expression."""
+    return src.isidentifier() and not iskeyword(src) and not src.startswith("_")
 
 
 def _general(src: str, shape: str) -> str:

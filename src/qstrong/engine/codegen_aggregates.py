@@ -8,6 +8,7 @@ members make `Bounds`, members whose belonging is uncertain go through the same
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -36,10 +37,14 @@ class FunctionReads:
     a model off CPython's fast path (several times dearer than a dict lookup), so a frame
     variable whose fields are read gets its ``__dict__`` once (``d0 = f0.__dict__``), and a
     sub-record of a parameter (``food_spot_check_pass_rate`` of the candidate) gets its
-    ``__dict__`` once at the top, or None where it is missing; an aggregate, written in the
-    same function, reads the same locals, and its member's dict once per member (``d1 =
-    f1.__dict__``). Every field the generator reads this way is a model field, which
-    pydantic always keeps in ``__dict__``."""
+    ``__dict__`` once at the top, or, where it is missing, a constant dict of its fields
+    each None (so each of its fields reads as missing without a test of its own); an
+    aggregate, written in the same function, reads the same locals, and its member's dict
+    once per member (``d1 = f1.__dict__``). Every field the generator reads this way is a
+    model field, which pydantic always keeps in ``__dict__``.
+
+    Lines that read only the run's values (``R``: a window fixed for the run) are kept
+    apart (`invariant`): the loop over a kind's candidates runs them once, before it."""
 
     params: tuple[str, ...]
     """The frame variables the function takes (its sub-records may be read at the top)."""
@@ -47,18 +52,35 @@ class FunctionReads:
     """Frame variables read through their ``__dict__``."""
     nested: dict[tuple[str, str], str] = field(default_factory=dict)
     """(parameter, field of a record type) → the local holding that record's ``__dict__``."""
+    fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each `nested` local → the names of its record's fields (its missing record's keys)."""
+    invariant: list[str] = field(default_factory=list)
+    """Statements that read only ``R`` (the same for every candidate of a run), unindented."""
 
     def passed(self) -> list[str]:
         """The parameters whose dicts the function reads."""
         return [v for v in self.params if v in self.dicts]
 
-    def prelude(self, indent: str) -> list[str]:
-        """The lines that make the parameters' locals, at the top of the function."""
+    def prelude(self, indent: str, missing_record: Callable[[tuple[str, ...]], str]
+                ) -> list[str]:
+        """The lines that make the parameters' locals, at the top of the function;
+        ``missing_record(fields)`` names the constant dict, each field None, that stands
+        for a sub-record that is missing."""
         lines = [f"{indent}{dict_of(v)} = {v}.__dict__" for v in self.passed()]
         for (var, name), local in self.nested.items():
-            lines.append(f"{indent}{local} = None if ({local} := {dict_of(var)}[{name!r}]) "
+            empty = missing_record(self.fields[local])
+            lines.append(f"{indent}{local} = {empty} if ({local} := {dict_of(var)}[{name!r}]) "
                          f"is None else {local}.__dict__")
         return lines
+
+    def saved(self) -> tuple[set[str], dict[tuple[str, str], str], int]:
+        """What `restore` puts back: the reads as they are now."""
+        return set(self.dicts), dict(self.nested), len(self.invariant)
+
+    def restore(self, saved: tuple[set[str], dict[tuple[str, str], str], int]) -> None:
+        """The reads as `saved` took them (a clause that falls back to its closure)."""
+        self.dicts, self.nested = set(saved[0]), dict(saved[1])
+        del self.invariant[saved[2]:]
 
 
 class SourceWriter(Protocol):
@@ -182,8 +204,16 @@ def _write(gen: SourceWriter, node: n.Aggregate, scope: Scope, fv: tuple[str, ..
     if node.window is not None:
         _window(gen, node.window, scope, fv, (f"w{k}", start, end, years), miss, out)
     decides = _DECIDES.get(func) if not uncertain else None
-    out.add(f"{passed} = {unknown} = {total} = 0" if decides is None
-            else f"{unknown} = {total} = 0" if func == "all" else f"{unknown} = 0")
+    # A windowed list skips the members dated outside it: an ``all`` over it counts the
+    # members it looked at, to know whether there were any.
+    skips = node.window is not None and not is_years
+    iterated = (years if node.window is not None else c) if is_years or not skips else None
+    if decides is None:
+        out.add(f"{passed} = {unknown} = {total} = 0")
+    else:
+        out.add(_undecided(func, node.empty, k, iterated))
+        if func == "all" and iterated is None:
+            out.add(f"{total} = 0")
     lo, hi, unbounded = f"lo{k}", f"hi{k}", f"unbounded{k}"
     if func == "sum":
         out.add(f"{lo} = {hi} = 0", f"{unbounded} = False")
@@ -229,14 +259,17 @@ def _write(gen: SourceWriter, node: n.Aggregate, scope: Scope, fv: tuple[str, ..
                 "        continue")
     if decides is not None:  # any, all, none: the first member that decides ends it
         code, result = decides
+        counted = func == "all" and iterated is None
         out.add(f"    if {t} == {code}:",
                 f"        {g} = {result}",
                 "        break",
-                *([f"    {total} += 1"] if func == "all" else []),
-                f"    if {t} == 1:",
-                f"        {unknown} = 1",
-                "else:")
-        out.add(*("    " + line for line in _decided(func, node.empty, k)))
+                *([f"    {total} += 1"] if counted else []),
+                f"    if {t} == 1:",  # unknown, unless a later member decides
+                f"        {g} = 1")
+        if counted:
+            out.add("else:",
+                    f"    if {total} == 0:",
+                    f"        {g} = {_empty_code(node.empty)}")
         return "truth", Ty("bool")
     out.add(f"    {total} += 1",
             f"    if {t} == 2:",
@@ -269,9 +302,10 @@ def _window(gen: SourceWriter, window: n.Window, scope: Scope, fv: tuple[str, ..
             gen.windows.append(("literal", window.length.value, unit_word))
         else:
             gen.windows.append(("param", window.length.name, unit_word))
-        out.add(f"{w} = R.win[{len(gen.windows) - 1}]")
+        # Read once per run (`FunctionReads.invariant`), tested for each candidate.
+        gen.reads.invariant += [f"{w} = R.win[{len(gen.windows) - 1}]",
+                                f"{start}, {end}, {years} = {w} or (None, None, None)"]
         out.exit_if(f"{w} is None", miss)
-        out.add(f"{start}, {end}, {years} = {w}")
         return
     length, length_shape, _ = gen.value(window.length, scope, fv)
     if length_shape != "plain":
@@ -317,15 +351,22 @@ _DECIDES = {"any": (2, 2), "none": (2, 0), "all": (0, 0)}
 """For a yes/no aggregate: the member's code that decides it, and the result it gives."""
 
 
-def _decided(func: str, empty: str | None, k: str) -> list[str]:
-    """The result of a yes/no aggregate that no member decided (see `_DECIDES`)."""
-    g, unknown = f"g{k}", f"unknown{k}"
+def _undecided(func: str, empty: str | None, k: str, iterated: str | None) -> str:
+    """A yes/no aggregate's result before its members are looked at (see `_DECIDES`): what
+    it is when none decides it and none is unknown (a member that is sets it to 1). An
+    ``all`` over no member is its ``empty`` code; ``iterated`` is what the loop goes over,
+    or None where members may be skipped (the loop then counts them)."""
+    g = f"g{k}"
     if func == "any":
-        return [f"{g} = 1 if {unknown} else 0"]
-    if func == "none":
-        return [f"{g} = 1 if {unknown} else 2"]
-    empty_code = _EMPTY[empty] if empty is not None else 1
-    return [f"{g} = {empty_code} if total{k} == 0 else 1 if {unknown} else 2"]
+        return f"{g} = 0"
+    if func == "none" or iterated is None:
+        return f"{g} = 2"
+    return f"{g} = 2 if {iterated} else {_empty_code(empty)}"
+
+
+def _empty_code(empty: str | None) -> int:
+    """The code of an ``all`` over no member: its ``empty`` word's, unknown by default."""
+    return _EMPTY[empty] if empty is not None else 1
 
 
 def _result(func: str, k: str) -> list[str]:

@@ -10,9 +10,10 @@ from collections.abc import Callable
 __all__ = ["passing_prefix", "rows_function", "run_function", "statuses_function"]
 
 
-def run_function(kind: str, body: list[str], names: list[str], verdict: list[str],
-                 record: bool) -> list[str]:
-    """The kind's loop: its function's body for each candidate, then its verdict (``verdict``:
+def run_function(kind: str, invariant: list[str], body: list[str], names: list[str],
+                 verdict: list[str], record: bool) -> list[str]:
+    """The kind's loop: its function's lines that read only the run's values first
+    (``invariant``), once, then its body for each candidate, then its verdict (``verdict``:
     the statements that set ``_code`` to Kleene's "and" of the top-level clauses, one not
     applying a pass), its
     codes and verdict appended to the kind's lists (`qstrong.engine.verdict.KindRun`: a
@@ -21,6 +22,7 @@ def run_function(kind: str, body: list[str], names: list[str], verdict: list[str
     taken, by the identity of the candidate's model object, for ``strong`` to read."""
     return [
         f"def run_{kind}(items, R, verdicts, codes_append, verdict_append, progress):",
+        *invariant,
         "    for f0 in items:",
         *("    " + line for line in body),
         f"        _codes = ({', '.join(names)},)",

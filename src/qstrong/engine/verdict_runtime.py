@@ -20,7 +20,7 @@ from qstrong.engine.operations import arith, compare_values, window_bounds, wind
 from qstrong.engine.runtime import Bounds, Missing, UncertainMembers
 from qstrong.engine.trace import Recorder
 
-__all__ = ["CODE_OF_STATUS", "HELPERS", "STATUS_OF_CODE", "VIRTUAL_KEYS", "Runtime"]
+__all__ = ["CODE_OF_STATUS", "HELPERS", "STATUS_OF_CODE", "VIRTUAL_KEYS", "YES_NO", "Runtime"]
 
 STATUS_OF_CODE = (Status.FAIL, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE)
 """A generated status code (0 fail, 1 unknown, 2 pass, 3 not applicable) as a `Status`."""
@@ -31,6 +31,9 @@ CODE_OF_STATUS = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2}
 VIRTUAL_KEYS = ("members", "industry_enterprises", "enterprises", "strong", "districts",
                 "industries")
 """The evaluator's views a generated function may read (``R.v_members(industry)`` …)."""
+
+YES_NO = {None: 1, True: 2, False: 0}
+"""A model's yes/no value (a bool, or None where it is missing) as its truth code."""
 
 _MISSING = Missing(())
 _CODE = {Truth.FAIL: 0, Truth.UNKNOWN: 1, Truth.PASS: 2}
@@ -166,6 +169,7 @@ HELPERS: dict[str, Any] = {
     "_window_start": _window_start,
     "_closure": _closure,
     "_STATUS_OF_CODE": STATUS_OF_CODE,
+    "_YES_NO": YES_NO,
     "__builtins__": {"min": min, "max": max, "int": int, "id": id, "type": type,
                      "range": range, "sorted": sorted, "list": list, "map": map, "len": len,
                      "None": None, "True": True, "False": False},
