@@ -350,3 +350,53 @@ def test_rates_with_long_exact_decimals_round_trip(total: int) -> None:
     rate = parse_rate({"passed": 1, "total": total})
     text = serialize_rate(rate)
     assert parse_rate(text) == rate == Fraction(100, total)
+
+
+def test_a_rate_written_again_is_the_same_object() -> None:
+    """A rate read a second time from the same text (or int, or finite Decimal) is the
+    first one's `Fraction` (immutable): a province's values share a few hundred objects."""
+    for written in ("93.5%", " 93.5 ", 96, Decimal("98.1"), "187/200"):
+        first = parse_rate(written)
+        assert parse_rate(written) is first
+    assert parse_rate("93.5%") == parse_rate(Decimal("93.5")) == Fraction(187, 2)
+    assert parse_rate(100) == parse_rate(Decimal(100)) == parse_rate("100") == 100
+
+
+def test_a_remembered_rate_never_stands_for_another_value() -> None:
+    """A yes/no is refused even where the int it equals was read; a NaN is refused as
+    before; what is not remembered (past the cap) is read as usual."""
+    from qstrong.data import parsing
+
+    parse_rate(1)
+    parse_rate(0)
+    for refused in (True, False, Decimal("NaN"), Decimal("sNaN"), "abc", "101%", -1):
+        with pytest.raises(ValueError):
+            parse_rate(refused)
+    saved = dict(parsing._RATE_OF)
+    try:
+        parsing._RATE_OF.clear()
+        parsing._RATE_OF.update({f"k{i}": Fraction(i % 100) for i in
+                                 range(parsing._RATE_CACHE_MAX)})
+        assert parse_rate("42.5%") == Fraction(85, 2) and "42.5%" not in parsing._RATE_OF
+        with pytest.raises(ValueError):
+            parse_rate("200")
+    finally:
+        parsing._RATE_OF.clear()
+        parsing._RATE_OF.update(saved)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.decimals(min_value=-5, max_value=105, places=2, allow_nan=False),
+                 st.integers(-5, 105)),
+       st.sampled_from(["{}", "{}%", " {} ", "{}％"]))
+def test_a_rate_read_twice_gives_the_same_answer(value: Decimal | int, form: str) -> None:
+    """Reading a value a second time (from the cache) gives what the first reading gave:
+    the same rate, or the same refusal."""
+    for written in (form.format(value), value):
+        answers = []
+        for _ in range(2):
+            try:
+                answers.append(parse_rate(written))
+            except ValueError as error:
+                answers.append(str(error))
+        assert answers[0] == answers[1]
