@@ -356,6 +356,35 @@ def test_a_county_explained_on_read_can_be_replaced_and_copied() -> None:
     assert dataclasses.asdict(report.county)["status"] is report.county.status
 
 
+@pytest.mark.parametrize("explain", [False, True])
+def test_the_countys_strong_ids_are_read_when_first_asked_for(explain: bool) -> None:
+    """A report of the verdict program's runs reads the county's ``strong`` ids off the
+    candidates' models only when they are first asked for: the ids, in report order, of
+    the results that pass (as the results themselves give them), the counts at once; a
+    copy, a replacement and what is set stand."""
+    import copy
+    import dataclasses
+
+    report = qstrong.evaluate(ROOT / "examples" / "county-mixed.yaml", CRITERIA,
+                              explain=explain)
+    county = report.county
+    assert county.__dict__["_strong_of"] is not None  # nothing read yet
+    assert county.counts["district"]["pass"] == sum(
+        1 for e in report.entities if e.kind == "district" and e.status is Status.PASS)
+    copied = copy.copy(county)
+    want = {kind: [e.id for e in report.entities if e.kind == kind and e.status is Status.PASS]
+            for kind in ("district", "industry", "enterprise")}
+    assert county.strong == want and any(want.values())
+    assert county.strong is county.strong  # read once, kept
+    assert copied.strong == want  # the copy reads its own
+    assert dataclasses.replace(county, name="别名").strong == want
+    assert dataclasses.replace(county, strong={"district": []}).strong == {"district": []}
+    county.strong = {}
+    assert county.strong == {}  # what is set stands
+    assert qstrong.evaluate(ROOT / "examples" / "county-mixed.yaml", CRITERIA,
+                            explain=explain).to_dict()["county"]["strong"] == want
+
+
 @pytest.mark.parametrize("func", ["any", "all", "none"])
 def test_a_yes_no_aggregate_ends_at_the_member_that_decides_it(tmp_path: Path,
                                                                 func: str) -> None:

@@ -218,14 +218,31 @@ def _writer(out: Any) -> tuple[bool, Callable[[Any], Any], Callable[[str], Any]]
 class CountyExplainedOnRead(CountyResult):
     """The county's result whose explanation trees are made when `clauses` is first read,
     as each candidate's are: the county's count over ``strong`` explained lists every
-    candidate it counted, which a caller reading only verdicts never looks at."""
+    candidate it counted, which a caller reading only verdicts never looks at. Its
+    ``strong`` ids, where ``strong_of`` is given, are also read when first asked for:
+    each is read off its candidate's model, which a province's verdicts would otherwise
+    touch again (the counts are the verdict codes counted, at once)."""
 
     def __init__(self, explain: Callable[[], list[ClauseResult]] | None = None,
+                 strong_of: Callable[[], dict[str, list[str]]] | None = None,
                  **fields: Any) -> None:
-        # ``clauses`` given (as `dataclasses.replace` gives them): those stand.
+        # ``clauses`` or ``strong`` given (as `dataclasses.replace` gives them): those stand.
         super().__init__(**{"clauses": [], **fields})
         self._explain: Callable[[], list[ClauseResult]] | None = (
             None if fields.get("clauses") else explain)
+        self._strong_of = None if "strong" in fields else strong_of
+
+    @property  # a field of `CountyResult`, read when first asked for
+    def strong(self) -> dict[str, list[str]]:
+        """The ids of each kind's candidates that pass, in report order."""
+        if self._strong_of is not None:
+            self._strong, self._strong_of = self._strong_of(), None
+        return self._strong
+
+    @strong.setter
+    def strong(self, value: dict[str, list[str]]) -> None:
+        self._strong = value
+        self._strong_of = None  # what was set stands
 
     @property
     def clauses(self) -> list[ClauseResult]:
@@ -257,15 +274,21 @@ def _counts_of_entities(entities: list[EntityResult]
     return strong, counts
 
 
-def _counts_of_runs(runs: list[Any]) -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
-    """`_counts_of_entities` from each kind's verdict codes (`KindRun`), without its results."""
-    strong: dict[str, list[str]] = {k: [] for k in KINDS}
+def _counts_of_runs(runs: list[Any]) -> dict[str, dict[str, int]]:
+    """The status counts of `_counts_of_entities` from each kind's verdict codes (`KindRun`),
+    without its results."""
     codes: dict[str, list[int]] = {k: [] for k in KINDS}
     for run in runs:
-        strong[run.kind] += run.strong_ids()
         codes[run.kind] += run.verdicts
-    counts = {k: {s.value: codes[k].count(CODE_OF_STATUS[s]) for s in _COUNTED} for k in KINDS}
-    return strong, counts
+    return {k: {s.value: codes[k].count(CODE_OF_STATUS[s]) for s in _COUNTED} for k in KINDS}
+
+
+def _strong_of_runs(runs: list[Any]) -> dict[str, list[str]]:
+    """The ``strong`` ids of `_counts_of_entities` from each kind's verdict codes."""
+    strong: dict[str, list[str]] = {k: [] for k in KINDS}
+    for run in runs:
+        strong[run.kind] += run.strong_ids()
+    return strong
 
 
 _COUNTED = tuple(s for s in Status if s is not Status.NOT_APPLICABLE)
@@ -305,13 +328,20 @@ class Report:
         self.params = params
         self._members_only: list[MemberOnly] | None = None
         self._warnings = warnings
-        strong, counts = (_counts_of_runs(self._runs) if self._runs is not None
-                          else _counts_of_entities(entities or []))
         fields: dict[str, Any] = {"code": dataset.county.code, "name": dataset.county.name,
-                                  "status": county_status, "strong": strong, "counts": counts}
-        self.county = (CountyResult(clauses=county_clauses, **fields)
-                       if explain_county is None
-                       else CountyExplainedOnRead(explain_county, **fields))
+                                  "status": county_status}
+        runs_made = self._runs
+        if runs_made is not None:
+            # The counts from the verdict codes; the ids of the strong when first read.
+            self.county: CountyResult = CountyExplainedOnRead(
+                explain_county, lambda: _strong_of_runs(runs_made),
+                counts=_counts_of_runs(runs_made),
+                **fields, **({"clauses": county_clauses} if explain_county is None else {}))
+        else:
+            fields["strong"], fields["counts"] = _counts_of_entities(entities or [])
+            self.county = (CountyResult(clauses=county_clauses, **fields)
+                           if explain_county is None
+                           else CountyExplainedOnRead(explain_county, **fields))
 
     @property
     def entities(self) -> list[EntityResult]:
