@@ -618,6 +618,7 @@ def test_a_yes_no_field_and_a_missing_sub_record_read_without_a_test_of_their_ow
     program = criteria.program()
     code = program.show("district/1")
     assert "_YES_NO[d0['export_demo_zone']]" in code and "None if r" not in code
+    assert "#   _YES_NO = {None: 1, True: 2, False: 0}" in code  # shown with the code
     missing = next(line for line in code.splitlines() if "(a record that is missing)" in line)
     from qstrong.data.indicators import FoodSpotCheckRates
 

@@ -191,7 +191,8 @@ class _Gen:
             raise Unsupported("a yes/no value that may be partly known")
         if ty.kind == "bool" and isinstance(node, n.Path):
             # A model's yes/no field holds True, False or None (pydantic makes it a bool):
-            # its code looked up in one step.
+            # its code looked up in one step (the table shown with the clause's code).
+            self.constants.setdefault("_YES_NO", f"{rt.YES_NO!r}  (a yes/no value's code)")
             return f"_YES_NO[{src}]"
         v = self.fresh()
         return f"(1 if ({v} := {src}) is None else 2 if {v} is True else 0)"
