@@ -385,6 +385,33 @@ def test_the_countys_strong_ids_are_read_when_first_asked_for(explain: bool) -> 
                             explain=explain).to_dict()["county"]["strong"] == want
 
 
+def _agree_with_kleene(func: str, criteria: qstrong.Criteria, districts: list[dict[str, Any]],
+                       lists: list[tuple[int, ...]]) -> None:
+    """Each district's ``district/1`` on both paths is Kleene's ``func`` of its members'
+    codes (``lists``, in order): an empty ``all`` is unknown unless told."""
+    word = {0: Status.FAIL, 1: Status.UNKNOWN, 2: Status.PASS}
+    for codes, fast, slow in zip(lists, *_both_paths(criteria, districts), strict=True):
+        if func == "any":
+            want = max(codes, default=0)
+        elif func == "none":
+            want = 2 - max(codes, default=0)
+        else:
+            want = min(codes) if codes else 1
+        assert fast is slow is word[want], (codes, fast, slow)
+
+
+def _both_paths(criteria: qstrong.Criteria, districts: list[dict[str, Any]]
+                ) -> tuple[list[Status], list[Status]]:
+    """The districts' ``district/1`` status on the verdict path and explained."""
+    dataset = qstrong.load_dataset({"assessment": {"date": "2014-11-01"},
+                                    "county": {"code": "330681", "name": "县"},
+                                    "province_benchmarks": {}, "districts": districts})
+    fast = [e.statuses()["district/1"] for e in
+            qstrong.evaluate(dataset, criteria, explain=False).entities]
+    slow = [e.clause("district/1").status for e in qstrong.evaluate(dataset, criteria).entities]
+    return fast, slow
+
+
 @pytest.mark.parametrize("func", ["any", "all", "none"])
 def test_a_yes_no_aggregate_ends_at_the_member_that_decides_it(tmp_path: Path,
                                                                 func: str) -> None:
@@ -401,21 +428,7 @@ def test_a_yes_no_aggregate_ends_at_the_member_that_decides_it(tmp_path: Path,
                   "standards": [{"name": f"S{j}", "kind": "alliance", "implemented": member[c]}
                                 for j, c in enumerate(codes)]}
                  for i, codes in enumerate(lists)]
-    dataset = qstrong.load_dataset({"assessment": {"date": "2014-11-01"},
-                                    "county": {"code": "330681", "name": "县"},
-                                    "province_benchmarks": {}, "districts": districts})
-    verdicts = qstrong.evaluate(dataset, criteria, explain=False)
-    explained = qstrong.evaluate(dataset, criteria)
-    word = {0: Status.FAIL, 1: Status.UNKNOWN, 2: Status.PASS}
-    for codes, fast, slow in zip(lists, verdicts.entities, explained.entities, strict=True):
-        if func == "any":
-            want = max(codes, default=0)
-        elif func == "none":
-            want = 2 - max(codes, default=0)
-        else:
-            want = min(codes) if codes else 1  # an empty "all" is unknown unless told
-        assert fast.statuses()["district/1"] is word[want], (codes, fast.statuses())
-        assert slow.clause("district/1").status is word[want], codes
+    _agree_with_kleene(func, criteria, districts, lists)
 
 
 def test_nested_kleene_expressions_keep_their_own_tuples() -> None:
@@ -482,12 +495,7 @@ def test_fields_are_read_from_the_model_dict_and_sub_records_once(tmp_path: Path
                   "standards": [{"name": "S", "kind": "alliance", "implemented": True}],
                   **({"food_spot_check_pass_rate": food} if food is not None else {})}
                  for i, food in enumerate(stages)]
-    dataset = qstrong.load_dataset({"assessment": {"date": "2014-11-01"},
-                                    "county": {"code": "330681", "name": "县"},
-                                    "province_benchmarks": {}, "districts": districts})
-    fast = [e.statuses()["district/1"] for e in
-            qstrong.evaluate(dataset, criteria, explain=False).entities]
-    slow = [e.clause("district/1").status for e in qstrong.evaluate(dataset, criteria).entities]
+    fast, slow = _both_paths(criteria, districts)
     assert fast == slow == [Status.UNKNOWN, Status.UNKNOWN, Status.UNKNOWN, Status.FAIL,
                             Status.PASS]
 
@@ -574,21 +582,7 @@ def test_a_windowed_yes_no_aggregate_reads_only_the_members_inside(tmp_path: Pat
     districts = [{"id": f"D{i}", "name": f"D{i}", "kind": "development_zone",
                   "incidents": [outside, *({"date": "2014-03-01", **member[c]} for c in codes)]}
                  for i, codes in enumerate(lists)]
-    dataset = qstrong.load_dataset({"assessment": {"date": "2014-11-01"},
-                                    "county": {"code": "330681", "name": "县"},
-                                    "province_benchmarks": {}, "districts": districts})
-    verdicts = qstrong.evaluate(dataset, criteria, explain=False)
-    explained = qstrong.evaluate(dataset, criteria)
-    word = {0: Status.FAIL, 1: Status.UNKNOWN, 2: Status.PASS}
-    for codes, fast, slow in zip(lists, verdicts.entities, explained.entities, strict=True):
-        if func == "any":
-            want = max(codes, default=0)
-        elif func == "none":
-            want = 2 - max(codes, default=0)
-        else:
-            want = min(codes) if codes else 1
-        assert fast.statuses()["district/1"] is word[want], (codes, fast.statuses())
-        assert slow.clause("district/1").status is word[want], codes
+    _agree_with_kleene(func, criteria, districts, lists)
 
 
 def test_a_fixed_window_is_read_once_per_run_and_shown_with_its_clause() -> None:
@@ -629,12 +623,7 @@ def test_a_yes_no_field_and_a_missing_sub_record_read_without_a_test_of_their_ow
                   **({"export_demo_zone": yes} if yes is not None else {}),
                   **({"food_spot_check_pass_rate": food} if food is not None else {})}
                  for i, (yes, food) in enumerate(cases)]
-    dataset = qstrong.load_dataset({"assessment": {"date": "2014-11-01"},
-                                    "county": {"code": "330681", "name": "县"},
-                                    "province_benchmarks": {}, "districts": districts})
-    fast = [e.statuses()["district/1"] for e in
-            qstrong.evaluate(dataset, criteria, explain=False).entities]
-    slow = [e.clause("district/1").status for e in qstrong.evaluate(dataset, criteria).entities]
+    fast, slow = _both_paths(criteria, districts)
     rate = {None: 1, "95%": 2, "93%": 0}  # the processing rate's code (None: not given)
     want = [min({True: 2, False: 0, None: 1}[yes], rate[(food or {}).get("processing")])
             for yes, food in cases]
