@@ -381,8 +381,17 @@ def test_the_countys_strong_ids_are_read_when_first_asked_for(explain: bool) -> 
     assert dataclasses.replace(county, strong={"district": []}).strong == {"district": []}
     county.strong = {}
     assert county.strong == {}  # what is set stands
-    assert qstrong.evaluate(ROOT / "examples" / "county-mixed.yaml", CRITERIA,
-                            explain=explain).to_dict()["county"]["strong"] == want
+    fresh = qstrong.evaluate(ROOT / "examples" / "county-mixed.yaml", CRITERIA,
+                             explain=explain)
+    assert fresh.to_dict()["county"]["strong"] == want
+    import pickle
+
+    unread = qstrong.evaluate(ROOT / "examples" / "county-mixed.yaml", CRITERIA,
+                              explain=explain).county
+    assert copy.copy(unread).strong == want
+    if not explain:  # (an explained county's trees hold closures: it never pickled)
+        again = pickle.loads(pickle.dumps(unread))  # the ids read first
+        assert again.strong == want and again.to_dict() == fresh.county.to_dict()
 
 
 def _agree_with_kleene(func: str, criteria: qstrong.Criteria, districts: list[dict[str, Any]],

@@ -244,6 +244,14 @@ class CountyExplainedOnRead(CountyResult):
         self._strong = value
         self._strong_of = None  # what was set stands
 
+    def __getstate__(self) -> dict[str, Any]:
+        """A copy or a pickle holds the ``strong`` ids, not the function that reads them (a
+        closure over the run, which does not pickle): they are read first if need be, so a
+        verdict-path county pickles as it did when they were read at once."""
+        state = dict(self.__dict__)
+        state.update(_strong=self.strong, _strong_of=None)
+        return state
+
     @property
     def clauses(self) -> list[ClauseResult]:
         """The target clauses, explained (made on first read and kept)."""
